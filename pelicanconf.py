@@ -1,0 +1,160 @@
+"""Settings of the Latgale portal for local builds.
+
+URLs follow the scheme in DESIGN.md: Latvian at the root, ASCII paths, every
+page saved as `{path}/index.html` so that URLs end in a slash and stay cool.
+publishconf.py imports these and changes only what production needs.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+SITENAME = "Latgales plānošanas reģions"
+SITE_SHORTNAME = "LPR"
+SITE_DESCRIPTION = (
+    "Latgales plānošanas reģiona ziņas, projekti, publiskie pārskati un atvērtie dati."
+)
+SITEURL = ""
+RELATIVE_URLS = False
+
+PATH = str(ROOT / "content")
+OUTPUT_PATH = str(ROOT / "output")
+THEME = str(ROOT / "theme")
+
+TIMEZONE = "Europe/Riga"
+DEFAULT_LANG = "lv"
+# Dates are formatted with Babel by the theme (filter `lv_date`), never by the
+# operating system's locale, which servers rarely have for Latvian.
+LOCALE = ("C.UTF-8", "C")
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+# --- Content -----------------------------------------------------------------
+ARTICLE_PATHS = ["news"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+ARTICLE_EXCLUDES = []
+PAGE_EXCLUDES = []
+EXTRA_PATH_METADATA = {}
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = ""
+DEFAULT_PAGINATION = 10
+DEFAULT_ORPHANS = 2
+
+# The portal's sections. A post whose Category is not one of these stops the
+# build (plugin content_guard), so a typo cannot create a stray section.
+PORTAL_CATEGORIES = [
+    "Reģiona attīstība",
+    "Uzņēmējdarbība",
+    "Projekti",
+    "Pārvalde",
+    "Kultūra un sabiedrība",
+    "Transports",
+]
+
+# Posts dated in the future are held back until the first build after their date;
+# drafts are never written to the published site.
+WITH_FUTURE_DATES = False
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+
+# --- URLs (DESIGN.md) ------------------------------------------------------
+ARTICLE_URL = "zinas/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+ARTICLE_LANG_URL = "en/zinas/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_LANG_SAVE_AS = ARTICLE_LANG_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+PAGE_LANG_URL = "en/{slug}/"
+PAGE_LANG_SAVE_AS = PAGE_LANG_URL + "index.html"
+CATEGORY_URL = "kategorija/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+TAG_URL = "birka/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+YEAR_ARCHIVE_URL = "zinas/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+CATEGORIES_URL = "kategorija/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAGS_URL = "birka/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+ARCHIVES_URL = "zinas/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "404"]
+PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "period_archives": None}
+TEMPLATE_PAGES = {}
+INDEX_URL = ""
+INDEX_SAVE_AS = "index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/lapa/{number}/", "{base_name}/lapa/{number}/index.html"),
+)
+SLUGIFY_SOURCE = "title"
+
+# --- Feeds: Pelican's built-in feeds are off; the feeds plugin writes ours. ---
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+# --- Markdown ---------------------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.smarty": {"smart_quotes": False},
+    },
+    "output_format": "html5",
+}
+
+# --- Plugins (listed explicitly; each is a package under plugins/) ----------
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = [
+    "content_guard",
+    "lv_theme",
+]
+
+# --- Region requisites shown in the footer (from the 2020 public report) ----
+ORGANISATION = {
+    "name": "Latgales plānošanas reģions",
+    "street": "Atbrīvošanas aleja 95",
+    "city": "Rēzekne",
+    "postcode": "LV-4601",
+    "country": "LV",
+    "email": "pasts@lpr.gov.lv",
+    "phone": "+371 29494921",
+    "registration_code": "90002181025",
+}
+SOCIAL_ACCOUNTS = [
+    ("Facebook", "https://www.facebook.com/latgales.regions"),
+    ("X (Twitter) @LatgalesRegions", "https://twitter.com/LatgalesRegions"),
+    ("YouTube", "https://www.youtube.com/user/LatgalesRegions"),
+    ("Instagram", "https://www.instagram.com/latgalesplanosanasregions/"),
+]
+
+# Header navigation: (label, URL path relative to SITEURL).
+MAIN_MENU = [
+    ("Ziņas", "zinas/"),
+    ("Projekti", "projekti/"),
+    ("Pārskati", "parskati/"),
+    ("Dati", "dati/"),
+    ("Par reģionu", "par-regionu/"),
+    ("Kontakti", "kontakti/"),
+]
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False
+OUTPUT_RETENTION = []

@@ -1,0 +1,30 @@
+"""content_guard: stop the build on content an author got wrong, naming file, line and fix.
+
+Pelican logs a post with a missing title or a bad date, skips it and exits 0,
+so the post silently disappears. This plugin reads the front matter of every
+Markdown article and page before Pelican does and raises one ContentError
+listing every problem found.
+
+Settings read:
+    PORTAL_CATEGORIES  the allowed categories of news posts (list of names).
+    ARTICLE_PATHS, ARTICLE_EXCLUDES, PAGE_PATHS, PAGE_EXCLUDES  which files to check.
+"""
+
+from pelican import signals
+
+from .checks import check_generator_files
+
+__all__ = ["register"]
+
+
+def check_articles(generator):
+    check_generator_files(generator, kind="article")
+
+
+def check_pages(generator):
+    check_generator_files(generator, kind="page")
+
+
+def register():
+    signals.article_generator_init.connect(check_articles)
+    signals.page_generator_init.connect(check_pages)

@@ -1,0 +1,139 @@
+"""Front-matter checks for Markdown content; usable without a build (invoke check)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican.utils import get_date
+
+from portalbuild.errors import ContentError, ContentProblem
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+# The same patterns as Python-Markdown's meta extension, which Pelican uses.
+META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+META_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)")
+YAML_START = re.compile(r"^-{3}(\s.*)?$")
+YAML_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+
+ARTICLE_STATUSES = ("published", "draft")
+PAGE_STATUSES = ("published", "draft", "hidden")
+DATE_EXAMPLE = "2020-08-15 10:00"
+
+
+@dataclass
+class FrontMatter:
+    fields: dict[str, str]
+    lines: dict[str, int]
+
+
+def check_generator_files(generator, kind: str) -> None:
+    settings = generator.settings
+    prefix = "ARTICLE" if kind == "article" else "PAGE"
+    files = generator.get_files(settings[f"{prefix}_PATHS"], exclude=settings[f"{prefix}_EXCLUDES"])
+    problems = []
+    for relative in sorted(files):
+        if relative.lower().endswith(MARKDOWN_EXTENSIONS):
+            problems += check_file(os.path.join(generator.path, relative), kind, settings)
+    if problems:
+        raise ContentError(problems)
+
+
+def check_file(path: str | os.PathLike, kind: str, settings: dict) -> list[ContentProblem]:
+    """Every front-matter problem of one Markdown article (kind='article') or page."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return [ContentProblem(str(path), f"the file is not UTF-8 text (byte {error.start})",
+                               "save the file with UTF-8 encoding in your editor")]
+    front, problems = parse_front_matter(str(path), text)
+    if front is None:
+        return problems
+    problems += _check_title(str(path), front)
+    if kind == "article":
+        problems += _check_article_fields(str(path), front, settings)
+    problems += _check_status(str(path), front, ARTICLE_STATUSES if kind == "article" else PAGE_STATUSES)
+    return problems
+
+
+def parse_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[ContentProblem]]:
+    lines = text.splitlines()
+    fields: dict[str, str] = {}
+    line_numbers: dict[str, int] = {}
+    index = 0
+    fenced = bool(lines) and YAML_START.match(lines[0]) is not None
+    if fenced:
+        index = 1
+    key = None
+    for index in range(index, len(lines)):
+        line = lines[index]
+        if fenced and YAML_END.match(line):
+            break
+        if not line.strip():
+            break
+        meta = META_LINE.match(line)
+        if meta:
+            key = meta["key"].lower()
+            fields[key] = meta["value"].strip()
+            line_numbers[key] = index + 1
+        elif key and META_CONTINUATION.match(line):
+            fields[key] += " " + line.strip()
+        elif not fields:
+            return None, [ContentProblem(
+                path, "the file does not start with front matter (a 'Title: …' line)",
+                "begin the file with 'Key: value' lines such as 'Title: …' and 'Date: …', "
+                "then one empty line, then the text", line=1)]
+        else:
+            return None, [ContentProblem(
+                path, f"the front matter line {line.strip()!r} is not in the form 'Key: value'",
+                "write it as 'Key: value', or put one empty line between the front matter and the text",
+                line=index + 1)]
+    return FrontMatter(fields, line_numbers), []
+
+
+def _check_title(path: str, front: FrontMatter) -> list[ContentProblem]:
+    if front.fields.get("title", "").strip():
+        return []
+    return [ContentProblem(path, "the title is missing or empty",
+                           "add a line 'Title: …' at the top of the file",
+                           line=front.lines.get("title"), field="Title")]
+
+
+def _check_article_fields(path: str, front: FrontMatter, settings: dict) -> list[ContentProblem]:
+    problems = []
+    date = front.fields.get("date", "").strip()
+    if not date:
+        problems.append(ContentProblem(path, "the date is missing",
+                                       f"add a line 'Date: {DATE_EXAMPLE}' (Riga time)", field="Date"))
+    else:
+        try:
+            get_date(date)
+        except (ValueError, OverflowError):
+            problems.append(ContentProblem(
+                path, f"{date!r} is not a valid date",
+                f"write the date as YYYY-MM-DD HH:MM, for example 'Date: {DATE_EXAMPLE}'",
+                line=front.lines["date"], field="Date"))
+    problems += _check_category(path, front, settings.get("PORTAL_CATEGORIES") or [])
+    return problems
+
+
+def _check_category(path: str, front: FrontMatter, allowed: list[str]) -> list[ContentProblem]:
+    category = front.fields.get("category", "").strip()
+    choices = ", ".join(allowed)
+    if not category:
+        return [ContentProblem(path, "the category is missing",
+                               f"add a line 'Category: …' with one of: {choices}", field="Category")]
+    if allowed and category not in allowed:
+        return [ContentProblem(path, f"{category!r} is not one of the portal's categories",
+                               f"use one of: {choices}", line=front.lines["category"], field="Category")]
+    return []
+
+
+def _check_status(path: str, front: FrontMatter, allowed: tuple[str, ...]) -> list[ContentProblem]:
+    status = front.fields.get("status", "").strip().lower()
+    if status and status not in allowed:
+        return [ContentProblem(path, f"{status!r} is not a known status",
+                               f"use one of: {', '.join(allowed)}", line=front.lines["status"], field="Status")]
+    return []

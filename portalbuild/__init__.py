@@ -1,0 +1,129 @@
+"""Build the portal with Pelican so that a bad input never half-publishes.
+
+Pelican on its own logs a broken content file, skips it and exits 0, and on an
+exception prints a traceback. Here:
+
+* the site is built into a staging folder beside the output folder;
+* every error Pelican logs and every ``ContentError`` a plugin raises fails
+  the build with plain messages (file, line or field, what is wrong, the fix);
+* only a build without errors replaces the output folder, and files whose bytes
+  did not change keep their modification time, so a sync uploads only changes.
+
+Plugins raise :class:`ContentError` (from ``portalbuild.errors``) for problems a
+content author can fix.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from portalbuild.errors import ContentError, ContentProblem
+
+__all__ = ["BuildFailed", "BuildResult", "ContentError", "ContentProblem", "build", "load_settings"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class BuildFailed(Exception):
+    """The build stopped; ``messages`` say why, one line each, without a traceback."""
+
+    def __init__(self, messages: Iterable[str]):
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    warnings: list[str] = field(default_factory=list)
+
+
+class _ErrorCollector(logging.Handler):
+    """Keeps every ERROR record logged while Pelican runs, and the warnings."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().strip()
+        if record.levelno >= logging.ERROR:
+            self.errors.append(message)
+        else:
+            self.warnings.append(message)
+
+
+def load_settings(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
+                  overrides: Mapping | None = None) -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(str(settings_file), override=dict(overrides or {}))
+
+
+def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
+          output: str | os.PathLike | None = None,
+          overrides: Mapping | None = None) -> BuildResult:
+    """Build the site; raise BuildFailed and leave ``output`` untouched on any error."""
+    from pelican import Pelican
+
+    overrides = dict(overrides or {})
+    if output is not None:
+        overrides["OUTPUT_PATH"] = str(output)
+    settings = load_settings(settings_file, overrides)
+    final_output = Path(settings["OUTPUT_PATH"])
+    staging = final_output.with_name(f".{final_output.name}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    settings["OUTPUT_PATH"] = str(staging)
+
+    collector = _ErrorCollector()
+    root_logger = logging.getLogger()
+    root_logger.addHandler(collector)
+    try:
+        Pelican(settings).run()
+    except ContentError as error:
+        collector.errors.extend(error.messages)
+    except BuildFailed as error:
+        collector.errors.extend(error.messages)
+    finally:
+        root_logger.removeHandler(collector)
+
+    if collector.errors:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(_unique(collector.errors))
+    _replace_output(staging, final_output)
+    return BuildResult(output=final_output, warnings=_unique(collector.warnings))
+
+
+def _unique(messages: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(messages))
+
+
+def _replace_output(staging: Path, final_output: Path) -> None:
+    """Swap the new build in with two renames; unchanged files keep their mtime."""
+    if final_output.exists():
+        _carry_over_mtimes(final_output, staging)
+        retired = final_output.with_name(f".{final_output.name}.previous")
+        shutil.rmtree(retired, ignore_errors=True)
+        final_output.rename(retired)
+        staging.rename(final_output)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(final_output)
+
+
+def _carry_over_mtimes(old_root: Path, new_root: Path) -> None:
+    for new_file in new_root.rglob("*"):
+        if not new_file.is_file():
+            continue
+        old_file = old_root / new_file.relative_to(new_root)
+        if old_file.is_file() and filecmp.cmp(old_file, new_file, shallow=False):
+            stat = old_file.stat()
+            os.utime(new_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))

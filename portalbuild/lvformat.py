@@ -1,0 +1,82 @@
+"""Latvian formats for dates and numbers, independent of the operating system's locale.
+
+Servers rarely have a Latvian locale, so everything goes through Babel's CLDR
+data. Numbers group thousands with a no-break space and use a decimal comma
+(``66 793 813,90``); percent and currency units follow after a no-break space
+(``28,57 %``, ``799 740,50 EUR``) so that a number never breaks across lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date as _babel_format_date
+
+LOCALE = "lv"
+NBSP = "\u00a0"
+
+
+def to_decimal(value) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(str(value).strip().replace(" ", "").replace(NBSP, "").replace(",", "."))
+
+
+def format_number(value, decimals: int | None = None) -> str:
+    """``1234567.891`` → ``1 234 567,891``; with ``decimals`` the value is rounded half up."""
+    number = to_decimal(value)
+    if decimals is not None:
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    digits = f"{abs(number):f}"
+    whole, _, fraction = digits.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = NBSP.join(groups)
+    if fraction:
+        text += "," + fraction
+    if text.strip("0,\u00a0") == "":
+        sign = ""  # no "-0,00"
+    return sign + text
+
+
+def format_money(value, currency: str = "EUR", decimals: int = 2) -> str:
+    return f"{format_number(value, decimals)}{NBSP}{currency}"
+
+
+def format_percent(value, decimals: int | None = None) -> str:
+    """``value`` is already in percent: ``28.571`` with 2 decimals → ``28,57 %``."""
+    return f"{format_number(value, decimals)}{NBSP}%"
+
+
+def format_date(value: dt.date) -> str:
+    """``2020. gada 15. augusts``."""
+    return _babel_format_date(_as_date(value), format="long", locale=LOCALE)
+
+
+def format_short_date(value: dt.date) -> str:
+    """``15.08.2020.``, the numeric form used in Latvian documents."""
+    return _as_date(value).strftime("%d.%m.%Y.")
+
+
+def format_month_year(value: dt.date) -> str:
+    """``2020. gada augusts``."""
+    date = _as_date(value)
+    month = _babel_format_date(date, format="LLLL", locale=LOCALE)
+    return f"{date.year}. gada {month}"
+
+
+def month_name(month: int) -> str:
+    return _babel_format_date(dt.date(2000, month, 1), format="LLLL", locale=LOCALE)
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value

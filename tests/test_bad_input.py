@@ -1,0 +1,102 @@
+"""A content author's mistakes stop the build with a plain message and lose nothing."""
+
+import subprocess
+import sys
+
+import pytest
+
+from portalbuild import ROOT, BuildFailed
+
+
+def build_failure(site) -> str:
+    with pytest.raises(BuildFailed) as failure:
+        site.build()
+    return "\n".join(failure.value.messages)
+
+
+def test_missing_title_names_file_field_and_fix(site):
+    site.write("news/bez-virsraksta.md", "Date: 2020-08-15 10:00\nCategory: Transports\n\nTeksts.\n")
+    message = build_failure(site)
+    assert "news/bez-virsraksta.md" in message
+    assert "field 'Title': the title is missing or empty. Fix: add a line 'Title: …'" in message
+
+
+def test_invalid_date_names_the_line(site):
+    site.write("news/datums.md", "Title: Ziņa\nDate: 2020-13-45\nCategory: Transports\n\nTeksts.\n")
+    message = build_failure(site)
+    assert "news/datums.md:2: field 'Date': '2020-13-45' is not a valid date" in message
+    assert "Fix: write the date as YYYY-MM-DD HH:MM" in message
+
+
+def test_unknown_category_lists_the_allowed_ones(site):
+    site.write("news/kategorija.md", "Title: Ziņa\nDate: 2020-08-15\nCategory: Sports\n\nTeksts.\n")
+    message = build_failure(site)
+    assert "news/kategorija.md:3: field 'Category': 'Sports' is not one of the portal's categories" in message
+    assert "Fix: use one of: Reģiona attīstība, Uzņēmējdarbība" in message
+
+
+def test_unreadable_front_matter_names_the_line(site):
+    site.write("news/galva.md", "Title: Ziņa\nDate 2020-08-15\nCategory: Transports\n\nTeksts.\n")
+    message = build_failure(site)
+    assert "news/galva.md:2: the front matter line 'Date 2020-08-15' is not in the form 'Key: value'" in message
+
+
+def test_file_without_front_matter(site):
+    site.write("news/tikai-teksts.md", "Šodien notika sēde.\n")
+    assert "news/tikai-teksts.md:1: the file does not start with front matter" in build_failure(site)
+
+
+def test_file_that_is_not_utf8(site):
+    (site.content / "news" / "kodejums.md").write_bytes("Title: Zi\u0146a\n".encode("cp1257"))
+    assert "news/kodejums.md: the file is not UTF-8 text" in build_failure(site)
+
+
+def test_unknown_status(site):
+    site.post("statuss", "Ziņa", status="gatavs")
+    assert "field 'Status': 'gatavs' is not a known status. Fix: use one of: published, draft" in build_failure(site)
+
+
+def test_page_without_title(site):
+    site.write("pages/lapa.md", "Slug: lapa\n\nTeksts.\n")
+    assert "pages/lapa.md: field 'Title': the title is missing" in build_failure(site)
+
+
+def test_every_problem_is_reported_at_once(site):
+    site.write("news/a.md", "Title: A\nDate: vakar\nCategory: Transports\n\nTeksts.\n")
+    site.write("news/b.md", "Title: B\nDate: 2020-08-15\nCategory: Sports\n\nTeksts.\n")
+    message = build_failure(site)
+    assert "news/a.md:2" in message and "news/b.md:3" in message
+
+
+def test_failed_build_keeps_the_previous_output(site):
+    site.post("laba", "Laba ziņa")
+    site.build()
+    before = site.read("index.html")
+    site.write("news/slikta.md", "Title: Slikta\nDate: nekad\nCategory: Transports\n\nTeksts.\n")
+    build_failure(site)
+    assert site.read("index.html") == before
+    assert not any(p.name.endswith(".staging") for p in site.root.iterdir())
+
+
+def test_unchanged_files_keep_their_modification_time(site):
+    site.post("laba", "Laba ziņa")
+    site.build()
+    article = site.output / "zinas/2020/08/laba-zina/index.html"
+    old_mtime = article.stat().st_mtime_ns
+    site.post("otra", "Otra ziņa", date="2020-09-01 10:00")
+    site.build()
+    assert article.stat().st_mtime_ns == old_mtime
+    assert "Otra ziņa" in site.read("index.html")
+
+
+def test_command_line_build_prints_messages_without_traceback(site):
+    site.write("news/datums.md", "Title: Ziņa\nDate: 2020-02-30\nCategory: Transports\n\nTeksts.\n")
+    settings = site.root / "conf.py"
+    settings.write_text(f"from pelicanconf import *\nPATH = {str(site.content)!r}\n"
+                        f"OUTPUT_PATH = {str(site.output)!r}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "portalbuild", "--settings", str(settings)],
+                            cwd=ROOT, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1
+    assert "Build failed; the previous output is unchanged." in result.stderr
+    assert "field 'Date': '2020-02-30' is not a valid date" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

@@ -1,0 +1,96 @@
+"""What a visitor gets from a small site: URLs, language, Latvian dates, lists and pages."""
+
+import pytest
+
+from tests.conftest import text_of
+
+
+@pytest.fixture
+def built(site):
+    site.post("latgales-diena", "Latgales diena Rīgā", date="2020-08-15 10:00",
+              tags="Rīga, amatniecība", summary="Latgale viesojas galvaspilsētā.")
+    site.post("forums", "Skolēnu pašpārvalžu forums", date="2020-02-21 09:00",
+              category="Reģiona attīstība", tags="jaunieši")
+    site.write("pages/kontakti.md", """
+        Title: Kontakti
+        Slug: kontakti
+
+        Atbrīvošanas aleja 95, Rēzekne.
+    """)
+    site.build()
+    return site
+
+
+def test_article_page_at_its_dated_url_with_latvian_date(built):
+    soup = built.soup("zinas/2020/08/latgales-diena-riga/index.html")
+    assert soup.html["lang"] == "lv"
+    assert text_of(soup.h1) == "Latgales diena Rīgā"
+    assert len(soup.find_all("h1")) == 1
+    time = soup.find("time")
+    assert text_of(time) == "2020. gada 15. augusts"
+    assert time["datetime"] == "2020-08-15T10:00:00+03:00"
+
+
+def test_slugs_are_transliterated_ascii(built):
+    assert "zinas/2020/02/skolenu-pasparvalzu-forums/index.html" in built.files()
+    assert all(path.isascii() for path in built.files())
+
+
+def test_page_category_tag_and_year_archive_urls(built):
+    files = built.files()
+    for expected in ("kontakti/index.html", "kategorija/kultura-un-sabiedriba/index.html",
+                     "kategorija/regiona-attistiba/index.html", "birka/riga/index.html",
+                     "birka/amatnieciba/index.html", "zinas/2020/index.html", "zinas/index.html",
+                     "index.html", "404.html", "theme/css/portal.css"):
+        assert expected in files
+    archive = built.soup("zinas/2020/index.html")
+    titles = [text_of(a) for a in archive.select(".lpr-teaser__title a")]
+    assert titles == ["Latgales diena Rīgā", "Skolēnu pašpārvalžu forums"]
+
+
+def test_every_page_has_skip_link_landmarks_and_one_h1(built):
+    for page in ("index.html", "kontakti/index.html", "birka/riga/index.html", "zinas/2020/index.html",
+                 "404.html"):
+        soup = built.soup(page)
+        skip = soup.find("a", class_="lpr-skip-link")
+        assert skip["href"] == "#saturs" and soup.find("main", id="saturs")
+        assert soup.find("header") and soup.find("footer") and soup.find("nav")
+        assert len(soup.find_all("h1")) == 1, page
+
+
+def test_footer_carries_the_regions_requisites(built):
+    footer = text_of(built.soup("index.html").footer)
+    for fact in ("Atbrīvošanas aleja 95", "Rēzekne", "LV-4601", "pasts@lpr.gov.lv", "+371 29494921",
+                 "90002181025", "Piekļūstamības paziņojums", "Privātuma politika"):
+        assert fact in footer
+
+
+def test_home_shows_the_newest_post_as_lead_story(built):
+    soup = built.soup("index.html")
+    assert text_of(soup.select_one(".lpr-lead__title")) == "Latgales diena Rīgā"
+    assert [text_of(a) for a in soup.select(".lpr-teaser__title a")] == ["Skolēnu pašpārvalžu forums"]
+
+
+def test_list_pagination(site):
+    for day in range(1, 26):
+        site.post(f"zina-{day:02d}", f"Ziņa {day:02d}", date=f"2020-03-{day:02d} 12:00")
+    site.build()
+    files = site.files()
+    assert {"lapa/2/index.html", "lapa/3/index.html"} <= files
+    assert "kategorija/kultura-un-sabiedriba/lapa/2/index.html" in files
+    second = site.soup("lapa/2/index.html")
+    assert second.find("a", rel="prev")["href"] == "/"
+    assert second.find("a", attrs={"aria-current": "page"})["href"] == "/lapa/2/"
+    assert "Ziņa 15" in text_of(second.main)
+
+
+def test_drafts_and_future_posts_stay_out(site):
+    site.post("published", "Publicēta ziņa")
+    site.post("draft", "Melnraksta ziņa", status="draft")
+    site.post("future", "Nākotnes ziņa", date="2099-01-01 10:00")
+    site.build()
+    everything = " ".join(site.read(f) for f in site.files() if f.endswith(".html"))
+    assert "Publicēta ziņa" in everything
+    assert "Melnraksta ziņa" not in everything
+    assert "Nākotnes ziņa" not in everything
+    assert not any("drafts" in path or "2099" in path for path in site.files())
