@@ -67,3 +67,7 @@ def real_site(tmp_path_factory) -> Path:
 def text_of(html_node) -> str:
     """Visible text with no-break spaces as plain spaces, for readable assertions."""
     return " ".join(html_node.get_text(" ").replace("\u00a0", " ").split())
+
+
+# Browser fixtures (real Chromium) are shared by every browser test module.
+from tests.browser_support import chromium_browser  # noqa: E402,F401 -- a fixture, used by name
