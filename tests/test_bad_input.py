@@ -100,3 +100,11 @@ def test_command_line_build_prints_messages_without_traceback(site):
     assert "Build failed; the previous output is unchanged." in result.stderr
     assert "field 'Date': '2020-02-30' is not a valid date" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_two_posts_at_the_same_address(site):
+    site.post("viens", "Tā pati ziņa", date="2020-08-01 10:00")
+    site.post("divi", "Tā pati ziņa", date="2020-08-20 10:00")
+    message = build_failure(site)
+    assert "field 'Slug': it would be published at /zinas/2020/08/ta-pati-zina/ like" in message
+    assert "Fix: give one of the two files a different 'Slug: …' line" in message

@@ -3,7 +3,8 @@
 Pelican logs a post with a missing title or a bad date, skips it and exits 0,
 so the post silently disappears. This plugin reads the front matter of every
 Markdown article and page before Pelican does and raises one ContentError
-listing every problem found.
+listing every problem found. After reading, it also stops two posts or pages
+that would be written to the same address, which Pelican would overwrite.
 
 Settings read:
     PORTAL_CATEGORIES  the allowed categories of news posts (list of names).
@@ -12,7 +13,7 @@ Settings read:
 
 from pelican import signals
 
-from .checks import check_generator_files
+from .checks import check_generator_files, check_unique_addresses
 
 __all__ = ["register"]
 
@@ -25,6 +26,11 @@ def check_pages(generator):
     check_generator_files(generator, kind="page")
 
 
+def check_addresses(generators):
+    check_unique_addresses(generators)
+
+
 def register():
     signals.article_generator_init.connect(check_articles)
     signals.page_generator_init.connect(check_pages)
+    signals.all_generators_finalized.connect(check_addresses)

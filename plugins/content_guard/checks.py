@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pelican.utils import get_date
 
-from portalbuild.errors import ContentError, ContentProblem
+from portalbuild.errors import ContentError, ContentProblem, display_path
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 # The same patterns as Python-Markdown's meta extension, which Pelican uses.
@@ -137,3 +137,28 @@ def _check_status(path: str, front: FrontMatter, allowed: tuple[str, ...]) -> li
         return [ContentProblem(path, f"{status!r} is not a known status",
                                f"use one of: {', '.join(allowed)}", line=front.lines["status"], field="Status")]
     return []
+
+
+def check_unique_addresses(generators) -> None:
+    """Two content files with the same output path: the second would replace the first."""
+    first_source: dict[str, str] = {}
+    problems = []
+    for generator in generators:
+        for content in _written_contents(generator):
+            save_as = content.save_as
+            if not save_as:
+                continue
+            if save_as in first_source:
+                problems.append(ContentProblem(
+                    content.source_path,
+                    f"it would be published at /{content.url} like {display_path(first_source[save_as])}",
+                    "give one of the two files a different 'Slug: …' line", field="Slug"))
+            else:
+                first_source[save_as] = content.source_path
+    if problems:
+        raise ContentError(problems)
+
+
+def _written_contents(generator):
+    for attribute in ("articles", "translations", "pages", "hidden_pages", "hidden_translations"):
+        yield from getattr(generator, attribute, ()) or ()
