@@ -1,0 +1,86 @@
+"""feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1 for subscribers and newsrooms (built on feedgen).
+
+Adds to the output:
+    feeds/visas.rss.xml, feeds/visas.atom.xml, feeds/visas.json   all news
+    feeds/kategorija/{slug}.rss.xml|.atom.xml                       each category
+    feeds/birka/{slug}.rss.xml|.atom.xml                            each tag
+    feeds/projekts/{slug}.rss.xml|.atom.xml                         each project slug named in
+                                                                    a published post's `Projects:`
+    feeds/index.html (template feeds.html)                          the page listing every feed
+Adds to the template context:
+    feed_catalogue   every feed (title, description, paths); components/head_feeds.html
+                     announces a page's feeds from it.
+Items carry the full text with absolute links, a stable tag: id (see items.py), the featured
+image (`Image:`) as enclosure and Media RSS, Riga-time dates; drafts and future posts never
+appear. The same input gives byte-identical feeds (dates come from the items, not the clock).
+
+Settings read:
+    FEEDS (one dict; every key and its default in config.DEFAULTS, documented in README.md),
+    SITENAME, SITEURL, TIMEZONE, PATH, STATIC_URL, CATEGORY_URL, TAG_URL, CATEGORIES_URL, TAGS_URL,
+    RELATIVE_URLS.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+
+from portalbuild.errors import ContentError
+
+from .catalogue import build_catalogue
+from .config import read_config
+from .items import make_items
+from .render import Renderer, feed_files
+
+__all__ = ["register"]
+
+CONTEXT_KEY = "feed_catalogue"
+
+
+def prepare_feeds(generators) -> None:
+    """After every generator has read its content: check the items and plan the feeds.
+
+    Runs outside Pelican's per-file error handling, so a ContentError stops the build
+    with every problem listed before anything is written.
+    """
+    generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if generator is None:
+        return
+    config, problems = read_config(generator.settings)
+    items, item_problems = make_items(generator.articles, config, datetime.now(timezone.utc))
+    problems += item_problems
+    if problems:
+        raise ContentError(problems)
+    catalogue, contents = build_catalogue(items, config, generator.settings)
+    generator.context[CONTEXT_KEY] = catalogue
+    generator.feeds_plan = (config, catalogue, contents)
+
+
+def write_feeds(generator, writer) -> None:
+    """Write every feed file and the feeds page, once per build."""
+    plan = getattr(generator, "feeds_plan", None)
+    if plan is None:
+        return
+    config, catalogue, contents = plan
+    renderer = Renderer(config)
+    for feed in catalogue:
+        for path, data in feed_files(feed, contents[feed], renderer):
+            write_bytes(os.path.join(writer.output_path, path), data)
+    writer.write_file(config.options["page_save_as"], generator.get_template("feeds"),
+                      generator.context, relative_urls=generator.settings["RELATIVE_URLS"],
+                      url=config.options["page_url"], feeds=catalogue,
+                      feeds_items_count=config.items)
+
+
+def write_bytes(path: str, data: bytes) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def register():
+    signals.all_generators_finalized.connect(prepare_feeds)
+    signals.article_writer_finalized.connect(write_feeds)

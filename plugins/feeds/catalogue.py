@@ -1,0 +1,144 @@
+"""Which feeds exist and what each one lists: one pass over the items.
+
+URLs (DESIGN.md): feeds/visas.{rss.xml,atom.xml,json}, feeds/kategorija/{slug}.…,
+feeds/birka/{slug}.…, feeds/projekts/{slug}.… (RSS and Atom).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .config import FeedConfig
+from .items import FeedItem, Term, term_sort_key
+from .markup import clean
+
+KINDS = {  # kind: (folder under feeds/, URL of its HTML page)
+    "all": ("", None),
+    "category": ("kategorija", "CATEGORY_URL"),
+    "tag": ("birka", "TAG_URL"),
+    "project": ("projekts", None),
+}
+FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What templates and readers see of a feed; small, since templates hash their inputs."""
+    kind: str
+    slug: str
+    name: str
+    title: str
+    description: str
+    page_url: str  # absolute URL of the HTML page the feed follows
+    base: str  # output path without extension, e.g. feeds/kategorija/transports
+
+    @property
+    def rss_path(self) -> str:
+        return f"{self.base}.rss.xml"
+
+    @property
+    def atom_path(self) -> str:
+        return f"{self.base}.atom.xml"
+
+    @property
+    def json_path(self) -> str | None:
+        return f"{self.base}.json" if self.kind == "all" else None
+
+
+@dataclass
+class Catalogue:
+    """Every feed of the site; templates read it as `feed_catalogue` (page_url: the /feeds/ page)."""
+    all: Feed
+    categories: dict[str, Feed]
+    tags: dict[str, Feed]
+    projects: dict[str, Feed]
+    page_url: str
+
+    def __iter__(self):
+        yield self.all
+        for group in (self.categories, self.tags, self.projects):
+            yield from group.values()
+
+
+def build_catalogue(items: list[FeedItem], config: FeedConfig,
+                    settings: dict) -> tuple[Catalogue, dict[Feed, list[FeedItem]]]:
+    """Every feed, and the items of each: the newest `config.items` (items come newest first)."""
+    groups: dict[str, dict[str, list[FeedItem]]] = defaultdict(lambda: defaultdict(list))
+    names: dict[tuple[str, str], str] = {}
+    for item in items:
+        for kind, term in _memberships(item):
+            groups[kind][term.slug].append(item)
+            names.setdefault((kind, term.slug), term.name)
+    project_names = project_titles(config, set(groups["project"]))
+    every = _feed("all", Term(config.sitename, "visas"), config, settings)
+    contents = {every: items[:config.items]}
+
+    def feeds_of(kind, name_of):
+        feeds = {}
+        for slug in sorted(groups[kind], key=lambda slug: term_sort_key(Term(name_of(slug), slug))):
+            feeds[slug] = _feed(kind, Term(name_of(slug), slug), config, settings)
+            contents[feeds[slug]] = groups[kind][slug][:config.items]
+        return feeds
+
+    catalogue = Catalogue(
+        all=every,
+        categories=feeds_of("category", lambda slug: names[("category", slug)]),
+        tags=feeds_of("tag", lambda slug: names[("tag", slug)]),
+        projects=feeds_of("project", lambda slug: project_names.get(slug, slug)),
+        page_url=config.options["page_url"],
+    )
+    return catalogue, contents
+
+
+def _memberships(item: FeedItem):
+    if item.category:
+        yield "category", item.category
+    for tag in item.tags:
+        yield "tag", tag
+    for slug in item.projects:
+        yield "project", Term(slug, slug)
+
+
+def _feed(kind: str, term: Term, config: FeedConfig, settings: dict) -> Feed:
+    folder, url_setting = KINDS[kind]
+    if kind == "all":
+        page = ""
+    elif kind == "project":
+        page = config.options["project_url"].format(slug=term.slug)
+    else:
+        page = settings[url_setting].format(slug=term.slug)
+    return Feed(kind=kind, slug=term.slug, name=term.name,
+                title=config.text(f"title_{kind}", name=term.name),
+                description=config.text(f"description_{kind}", name=term.name),
+                page_url=config.absolute(page), base="/".join(filter(None, ("feeds", folder, term.slug))))
+
+
+def project_titles(config: FeedConfig, slugs: set[str]) -> dict[str, str]:
+    """Titles of the named projects, read from the front matter of their pages under PATH."""
+    titles: dict[str, str] = {}
+    for folder in config.options["project_paths"]:
+        root = os.path.join(config.content_path, folder)
+        for directory, _, files in sorted(os.walk(root)):
+            for name in sorted(files):
+                if name.endswith(".md"):
+                    meta = _front_matter(os.path.join(directory, name))
+                    # A project's slug is its file name (project_cards' rule); a Slug line too.
+                    for slug in (os.path.splitext(name)[0], meta.get("slug")):
+                        if slug in slugs and meta.get("title"):
+                            titles.setdefault(slug, clean(meta["title"]))
+    return titles
+
+
+def _front_matter(path: str) -> dict[str, str]:
+    meta = {}
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.strip() in ("---", "") and meta:
+                break
+            match = FRONT_MATTER_LINE.match(line.strip())
+            if match:
+                meta[match["key"].lower()] = match["value"].strip().strip("\"'")
+    return meta

@@ -1,0 +1,111 @@
+"""The FEEDS setting: defaults filled in one place, checked once per build."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from portalbuild.errors import ContentProblem
+
+logger = logging.getLogger(__name__)
+
+# Every key of FEEDS with its default. README.md ("Feeds") documents each one.
+DEFAULTS = {
+    # Absolute base of every link in the feeds. Empty: SITEURL; if that is empty
+    # too (local builds), preview_siteurl, so that local feeds still carry absolute links.
+    "siteurl": "",
+    "preview_siteurl": "http://127.0.0.1:8000",
+    # How many of the newest items each feed carries.
+    "items": 30,
+    # Authority and date of the tag: URIs (RFC 4151) used as item and feed ids.
+    # They must never change once feeds are published: readers key items on them.
+    "id_authority": "lpr.gov.lv",
+    "id_date": "2020",
+    "language": "lv",
+    "author": "",  # empty: SITENAME; used for items without an Author
+    "title_all": "{site} — visas ziņas",
+    "title_category": "{site} — kategorija „{name}”",
+    "title_tag": "{site} — birka „{name}”",
+    "title_project": "{site} — projekts „{name}”",
+    "description_all": "Visas portāla ziņas, jaunākās vispirms.",
+    "description_category": "Ziņas kategorijā „{name}”, jaunākās vispirms.",
+    "description_tag": "Ziņas ar birku „{name}”, jaunākās vispirms.",
+    "description_project": "Ziņas par projektu „{name}”, jaunākās vispirms.",
+    # Paths relative to SITEURL; an empty stylesheet writes feeds without one.
+    "icon": "theme/feeds/icon.png",
+    "favicon": "theme/img/mark.svg",
+    "stylesheet": "theme/feeds/feed.xsl",
+    # Where project pages live under PATH, to name project feeds by the project's title.
+    "project_paths": ["projects"],
+    "project_url": "projekti/{slug}/",
+    # The page that lists every feed.
+    "page_url": "feeds/",
+    "page_save_as": "feeds/index.html",
+}
+
+SETTINGS_FILE = "pelicanconf.py"
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    siteurl: str
+    items: int
+    id_authority: str
+    id_date: str
+    language: str
+    author: str
+    sitename: str
+    timezone: ZoneInfo
+    content_path: str
+    static_url: str
+    category_scheme: str  # absolute URL of the list of categories: the scheme of item categories
+    tag_scheme: str
+    options: dict
+
+    def absolute(self, path: str) -> str:
+        """`path` (relative to the site root) as an absolute URL."""
+        return f"{self.siteurl}/{path.lstrip('/')}"
+
+    def text(self, key: str, **values) -> str:
+        return self.options[key].format(site=self.sitename, **values)
+
+
+def read_config(settings: dict) -> tuple[FeedConfig, list[ContentProblem]]:
+    given = settings.get("FEEDS") or {}
+    for key in sorted(set(given) - set(DEFAULTS)):
+        logger.warning("FEEDS: unknown key %r is ignored; known keys: %s", key, ", ".join(DEFAULTS))
+    options = {**DEFAULTS, **given}
+    problems = _check(options)
+    siteurl = (options["siteurl"] or settings.get("SITEURL") or options["preview_siteurl"]).rstrip("/")
+    config = FeedConfig(
+        siteurl=siteurl,
+        items=options["items"] if not problems else DEFAULTS["items"],
+        id_authority=options["id_authority"],
+        id_date=options["id_date"],
+        language=options["language"],
+        author=options["author"] or settings.get("SITENAME", ""),
+        sitename=settings.get("SITENAME", ""),
+        timezone=ZoneInfo(settings.get("TIMEZONE") or "UTC"),
+        content_path=settings["PATH"],
+        static_url=settings.get("STATIC_URL", "{path}"),
+        category_scheme=f"{siteurl}/{settings.get('CATEGORIES_URL', 'categories.html')}",
+        tag_scheme=f"{siteurl}/{settings.get('TAGS_URL', 'tags.html')}",
+        options=options,
+    )
+    return config, problems
+
+
+def _check(options: dict) -> list[ContentProblem]:
+    problems = []
+    items = options["items"]
+    if not isinstance(items, int) or isinstance(items, bool) or items < 1:
+        problems.append(ContentProblem(SETTINGS_FILE, f"{items!r} is not a positive whole number",
+                                       "set FEEDS['items'] to the number of items per feed, e.g. 30",
+                                       field="FEEDS['items']"))
+    for key in ("id_authority", "id_date"):
+        if not isinstance(options[key], str) or not options[key].strip():
+            problems.append(ContentProblem(SETTINGS_FILE, "it is empty",
+                                           f"set FEEDS['{key}'] as README.md 'Feeds' describes",
+                                           field=f"FEEDS['{key}']"))
+    return problems
