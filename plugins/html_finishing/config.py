@@ -1,0 +1,79 @@
+"""The plugin's setting HTML_FINISHING (defaults filled in one place) and its UI strings."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import yaml
+
+logger = logging.getLogger(__name__)
+
+SETTING = "HTML_FINISHING"
+DEFAULTS = {
+    # A body with at least this many h2 headings gets a table of contents.
+    "toc_min_headings": 4,
+    # Heading levels listed in the table of contents (h3 nest under their h2).
+    "toc_levels": [2, 3],
+    # Heading levels that get an id and an anchor link.
+    "anchor_levels": [2, 3, 4],
+    # Hosts whose links are not external, besides SITEURL's own.
+    "internal_hosts": [],
+    # Ids the theme's templates use on every page; headings never take them.
+    "reserved_ids": ["saturs", "raksta-saturs", "kajene-rekviziti", "kajene-kontakti",
+                     "kajene-socialie", "kajene-portals", "galvena-zina", "jaunakas-zinas"],
+    # The id of the table of contents' own heading.
+    "toc_id": "raksta-saturs",
+    # Body images load lazily, except this many at the top of a body without featured image.
+    "eager_images": 1,
+}
+UI_KEYS = ("toc_title", "heading_anchor", "table_region", "opens_external")
+
+
+@dataclass(frozen=True)
+class Options:
+    toc_min_headings: int
+    toc_levels: tuple[int, ...]
+    anchor_levels: tuple[int, ...]
+    internal_hosts: frozenset[str]
+    reserved_ids: frozenset[str]
+    toc_id: str
+    eager_images: int
+    ui: dict
+
+
+def read_options(settings: dict) -> Options:
+    given = settings.get(SETTING) or {}
+    for key in given:
+        if key not in DEFAULTS:
+            logger.error("html_finishing: unknown key %r in %s; known keys: %s", key, SETTING, ", ".join(DEFAULTS))
+    options = {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS}}
+    hosts = {host.lower() for host in options["internal_hosts"]}
+    site_host = urlsplit(settings.get("SITEURL", "")).netloc.lower()
+    if site_host:
+        hosts.add(site_host)
+    return Options(
+        toc_min_headings=int(options["toc_min_headings"]),
+        toc_levels=tuple(options["toc_levels"]),
+        anchor_levels=tuple(options["anchor_levels"]),
+        internal_hosts=frozenset(hosts),
+        reserved_ids=frozenset(options["reserved_ids"]) | {options["toc_id"]},
+        toc_id=options["toc_id"],
+        eager_images=int(options["eager_images"]),
+        ui=_ui_strings(settings),
+    )
+
+
+def _ui_strings(settings: dict) -> dict:
+    """This plugin's labels from the theme's strings file (the language of the site)."""
+    path = settings.get("UI_STRINGS_FILE") or os.path.join(settings["THEME"], "strings.yaml")
+    with open(path, encoding="utf-8") as handle:
+        # The C loader when PyYAML has it: the pure-Python one takes a tenth of a second.
+        strings = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    strings = strings.get(settings.get("DEFAULT_LANG", "lv"), {})
+    missing = [key for key in UI_KEYS if key not in strings]
+    if missing:
+        logger.error("html_finishing: the strings file %s has no %s", path, ", ".join(missing))
+    return {key: str(strings.get(key, "")) for key in UI_KEYS}

@@ -1,0 +1,115 @@
+"""responsive_images: light, metadata-free images and a sharing image for every page.
+
+Adds:
+    * responsive variants of every content image (the featured `Image:` of a post and
+      the images in its body): a few widths, WebP plus the original format, published
+      beside the original under `derivatives/{width}w/`. A body <img> becomes a
+      <picture> with srcset, sizes, width and height; a post's featured image is the
+      attribute `featured_image` (see variants.ResponsiveImage) that
+      components/figure.html renders.
+    * originals without metadata: every JPEG, PNG, WebP and GIF that Pelican would copy
+      from STATIC_PATHS is published with EXIF, GPS, XMP, IPTC and comments removed,
+      losslessly (strip.py), instead of Pelican's plain copy.
+    * a sharing image (1200×630 JPEG) beside every written article and page, as the
+      attribute `social_image` (url, width, height, alt): the featured image cropped
+      to fit, or a card drawn with the title; `social_default_image` in the template
+      context is the site's own card (/social-card.jpg) for every other page.
+    * one cache (RESPONSIVE_IMAGES['cache_dir'], default CACHE_PATH/responsive_images)
+      so that an unchanged image is processed once, not on every build.
+Stops the build (ContentError naming the post, the line and the image) on a missing,
+unreadable or too large image, and on a featured or body image without alt text.
+
+Settings read:
+    RESPONSIVE_IMAGES (one dict; keys and defaults in config.DEFAULTS, documented in
+    README.md), PATH, THEME, CACHE_PATH, SITEURL, SITENAME, SITE_SHORTNAME.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+from pelican.contents import Static
+
+from portalbuild.errors import ContentError
+
+from .cache import ImageCache
+from .config import STRIPPED_EXTENSIONS, read_config
+from .run import Run
+
+__all__ = ["register"]
+
+logger = logging.getLogger(__name__)
+
+# The build's Run lives in the settings dict, which every content object and
+# generator of this build (and no other build) holds.
+RUN_KEY = "_responsive_images_run"
+CONTEXT_KEY = "social_default_image"
+
+
+def start_run(pelican) -> None:
+    config = read_config(pelican.settings)
+    pelican.settings[RUN_KEY] = Run(config, ImageCache(config.cache_root))
+
+
+def plan_content_images(content) -> None:
+    """Per content object (inside Pelican's per-file handling): plan and record, never raise."""
+    run = content.settings.get(RUN_KEY)
+    if run is None or isinstance(content, Static) or not content.source_path:
+        return
+    content.featured_image = run.featured(content)
+    if content._content:
+        run.body(content)
+    run.contents.append(content)
+
+
+def take_over_static_images(generator) -> None:
+    """When every content file has been read (the static generator runs last):
+
+    report every image problem at once, and take the static images over, to publish
+    them without metadata instead of Pelican's plain copy.
+    """
+    run = generator.settings.get(RUN_KEY)
+    if run is None:
+        return
+    if run.problems:
+        raise ContentError(run.problems)
+    kept = []
+    for static in generator.staticfiles:
+        extension = static.source_path.rsplit(".", 1)[-1].lower()
+        (run.statics if f".{extension}" in STRIPPED_EXTENSIONS else kept).append(static)
+    # The same list is the context's "staticfiles", which Pelican copies from.
+    generator.staticfiles[:] = kept
+
+
+def process_images(generators) -> None:
+    """Before anything is written: make what the cache lacks and publish the images."""
+    generator = generators[0]
+    run = generator.settings.get(RUN_KEY)
+    if run is None:
+        return
+    jobs = run.variant_jobs() + run.social_jobs(generator.settings)
+    problems = run.execute(jobs, generator.output_path)
+    if problems:
+        raise ContentError(problems)
+    generator.context[CONTEXT_KEY] = run.default_social
+
+
+def publish_originals(pelican) -> None:
+    """After every generator wrote (an {attach} link may have moved a file): the originals."""
+    run = pelican.settings.get(RUN_KEY)
+    if run is None:
+        return
+    problems = run.execute(run.strip_jobs(), pelican.output_path)
+    run.cache.save_index()
+    logger.info("responsive_images: %d cache entries made, %d reused", run.cache.made, run.cache.reused)
+    if problems:
+        raise ContentError(problems)
+
+
+def register():
+    signals.initialized.connect(start_run)
+    signals.content_object_init.connect(plan_content_images)
+    signals.static_generator_finalized.connect(take_over_static_images)
+    signals.all_generators_finalized.connect(process_images)
+    signals.finalized.connect(publish_originals)

@@ -1,0 +1,102 @@
+"""Processed images kept between builds, outside the output folder.
+
+An entry is a folder named by the digest of the source file's bytes and a hash of
+the recipe (the settings that shape the result), so an unchanged image with
+unchanged settings is never processed again, whatever its modification time, and
+a changed image or setting makes a new entry. The digest of each source is
+remembered with its size and modification time (index.json), so an unchanged file
+is not even read again. Entries are complete or absent: they are made in a
+temporary folder and renamed into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+
+INDEX = "index.json"
+DONE = ".done"
+
+
+class ImageCache:
+    def __init__(self, root: str):
+        self.root = root
+        self._index = self._load_index()
+        self._index_changed = False
+        self.made = 0
+        self.reused = 0
+
+    def _load_index(self) -> dict:
+        try:
+            with open(os.path.join(self.root, INDEX), encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError):
+            return {}
+
+    def save_index(self) -> None:
+        if not self._index_changed:
+            return
+        os.makedirs(self.root, exist_ok=True)
+        temporary = os.path.join(self.root, f"{INDEX}.{uuid.uuid4().hex}")
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(self._index, handle, sort_keys=True)
+        os.replace(temporary, os.path.join(self.root, INDEX))
+        self._index_changed = False
+
+    def digest(self, path: str) -> str:
+        """The digest of the file's bytes; read again only when its size or mtime changed."""
+        stat = os.stat(path)
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        known = self._index.get(path)
+        if known and known[:2] == stamp:
+            return known[2]
+        hasher = hashlib.blake2b(digest_size=16)
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                hasher.update(block)
+        digest = hasher.hexdigest()
+        self._index[path] = stamp + [digest]
+        self._index_changed = True
+        return digest
+
+    def folder(self, kind: str, key: str) -> str:
+        return entry_folder(self.root, kind, key)
+
+    def has(self, kind: str, key: str) -> bool:
+        return os.path.exists(os.path.join(self.folder(kind, key), DONE))
+
+
+def entry_folder(root: str, kind: str, key: str) -> str:
+    return os.path.join(root, kind, key[:2], key)
+
+
+def make_entry(root: str, kind: str, key: str, make: Callable[[str], None]) -> None:
+    """Fill a new entry with ``make(folder)``: in a temporary folder, renamed when complete.
+
+    A module-level function with plain arguments, so that a worker process can run it.
+    """
+    final = entry_folder(root, kind, key)
+    temporary = f"{final}.tmp-{uuid.uuid4().hex}"
+    os.makedirs(temporary)
+    try:
+        make(temporary)
+        open(os.path.join(temporary, DONE), "w").close()
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(temporary, final)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def publish(cached: str, destination: str) -> None:
+    """Put a cached file into the output: a hard link where possible (no copy), else a copy."""
+    os.makedirs(os.path.dirname(destination), exist_ok=True)
+    if os.path.lexists(destination):
+        os.unlink(destination)
+    try:
+        os.link(cached, destination)
+    except OSError:
+        shutil.copyfile(cached, destination)

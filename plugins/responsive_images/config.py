@@ -1,0 +1,103 @@
+"""The plugin's one setting, RESPONSIVE_IMAGES: defaults, checks and the recipe fingerprint."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+SETTING = "RESPONSIVE_IMAGES"
+# Bump when the way variants, stripped originals or cards are made changes, so that
+# the cache made by an older version is not reused.
+RECIPE_VERSION = 5
+
+DEFAULTS = {
+    # Widths (px) of the variants; an image narrower than a width is never enlarged.
+    "widths": [480, 800, 1200],
+    # The `sizes` attribute: the column of the article is at most 46rem wide.
+    "sizes": "(min-width: 48rem) 46rem, 100vw",
+    # Variants are WebP (in <source>) plus the original's format (in <img>).
+    "webp": True,
+    "jpeg_quality": 80,
+    "webp_quality": 80,
+    # Larger source files stop the build (bytes, pixels).
+    "max_bytes": 12 * 1024 * 1024,
+    "max_pixels": 50_000_000,
+    # Sub-folder beside each original where its variants are published.
+    "derivatives_dir": "derivatives",
+    # Social sharing images (Open Graph, X/Twitter cards).
+    "social_size": [1200, 630],
+    "social_filename": "social-card.jpg",
+    "social_quality": 85,
+    # A post without a featured image shares: "title" a card drawn with its title,
+    # "site" the site's own card (no drawing: the cold build of a large archive is faster).
+    "social_cards": "title",
+    # The font of the drawn cards, relative to THEME (or absolute).
+    "card_font": "fonts/DejaVuSans-Bold.ttf",
+    "card_background": "#1f5f3a",
+    "card_text": "#ffffff",
+    "card_accent": "#b00d28",
+    # Where processed images are kept between builds; None: CACHE_PATH/responsive_images.
+    "cache_dir": None,
+    # Processes that make what the cache does not have yet; 0: one per core.
+    "workers": 0,
+}
+
+RASTER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# Pillow format -> MIME type for <source type>.
+MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+# Extensions of static files whose metadata is removed before publishing.
+STRIPPED_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+
+
+@dataclass(frozen=True)
+class Config:
+    options: dict
+    content_path: str
+    theme_path: str
+    cache_root: str
+    siteurl: str
+
+    def __getattr__(self, name):
+        # Only for option names; "options" itself is missing while pickle rebuilds the object.
+        if name == "options" or name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return self.options[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def font_path(self) -> str:
+        return os.path.join(self.theme_path, self.options["card_font"])
+
+    def fingerprint(self, *keys: str) -> str:
+        """A short hash of the recipe (the named options and the version)."""
+        chosen = {key: self.options[key] for key in keys}
+        text = json.dumps([RECIPE_VERSION, chosen], sort_keys=True)
+        return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+def read_config(settings: dict) -> Config:
+    """The options with defaults filled in; each unknown key is logged as an error."""
+    given = settings.get(SETTING) or {}
+    if not isinstance(given, dict):
+        logger.error("responsive_images: the %s setting must be a dict, not %r", SETTING, given)
+        given = {}
+    for key in given:
+        if key not in DEFAULTS:
+            logger.error("responsive_images: unknown key %r in %s; known keys: %s",
+                         key, SETTING, ", ".join(DEFAULTS))
+    options = {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS}}
+    if options["social_cards"] not in ("title", "site"):
+        logger.error("responsive_images: RESPONSIVE_IMAGES['social_cards'] is %r; use 'title' or 'site'",
+                     options["social_cards"])
+    options["widths"] = sorted({int(width) for width in options["widths"]})
+    cache_root = options["cache_dir"] or os.path.join(settings["CACHE_PATH"], "responsive_images")
+    return Config(options=options, content_path=os.path.abspath(settings["PATH"]),
+                  theme_path=settings["THEME"], cache_root=os.path.abspath(cache_root),
+                  siteurl=settings.get("SITEURL", "").rstrip("/"))

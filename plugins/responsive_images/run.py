@@ -1,0 +1,203 @@
+"""One build's images: what the content asks for, the problems found, and the work to do."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+from functools import partial
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
+
+from portalbuild.errors import ContentProblem
+
+from . import social, variants
+from .cache import ImageCache, make_entry, publish
+from .config import Config
+from .markup import line_of, metadata_line, replace_images
+from .sources import ImageProblem, SourceImage, inspect, resolve, unreadable
+from .strip import StripError, make_stripped
+from .workers import run_all
+
+
+@dataclass
+class Job:
+    """Work for the cache: ``make(folder)`` fills an entry; ``outputs`` are (cached file, output path).
+
+    ``make`` is a partial of a module-level function, so a worker process can run it.
+    """
+
+    kind: str
+    key: str
+    make: object
+    outputs: list[tuple[str, str]]
+    users: list[str]
+    reference: str
+
+
+@dataclass
+class Run:
+    config: Config
+    cache: ImageCache
+    problems: list[ContentProblem] = field(default_factory=list)
+    sources: dict[str, SourceImage] = field(default_factory=dict)
+    users: dict[str, list[str]] = field(default_factory=dict)
+    planned: dict[str, variants.ResponsiveImage] = field(default_factory=dict)
+    contents: list = field(default_factory=list)
+    statics: list = field(default_factory=list)
+    default_social: social.SocialImage | None = None
+
+    # --- content: featured image and body images ----------------------------------
+    def source(self, reference: str, content_source: str) -> SourceImage | None:
+        """The inspected image a reference names (None: on another site); raises ImageProblem."""
+        path = resolve(reference, content_source, self.config)
+        if path is None:
+            return None
+        self.users.setdefault(path, []).append(content_source)
+        if path not in self.sources:
+            # Only good images are remembered: a problem is worded with this reference.
+            self.sources[path] = inspect(path, reference, self.config)
+        return self.sources[path]
+
+    def responsive(self, image: SourceImage, alt: str) -> variants.ResponsiveImage:
+        if image.path not in self.planned:
+            self.planned[image.path] = variants.plan(image, "", self.config)
+        plan = self.planned[image.path]
+        return variants.ResponsiveImage(image, plan.variants, alt, plan.sizes, plan.siteurl)
+
+    def featured(self, content) -> variants.ResponsiveImage | None:
+        reference = str(content.metadata.get("image") or "").strip()
+        if not reference:
+            return None
+        path = content.source_path
+        alt = " ".join(str(content.metadata.get("image_alt") or "").split())
+        if not alt:
+            self.problems.append(ContentProblem(
+                path, f"the featured image {reference!r} has no alt text",
+                "add a line 'Image_alt: …' under 'Image:' saying what the image shows",
+                line=metadata_line(path, "image"), field="Image_alt"))
+        try:
+            image = self.source(reference, path)
+        except ImageProblem as problem:
+            self.problems.append(ContentProblem(path, problem.problem, problem.fix,
+                                                line=metadata_line(path, "image"), field="Image"))
+            return None
+        if image is None or not image.raster:
+            return None
+        return self.responsive(image, alt)
+
+    def body(self, content) -> None:
+        """Replace each local raster <img> of the body with a <picture> of its variants."""
+        content._content = replace_images(content._content, lambda attrs: self._body_image(content, attrs))
+
+    def _body_image(self, content, attrs: dict[str, str]) -> str | None:
+        reference = attrs.get("src", "").strip()
+        path = content.source_path
+        if not attrs.get("alt", "").strip():
+            self.problems.append(ContentProblem(
+                path, f"the image {reference!r} has no alt text",
+                f"say what the image shows inside the brackets: ![Kas attēlā redzams]({reference})",
+                line=line_of(path, reference) if reference else None))
+        if not reference:
+            return None
+        try:
+            image = self.source(reference, path)
+        except ImageProblem as problem:
+            self.problems.append(ContentProblem(path, problem.problem, problem.fix, line=line_of(path, reference)))
+            return None
+        if image is None or not image.raster or "srcset" in attrs:
+            return None
+        kept = {k: v for k, v in attrs.items() if k not in ("src", "alt", "width", "height", "srcset", "sizes")}
+        return str(self.responsive(image, " ".join(attrs.get("alt", "").split())).html(**kept))
+
+    # --- work for the cache ----------------------------------------------------------
+    def variant_jobs(self) -> list[Job]:
+        recipe = self.config.fingerprint("widths", "webp", "jpeg_quality", "webp_quality")
+        jobs = []
+        for path, plan in self.planned.items():
+            key = f"{self.cache.digest(path)}-{recipe}"
+            outputs = [(v.cache_name, v.output) for v in plan.variants]
+            jobs.append(Job("variants", key, partial(variants.make, plan.source, plan.variants, self.config), outputs,
+                            self.users.get(path, []), plan.source.relative))
+        return jobs
+
+    def social_jobs(self, settings: dict) -> list[Job]:
+        jobs, font = [], social.font_digest(self.config)
+        footer = settings.get("SITENAME", "")
+        name = self.config.social_filename
+        for content in self.contents:
+            save_as = getattr(content, "save_as", "") or ""
+            if not save_as or not getattr(content, "title", None):
+                continue
+            output = _beside(save_as, name)
+            title = Markup(str(content.title)).striptags()
+            featured = getattr(content, "featured_image", None)
+            if featured is None and self.config.social_cards == "site":
+                continue  # the template falls back to social_default_image
+            if featured is not None:
+                key = social.crop_key(self.cache.digest(featured.source.path), self.config)
+                make, alt = partial(social.make_crop, featured.source, self.config), featured.alt
+                reference = featured.source.relative
+            else:
+                key = social.card_key(title, footer, self.config, font)
+                make, alt, reference = partial(social.make_card, title, footer, self.config), title, output
+            content.social_image = self._social(output, alt)
+            jobs.append(Job("social", key, make, [("image.jpg", output)], [content.source_path], reference))
+        jobs.append(self._default_social_job(settings, font))
+        return jobs
+
+    def _default_social_job(self, settings: dict, font: str) -> Job:
+        title = settings.get("SITENAME", "")
+        host = urlsplit(self.config.siteurl).netloc or settings.get("SITE_SHORTNAME", "")
+        output = self.config.social_filename
+        self.default_social = self._social(output, title)
+        key = social.card_key(title, host, self.config, font)
+        return Job("social", key, partial(social.make_card, title, host, self.config), [("image.jpg", output)], [], output)
+
+    def _social(self, output: str, alt: str) -> social.SocialImage:
+        width, height = self.config.social_size
+        return social.SocialImage(f"{self.config.siteurl}/{quote(output)}", width, height, alt)
+
+    def strip_jobs(self) -> list[Job]:
+        recipe = self.config.fingerprint()
+        jobs = []
+        for static in self.statics:
+            path = os.path.abspath(static.source_path)
+            key = f"{self.cache.digest(path)}-{recipe}"
+            jobs.append(Job("originals", key, partial(make_stripped, path, "original"), [("original", static.save_as)],
+                            self.users.get(path, []) or [path], static.relative_source_path))
+        return jobs
+
+    def execute(self, jobs: list[Job], output_path: str) -> list[ContentProblem]:
+        """Make what the cache lacks, then publish every job's files into the output."""
+        unique = {(job.kind, job.key): job for job in jobs}
+        missing = [job for job in unique.values() if not self.cache.has(job.kind, job.key)]
+        tasks = [partial(make_entry, self.cache.root, job.kind, job.key, job.make) for job in missing]
+        errors = dict(zip(((job.kind, job.key) for job in missing), run_all(tasks, self.config.workers)))
+        self.cache.made += sum(1 for error in errors.values() if error is None)
+        self.cache.reused += len(unique) - len(missing)
+        problems = []
+        for job in jobs:
+            error = errors.get((job.kind, job.key))
+            if error is not None:
+                problems += _processing_problems(job, error)
+                continue
+            folder = self.cache.folder(job.kind, job.key)
+            for cached, output in job.outputs:
+                publish(os.path.join(folder, cached), os.path.join(output_path, output))
+        return problems
+
+
+def _beside(save_as: str, name: str) -> str:
+    """Where a page's sharing image goes: beside its index.html, or named after its file."""
+    folder, filename = posixpath.split(save_as.replace(os.sep, "/"))
+    if filename != "index.html":
+        name = f"{posixpath.splitext(filename)[0]}-{name}"
+    return posixpath.join(folder, name)
+
+
+def _processing_problems(job: Job, error: Exception) -> list[ContentProblem]:
+    problem = unreadable(job.reference)
+    detail = f"{problem.problem} ({error})" if isinstance(error, StripError) else problem.problem
+    return [ContentProblem(user, detail, problem.fix) for user in dict.fromkeys(job.users or [job.reference])]
