@@ -1,0 +1,197 @@
+"""The PR specialist's tools: a new-post scaffold (`invoke new`) and a live preview (`invoke live`).
+
+``new_post`` writes ``content/news/<year>/<MM>-<DD>-<slug>.md`` with the front
+matter the portal expects (title, today's date and time in Riga, category,
+tags, projects, an ASCII slug, ``Status: draft``) and nothing that could be
+published by mistake: the body is empty until the author writes it.
+
+``live`` builds the site with drafts and future posts shown (a draft carries the
+theme's draft notice) into a temporary folder that is never published, serves
+it on 127.0.0.1, and rebuilds and reloads the browser whenever a file under
+content/ or theme/ changes (the livereload package; its reload script is added
+only to pages it serves, never to a build). A failed rebuild prints the
+problems and keeps the last good preview.
+
+Settings read: PATH, ARTICLE_PATHS, PORTAL_CATEGORIES, TIMEZONE,
+SLUG_REGEX_SUBSTITUTIONS, ARTICLE_URL/ARTICLE_SAVE_AS, PAGE_URL/PAGE_SAVE_AS.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from portalbuild import ROOT, BuildFailed, build, load_settings
+from portalbuild.errors import display_path
+
+SETTINGS = ROOT / "pelicanconf.py"
+
+
+class AuthoringError(Exception):
+    """A mistake in how a tool was called; the message says how to call it right."""
+
+
+# --- invoke new --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewPost:
+    path: Path
+    url: str
+    category: str
+
+
+def new_post(title: str, category: str | None = None, tags: str | Iterable[str] | None = None,
+             projects: str | Iterable[str] | None = None, settings: dict | None = None,
+             now: datetime.datetime | None = None) -> NewPost:
+    """Write a draft post; refuse to overwrite an existing file."""
+    settings = settings or load_settings(SETTINGS)
+    title = " ".join(title.split())
+    if not title:
+        raise AuthoringError("The title is empty. Fix: give the title in quotes: invoke new \"Virsraksts\"")
+    category = choose_category(category, settings.get("PORTAL_CATEGORIES") or [])
+    now = (now or datetime.datetime.now(datetime.UTC)).astimezone(ZoneInfo(settings["TIMEZONE"]))
+    slug = post_slug(title, settings)
+    path = Path(settings["PATH"]) / settings["ARTICLE_PATHS"][0] / f"{now:%Y}" / f"{now:%m-%d}-{slug}.md"
+    if path.exists():
+        raise AuthoringError(f"{display_path(path)} already exists. Fix: choose another title, "
+                             "or open that file and edit it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(front_matter(title, now, category, _listed(tags), _listed(projects), slug),
+                    encoding="utf-8")
+    return NewPost(path, settings["ARTICLE_URL"].format(date=now, slug=slug), category)
+
+
+def front_matter(title: str, date: datetime.datetime, category: str, tags: list[str],
+                 projects: list[str], slug: str) -> str:
+    lines = [f"Title: {title}", f"Date: {date:%Y-%m-%d %H:%M}", f"Category: {category}"]
+    if tags:
+        lines.append(f"Tags: {', '.join(tags)}")
+    if projects:
+        lines.append(f"Projects: {', '.join(projects)}")
+    lines += [f"Slug: {slug}", "Status: draft"]
+    return "\n".join(lines) + "\n\n"
+
+
+def post_slug(title: str, settings: dict) -> str:
+    """The ASCII slug Pelican would make from the title (`Reģions` → `regions`)."""
+    from pelican.utils import slugify
+
+    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"], use_unicode=False)
+    if not slug:
+        raise AuthoringError(f"No address can be made from the title {title!r}. "
+                             "Fix: use a title with letters or digits")
+    return slug
+
+
+def choose_category(given: str | None, allowed: list[str]) -> str:
+    """The portal category meant by ``given``: exact, any case, or without diacritics."""
+    if not given:
+        return allowed[0] if allowed else ""
+    wanted = _fold(given)
+    for category in allowed:
+        if _fold(category) == wanted:
+            return category
+    raise AuthoringError(f"{given!r} is not one of the portal's categories. "
+                         f"Fix: use one of: {', '.join(allowed)}")
+
+
+def _fold(text: str) -> str:
+    from pelican.utils import slugify
+
+    return slugify(text, regex_subs=[(r"[^\w]+", "")])
+
+
+def _listed(values: str | Iterable[str] | None) -> list[str]:
+    if not values:
+        return []
+    if isinstance(values, str):
+        values = values.split(",")
+    return [value.strip() for value in values if value.strip()]
+
+
+def cli_new(title: str, category: str | None = None, tags: str | None = None,
+            projects: str | None = None, port: int = 8000) -> int:
+    settings = load_settings(SETTINGS)
+    try:
+        post = new_post(title, category, tags, projects, settings=settings)
+    except AuthoringError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(display_path(post.path))
+    if not category:
+        print(f"Category: {post.category} (change it in the file, or use --category: "
+              f"{', '.join(settings['PORTAL_CATEGORIES'])})", file=sys.stderr)
+    print(f"Preview it with 'invoke live' at http://127.0.0.1:{port}/{post.url}", file=sys.stderr)
+    return 0
+
+
+# --- invoke live -------------------------------------------------------------
+
+def preview_overrides(settings: dict) -> dict:
+    """Settings that show drafts (at the URL they will have) and future posts."""
+    return {
+        "WITH_FUTURE_DATES": True,
+        "DRAFT_URL": settings["ARTICLE_URL"],
+        "DRAFT_SAVE_AS": settings["ARTICLE_SAVE_AS"],
+        "DRAFT_LANG_URL": settings["ARTICLE_LANG_URL"],
+        "DRAFT_LANG_SAVE_AS": settings["ARTICLE_LANG_SAVE_AS"],
+        "DRAFT_PAGE_URL": settings["PAGE_URL"],
+        "DRAFT_PAGE_SAVE_AS": settings["PAGE_SAVE_AS"],
+        "DRAFT_PAGE_LANG_URL": settings["PAGE_LANG_URL"],
+        "DRAFT_PAGE_LANG_SAVE_AS": settings["PAGE_LANG_SAVE_AS"],
+    }
+
+
+class Preview:
+    """Builds the preview into one folder; ``rebuild`` is what the watcher calls."""
+
+    def __init__(self, output: Path, settings_file: Path = SETTINGS, overrides: dict | None = None):
+        self.output = Path(output)
+        self.settings_file = settings_file
+        base = load_settings(settings_file, overrides)
+        self.overrides = {**(overrides or {}), **preview_overrides(base),
+                          "CACHE_PATH": str(self.output.parent / "cache")}
+
+    def rebuild(self, *changed) -> bool:
+        try:
+            build(self.settings_file, output=self.output, overrides=self.overrides)
+        except BuildFailed as failure:
+            print(f"Preview not updated; {len(failure.messages)} problem(s):", file=sys.stderr)
+            for message in failure.messages:
+                print(f"  {message}", file=sys.stderr)
+            return False
+        print(f"Preview rebuilt: {datetime.datetime.now():%H:%M:%S}")
+        return True
+
+
+def live(port: int = 8000, settings_file: Path = SETTINGS, overrides: dict | None = None) -> None:
+    """Serve a live preview on http://127.0.0.1:<port>/ until Ctrl+C."""
+    from livereload import Server
+
+    settings = load_settings(settings_file, overrides)
+    preview = Preview(Path(tempfile.mkdtemp(prefix="lpr-live-")) / "site", settings_file, overrides)
+    preview.rebuild()
+    preview.output.mkdir(parents=True, exist_ok=True)
+    server = Server()
+    for folder in (settings["PATH"], settings["THEME"]):
+        server.watch(str(folder), preview.rebuild, delay=0.5)
+    print(f"Live preview of drafts and future posts: http://127.0.0.1:{port}/ (Ctrl+C stops it)")
+    try:
+        server.serve(port=port, host="127.0.0.1", root=str(preview.output), open_url_delay=None)
+    except OSError as error:
+        raise AuthoringError(f"The preview cannot use port {port} ({error.strerror}). "
+                             "Fix: choose another port, for example 'invoke live --port 8001'") from None
+
+
+def cli_live(port: int = 8000) -> int:
+    try:
+        live(port=port)
+    except AuthoringError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0

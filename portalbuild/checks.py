@@ -1,0 +1,375 @@
+"""Check all content without publishing (`invoke check`), and the post-build step ``check``.
+
+``run_check`` reports every problem at once, each with file, line or field and
+the fix:
+
+* front matter of every post and page (plugins/content_guard's ``check_file``);
+* images: the file of ``Image:`` and of every Markdown image exists, each has an
+  alt text (``Image_alt:``, the words in ``![…]``), none is loaded from
+  another site;
+* everything the plugins check during a build (projects, datasets, images):
+  the site is built, drafts and future posts included, into a temporary
+  folder with ``portalbuild.build``, which collects every plugin's
+  ContentError. The files already found faulty are left out of that build
+  (IGNORE_FILES), and so is content_guard, so that one post's mistake does not
+  stop the check of all the others; the build's messages about those files
+  are dropped, as they repeat what was reported;
+* internal links of the built HTML (``<a href>``, stylesheets, scripts): each
+  broken one is traced back to the source line that contains it, or else to
+  the menu setting or the theme. When a plugin stops the build there is no
+  HTML, and the report says that links were not checked.
+
+The post-build step ``check`` (PORTAL_POST_BUILD in publishconf.py) runs the
+image and link checks on the site being published, before it replaces the
+published output.
+
+Settings read: PATH, ARTICLE_PATHS/ARTICLE_EXCLUDES, PAGE_PATHS/PAGE_EXCLUDES,
+PLUGINS, PLUGIN_PATHS, SITEURL, MAIN_MENU, LINK_CHECK_IGNORE (URL prefixes on the
+site's own host that the server answers without this build, e.g. redirects of
+an old portal's addresses; default none).
+"""
+
+from __future__ import annotations
+
+import glob
+import importlib
+import re
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from portalbuild import ROOT, BuildFailed, build, load_settings
+from portalbuild.errors import ContentProblem, display_path
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+# ![alt](src "title") on one line, as Python-Markdown reads inline images.
+MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+LINK_PLACEHOLDERS = ("{static}", "{attach}", "{filename}")
+NOT_CHECKED = ("mailto:", "tel:", "javascript:", "data:", "#")
+
+
+@dataclass
+class CheckReport:
+    problems: list[str]
+    files: int
+    links_checked: bool
+    left_out: list[str] = field(default_factory=list)  # files with problems, left out of the build
+
+
+# --- the whole check ---------------------------------------------------------
+
+def run_check(settings_file=ROOT / "pelicanconf.py", overrides: dict | None = None) -> CheckReport:
+    settings = load_settings(settings_file, overrides)
+    sources = content_files(settings)
+    found = front_matter_problems(settings) + image_problems(settings, sources)
+    problems = [str(problem) for problem in found]
+    left_out = sorted({Path(problem.path) for problem in found})
+    with tempfile.TemporaryDirectory(prefix="lpr-check-") as temporary:
+        site = Path(temporary) / "site"
+        try:
+            with _quiet_pelican():
+                build(settings_file, output=site, post_build=["search"],
+                      overrides=_check_build_overrides(settings, overrides, left_out, Path(temporary)))
+        except BuildFailed as failure:
+            problems += _new_build_messages(failure.messages, problems, left_out)
+            return CheckReport(_unique(problems), len(sources), False, [display_path(p) for p in left_out])
+        problems += [str(problem) for problem in
+                     link_problems(site, settings, sources, left_out={p.name for p in left_out})]
+    return CheckReport(_unique(problems), len(sources), True, [display_path(p) for p in left_out])
+
+
+@contextmanager
+def _quiet_pelican():
+    """No 'Done: Processed …' line: the check's own build is not what the author asked for."""
+    from pelican.log import console
+
+    quiet, console.quiet = console.quiet, True
+    try:
+        yield
+    finally:
+        console.quiet = quiet
+
+
+def _check_build_overrides(settings: dict, overrides: dict | None, left_out: list[Path], temporary: Path) -> dict:
+    """Drafts and future posts shown; files already found faulty left out (Pelican matches
+    IGNORE_FILES against file names), and content_guard off, so the build goes on to the
+    references and links of every other file."""
+    from portalbuild.authoring import preview_overrides
+
+    return {**(overrides or {}), **preview_overrides(settings),
+            "PLUGINS": [name for name in settings["PLUGINS"] if name != "content_guard"],
+            "IGNORE_FILES": [*settings.get("IGNORE_FILES", []), *sorted({glob.escape(p.name) for p in left_out})],
+            "CACHE_PATH": str(temporary / "cache")}
+
+
+def check_built_site(site: Path, settings: dict) -> list[ContentProblem]:
+    """Post-build step ``check``: images and internal links of a site about to be published."""
+    sources = content_files(settings)
+    return image_problems(settings, sources) + link_problems(site, settings, sources)
+
+
+def cli_check(settings_file=ROOT / "pelicanconf.py") -> int:
+    report = run_check(settings_file)
+    if not report.problems:
+        print(f"No problems found in {report.files} content files.")
+        return 0
+    print(f"{len(report.problems)} problem(s) found; nothing was published:", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+    if not report.links_checked:
+        print("Internal links were not checked because the build stopped on the problems above; "
+              "fix them and run 'invoke check' again.", file=sys.stderr)
+    elif report.left_out:
+        print(f"The links of {', '.join(report.left_out)} are checked once the problems above are fixed.",
+              file=sys.stderr)
+    return 1
+
+
+def _new_build_messages(messages: list[str], known: list[str], reported: list[Path]) -> list[str]:
+    """Build messages, less those about files already reported (the same problem in other words)."""
+    names = [display_path(path) for path in reported] + [str(path) for path in reported]
+    return [message for message in messages
+            if message not in known and not any(name in message for name in names)]
+
+
+def _unique(messages: list[str]) -> list[str]:
+    return list(dict.fromkeys(messages))
+
+
+# --- content files and front matter -----------------------------------------
+
+def content_files(settings: dict) -> list[Path]:
+    """Every Markdown file under the content folder."""
+    root = Path(settings["PATH"])
+    return sorted(path for path in root.rglob("*") if path.suffix.lower() in MARKDOWN_SUFFIXES)
+
+
+def front_matter_problems(settings: dict) -> list[ContentProblem]:
+    checks = _content_guard_checks(settings)
+    problems = []
+    for kind, prefix in (("article", "ARTICLE"), ("page", "PAGE")):
+        for path in _files_under(settings, settings[f"{prefix}_PATHS"], settings[f"{prefix}_EXCLUDES"]):
+            problems += checks.check_file(path, kind, settings)
+    return problems
+
+
+def _content_guard_checks(settings: dict):
+    """plugins/content_guard/checks.py, imported the way Pelican imports the plugin."""
+    for folder in settings.get("PLUGIN_PATHS") or [str(ROOT / "plugins")]:
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+    return importlib.import_module("content_guard.checks")
+
+
+def _files_under(settings: dict, folders: list[str], excludes: list[str]) -> list[Path]:
+    root = Path(settings["PATH"])
+    excluded = [root / folder for folder in excludes]
+    files = set()
+    for folder in folders:
+        for path in (root / folder).rglob("*"):
+            if path.suffix.lower() in MARKDOWN_SUFFIXES and not any(path.is_relative_to(e) for e in excluded):
+                files.add(path)
+    return sorted(files)
+
+
+# --- images ------------------------------------------------------------------
+
+def image_problems(settings: dict, sources: list[Path]) -> list[ContentProblem]:
+    problems = []
+    for path in sources:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        problems += _featured_image_problems(path, lines, settings)
+        for number, line in enumerate(lines, start=1):
+            for image in MARKDOWN_IMAGE.finditer(line):
+                problems += _inline_image_problems(path, number, image["alt"], image["src"], settings)
+    return problems
+
+
+def _featured_image_problems(path: Path, lines: list[str], settings: dict) -> list[ContentProblem]:
+    fields = _front_fields(lines)
+    if "image" not in fields:
+        return []
+    number, value = fields["image"]
+    problems = []
+    if not _image_file(path, value, settings, site_relative=True).is_file():
+        problems.append(ContentProblem(str(path), f"the image file {value!r} does not exist",
+                                       "put the image in content/images/ and write its path from there, "
+                                       "for example 'Image: images/news/2020/name.png'",
+                                       line=number, field="Image"))
+    if not fields.get("image_alt", (0, ""))[1].strip():
+        problems.append(ContentProblem(str(path), "the image has no alt text",
+                                       "add a line 'Image_alt: …' saying what the image shows, "
+                                       "for people who cannot see it", line=number, field="Image_alt"))
+    return problems
+
+
+def _front_fields(lines: list[str]) -> dict[str, tuple[int, str]]:
+    fields = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            break
+        key, colon, value = line.partition(":")
+        if colon and key.strip().replace("_", "").replace("-", "").isalnum():
+            fields[key.strip().lower()] = (number, value.strip())
+    return fields
+
+
+def _inline_image_problems(path: Path, line: int, alt: str, src: str, settings: dict) -> list[ContentProblem]:
+    problems = []
+    if not alt.strip():
+        problems.append(ContentProblem(str(path), f"the image {src!r} has no alt text",
+                                       "write what the image shows between the brackets: ![what it shows](…)",
+                                       line=line))
+    if urlsplit(src).scheme or src.startswith("//"):
+        problems.append(ContentProblem(str(path), f"the image {src!r} is loaded from another site",
+                                       "save the image in content/images/ and write "
+                                       "'{static}/images/…' (the portal makes no third-party requests)",
+                                       line=line))
+        return problems
+    where = _image_file(path, src, settings, site_relative=False)
+    if where is None:
+        problems.append(ContentProblem(str(path), f"the image path {src!r} is relative to the page's address",
+                                       "write it from the content folder: '{static}/images/…'", line=line))
+    elif not where.is_file():
+        problems.append(ContentProblem(str(path), f"the image file {src!r} does not exist",
+                                       "check the file name, or put the image in content/images/", line=line))
+    return problems
+
+
+def _image_file(source: Path, value: str, settings: dict, site_relative: bool) -> Path | None:
+    """The content file an image reference points to; None when the browser would guess.
+
+    ``Image:`` in front matter is relative to the content folder (the theme puts
+    SITEURL before it); a plain relative path in the text is relative to the
+    page's address, which the author rarely means.
+    """
+    root = Path(settings["PATH"])
+    value = unquote(value.split("#")[0].split("?")[0])
+    for placeholder in LINK_PLACEHOLDERS:
+        if value.startswith(placeholder):
+            rest = value[len(placeholder):]
+            return root / rest.lstrip("/") if rest.startswith("/") else source.parent / rest
+    if value.startswith("/") or site_relative:
+        return root / value.lstrip("/")
+    return None
+
+
+# --- internal links ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class BrokenLink:
+    page: str  # the built page's URL path, e.g. /zinas/2020/08/x/
+    href: str
+    in_main: bool
+
+
+def link_problems(site: Path, settings: dict, sources: list[Path],
+                  left_out: set[str] = frozenset()) -> list[ContentProblem]:
+    """Broken internal links, each traced to its source line; links to ``left_out`` files are skipped,
+    and so are links that start with one of LINK_CHECK_IGNORE (addresses another server answers)."""
+    ignored = tuple(settings.get("LINK_CHECK_IGNORE") or ())
+    broken = [link for link in broken_links(site, settings.get("SITEURL", ""))
+              if not (_placeholder_link(link.href) and Path(link.href).name in left_out)
+              and not (ignored and link.href.startswith(ignored))]
+    texts = {path: path.read_text(encoding="utf-8", errors="replace").splitlines() for path in sources}
+    menu = {"/" + path.lstrip("/"): label for label, path in settings.get("MAIN_MENU", [])}
+    problems: dict[tuple, ContentProblem] = {}
+    for link in broken:
+        found = _source_lines(link.href, settings.get("SITEURL", ""), texts) if link.in_main else []
+        for path, number in found:
+            problems.setdefault((str(path), number, link.href),
+                                _source_problem(path, number, link, settings.get("SITEURL", "")))
+        if not found:
+            problems.setdefault(("", 0, link.href), _template_problem(link, menu, settings))
+    return list(problems.values())
+
+
+def broken_links(site: Path, siteurl: str) -> list[BrokenLink]:
+    from bs4 import BeautifulSoup
+
+    site = Path(site)
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        relative = page.relative_to(site).as_posix()
+        if relative.startswith("pagefind/"):
+            continue
+        page_url = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        main = soup.find("main")
+        for element, attribute in _link_elements(soup):
+            href = element[attribute].strip()
+            target = _site_path(href, page_url, siteurl)
+            if target is not None and not _exists(site, target):
+                in_main = any(parent is main for parent in element.parents)
+                broken.append(BrokenLink(page_url, href, in_main))
+    return broken
+
+
+def _link_elements(soup):
+    for name, attribute in (("a", "href"), ("link", "href"), ("script", "src")):
+        for element in soup.find_all(name, attrs={attribute: True}):
+            yield element, attribute
+
+
+def _site_path(href: str, page_url: str, siteurl: str) -> str | None:
+    """The path on this site that ``href`` points to, or None for other sites and non-links."""
+    if not href or href.startswith(NOT_CHECKED):
+        return None
+    if siteurl and (href == siteurl or href.startswith(siteurl.rstrip("/") + "/")):
+        href = href[len(siteurl.rstrip("/")):] or "/"
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    return urljoin(page_url, unquote(parts.path))
+
+
+def _exists(site: Path, path: str) -> bool:
+    target = (site / path.lstrip("/")).resolve()
+    if not target.is_relative_to(site.resolve()):
+        return False
+    return target.is_file() or (target / "index.html").is_file()
+
+
+def _source_lines(href: str, siteurl: str, texts: dict[Path, list[str]]) -> list[tuple[Path, int]]:
+    needles = {href}
+    if siteurl and href.startswith(siteurl):
+        needles.add(href[len(siteurl.rstrip("/")):])
+    # As Markdown and HTML write a link target: (x), "x", <x>, a reference '[id]: x', a field 'Key: x'.
+    forms = [form.format(n) for n in needles for form in ("({}", '"{}"', "<{}>", ": {}")]
+    return [(path, number) for path, lines in texts.items()
+            for number, line in enumerate(lines, start=1) if any(form in line for form in forms)]
+
+
+def _placeholder_link(href: str) -> bool:
+    return any(placeholder in href for placeholder in LINK_PLACEHOLDERS)
+
+
+def _source_problem(path: Path, line: int, link: BrokenLink, siteurl: str) -> ContentProblem:
+    if siteurl and link.href.startswith(siteurl):
+        return ContentProblem(str(path), f"the link {link.href!r} leads to no page of the portal",
+                              "correct the address; if the web server answers it without this build (say, a "
+                              "redirect from the old portal), add its beginning to LINK_CHECK_IGNORE in "
+                              "publishconf.py", line=line)
+    if _placeholder_link(link.href):
+        return ContentProblem(str(path), f"the link {link.href!r} points to a file the build did not find",
+                              "check the file name and folder after {filename} (from the content folder, "
+                              "for example '{filename}/news/2020/08-15-name.md')", line=line)
+    return ContentProblem(str(path), f"the link {link.href!r} leads to no page of the portal",
+                          "correct the address (open the page in the preview and copy its address), "
+                          "or link to a post with '{filename}/news/<year>/<file>.md'", line=line)
+
+
+def _template_problem(link: BrokenLink, menu: dict[str, str], settings: dict) -> ContentProblem:
+    target = _site_path(link.href, link.page, settings.get("SITEURL", "")) or link.href
+    if target in menu:
+        return ContentProblem("pelicanconf.py", f"the menu item {menu[target]!r} links to {target}, "
+                              "a page the build did not make",
+                              "add that page to the content, or remove the item from MAIN_MENU",
+                              field="MAIN_MENU")
+    where = "main content" if link.in_main else "header or footer"
+    return ContentProblem("theme/templates", f"the link {link.href!r} in the {where} of the page {link.page} "
+                          "leads to no page of the portal (it comes from the theme or a plugin, not from "
+                          "a content file)", "add the page it points to, or correct the link in the template")

@@ -1,0 +1,168 @@
+"""Publish the portal (`invoke publish`): build, check, then replace the published site in one step.
+
+``publish`` builds with publishconf.py into a fresh staging folder; the
+post-build steps (PORTAL_POST_BUILD: search index, checks, precompressed
+copies) run there; only a build whose every step passed replaces the output,
+with two renames. A failed build or check raises BuildFailed and leaves the
+published output, local or remote, exactly as it was. Files whose bytes did
+not change keep their modification times, so rsync uploads only what changed.
+
+Targets (PUBLISH_TARGET in publishconf.py; README.md, "Publishing targets"):
+
+    {"kind": "local", "path": "/var/www/lpr"}
+        the build replaces that folder; any web server serves it.
+    {"kind": "rsync", "destination": "deploy@example.lv:/var/www/lpr/", "ssh": "ssh -p 22",
+     "checksum": False}
+        the build replaces OUTPUT_PATH, then rsync over SSH sends the changes;
+        new files go into place together at the end (--delay-updates) and
+        removed files are deleted after that (--delete-after); "checksum": True
+        compares contents instead of times, for builds in a fresh checkout.
+    {"kind": "git", "branch": "gh-pages", "remote": "origin", "push": True,
+     "cname": "", "repository": "."}
+        the build replaces OUTPUT_PATH, then ghp-import commits it as the only
+        content of the branch (with .nojekyll) and pushes it, for GitHub
+        Pages, GitLab Pages, Codeberg Pages and the like.
+
+The post-build step ``extra_files`` copies files such as deploy/_headers into
+the site's root (PUBLISH_EXTRA_FILES).
+
+Settings read: PUBLISH_TARGET, OUTPUT_PATH, PORTAL_POST_BUILD, PUBLISH_EXTRA_FILES.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from portalbuild import ROOT, BuildFailed, build, load_settings
+
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+KINDS = ("local", "rsync", "git")
+DEFAULTS = {
+    "local": {"path": None},
+    "rsync": {"destination": None, "ssh": "ssh", "checksum": False},
+    "git": {"branch": "gh-pages", "remote": "origin", "push": True, "cname": "", "repository": str(ROOT),
+            "message": "Publish the portal"},
+}
+
+
+class PublishError(Exception):
+    """The target is set up wrongly, or sending the built site failed."""
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str
+    options: dict
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    output: Path
+    target: Target
+    command: list[str] | None
+
+
+def publish_target(settings: dict) -> Target:
+    """PUBLISH_TARGET with its defaults filled in; a local folder (OUTPUT_PATH) when unset."""
+    given = dict(settings.get("PUBLISH_TARGET") or {"kind": "local"})
+    kind = given.pop("kind", "local")
+    if kind not in KINDS:
+        raise PublishError(f"PUBLISH_TARGET: kind {kind!r} is unknown. Fix: use one of {', '.join(KINDS)}")
+    unknown = sorted(set(given) - set(DEFAULTS[kind]))
+    if unknown:
+        raise PublishError(f"PUBLISH_TARGET: {', '.join(unknown)} is not an option of kind {kind!r}. "
+                           f"Fix: use {', '.join(DEFAULTS[kind])}")
+    options = {**DEFAULTS[kind], **given}
+    if kind == "local":
+        options["path"] = str(options["path"] or settings["OUTPUT_PATH"])
+    if kind == "rsync" and not options["destination"]:
+        raise PublishError("PUBLISH_TARGET: rsync needs a destination. "
+                           "Fix: set 'destination': 'user@host:/path/to/site/'")
+    return Target(kind, options)
+
+
+def publish_steps(settings: dict) -> list[str]:
+    """PORTAL_POST_BUILD, with the checks always in: publishing never skips them."""
+    steps = list(settings.get("PORTAL_POST_BUILD") or ["search", "precompress"])
+    if "check" not in steps:
+        steps.insert(steps.index("precompress") if "precompress" in steps else len(steps), "check")
+    return steps
+
+
+def deploy_command(target: Target, folder: Path) -> list[str] | None:
+    """The command that sends the built ``folder`` to the target; None for a local folder."""
+    options = target.options
+    if target.kind == "rsync":
+        # Unchanged files keep their mtime across builds, so rsync's size-and-time test skips them;
+        # a build in a fresh checkout (CI without a kept output/) needs --checksum instead.
+        return ["rsync", "--archive", "--compress", "--delete-after", "--delay-updates",
+                "--human-readable", "--itemize-changes", *(["--checksum"] if options["checksum"] else []),
+                "-e", options["ssh"], f"{folder}/", options["destination"]]
+    if target.kind == "git":
+        command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--branch", options["branch"],
+                   "--remote", options["remote"], "--message", options["message"]]
+        if options["cname"]:
+            command += ["--cname", options["cname"]]
+        if options["push"]:
+            command.append("--push")
+        return [*command, str(folder)]
+    return None
+
+
+def copy_extra_files(site: Path, settings: dict) -> list[str]:
+    """Post-build step ``extra_files``: PUBLISH_EXTRA_FILES {"name in the site": "file in the repository"}.
+
+    For host configuration read from the site itself, such as deploy/_headers.
+    """
+    problems = []
+    for name, source in (settings.get("PUBLISH_EXTRA_FILES") or {}).items():
+        path = ROOT / source
+        if not path.is_file():
+            problems.append(f"PUBLISH_EXTRA_FILES: {source!r} does not exist. Fix: correct the path "
+                            "(relative to the repository) or remove the entry")
+            continue
+        shutil.copyfile(path, Path(site) / name)
+    return problems
+
+
+def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None) -> PublishResult:
+    """Build, check and replace the published site; raise BuildFailed or PublishError on failure."""
+    settings = load_settings(settings_file, overrides)
+    target = publish_target(settings)
+    output = Path(target.options["path"] if target.kind == "local" else settings["OUTPUT_PATH"])
+    result = build(settings_file, output=output, overrides=overrides, post_build=publish_steps(settings))
+    command = deploy_command(target, result.output)
+    if command:
+        _run(command, cwd=target.options.get("repository"))
+    return PublishResult(result.output, target, command)
+
+
+def _run(command: list[str], cwd: str | None) -> None:
+    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        output = (completed.stderr or completed.stdout).strip()
+        raise PublishError(f"'{shlex.join(command)}' failed (exit {completed.returncode}): {output}. "
+                           "The built site is in the output folder; the target was not fully updated, "
+                           "run 'invoke publish' again once the cause is fixed")
+
+
+def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:
+    try:
+        result = publish(settings_file)
+    except BuildFailed as failure:
+        print(f"Not published; the published site is unchanged. {len(failure.messages)} problem(s):",
+              file=sys.stderr)
+        for message in failure.messages:
+            print(f"  {message}", file=sys.stderr)
+        return 1
+    except PublishError as error:
+        print(f"Not published: {error}", file=sys.stderr)
+        return 1
+    where = result.target.options["path"] if result.command is None else shlex.join(result.command)
+    print(f"Published: {where}")
+    return 0

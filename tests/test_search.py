@@ -1,0 +1,238 @@
+"""Site search: the Pagefind index of the main content, the /meklet/ page, and real searches in Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from portalbuild import ROOT, BuildFailed
+from portalbuild.search import index_site, index_size
+from tests.browser_support import QuietHandler, serve_folder
+from tests.conftest import Site, text_of
+
+CSP = re.search(r"Content-Security-Policy: (.+)", (ROOT / "deploy/_headers").read_text(encoding="utf-8"))[1]
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory) -> Site:
+    site = Site(tmp_path_factory.mktemp("search"))
+    site.post("pasvaldibu-celi", "Pašvaldību ceļi kļūst drošāki", category="Transports",
+              date="2020-08-15 10:00", summary="Ceļu remonts Latgalē.",
+              body="Katra pašvaldība remontēs ceļus. Naudu pašvaldībām piešķirs reģions.\n\n"
+                   "Darbi sāksies septembrī.")
+    site.post("budzets", "Budžeta plāns nākamajam gadam", category="Pārvalde", date="2020-09-01 10:00",
+              body="Latgales pašvaldības plāno nākamā gada budžetu.")
+    site.post("kulturas-nakts", "Kultūras nakts Rēzeknē", category="Kultūra un sabiedrība",
+              date="2019-09-20 18:00", body="Rēzeknē notiks koncerti un izstādes.")
+    site.write("pages/par-regionu.md", "Title: Par reģionu\nSlug: par-regionu\n\n"
+                                      "Reģiona attīstības padomē ir divdesmit viens loceklis.\n")
+    site.build()
+    return site
+
+
+# --- what is indexed ---------------------------------------------------------------
+
+def test_only_the_main_content_of_articles_and_pages_is_indexed(search_site):
+    article = search_site.soup("zinas/2020/08/pasvaldibu-celi-klust-drosaki/index.html")
+    body = article.select("[data-pagefind-body]")
+    assert [element.name for element in body] == ["article"]
+    assert body[0].find_parent("main") is not None
+    assert article.header.find(attrs={"data-pagefind-body": True}) is None
+    time = article.select_one("time[data-pagefind-meta]")
+    assert time["data-pagefind-meta"] == "Publicēts"
+    assert time["data-pagefind-filter"] == "Gads:2020"
+    assert article.select_one(".lpr-article__category a")["data-pagefind-filter"] == "Kategorija:Transports"
+
+    page = search_site.soup("par-regionu/index.html")
+    assert page.main.has_attr("data-pagefind-body")
+    for listing in ("index.html", "zinas/index.html", "kategorija/transports/index.html", "meklet/index.html"):
+        assert not search_site.soup(listing).select("[data-pagefind-body]"), listing
+
+    entry = json.loads(search_site.read("pagefind/pagefind-entry.json"))
+    assert entry["languages"]["lv"]["page_count"] == 4  # three posts and one page, no lists
+
+
+def test_index_size_is_measured(search_site):
+    size = index_size(search_site.output)
+    assert size.pages == 4
+    assert 0 < size.index < size.total and 0 < size.fragments < size.total and size.chunks >= 1
+    assert size.total == sum(path.stat().st_size for path in (search_site.output / "pagefind").rglob("*")
+                             if path.is_file())
+    assert size.summary().startswith("4 pages indexed: bundle ")
+
+
+def test_the_index_is_the_same_bytes_on_every_run(search_site, tmp_path):
+    """Pagefind writes a filter's values in random order; search_stable sorts them."""
+    runs = []
+    for run in range(3):
+        site = tmp_path / f"run{run}"
+        shutil.copytree(search_site.output, site, ignore=shutil.ignore_patterns("pagefind"))
+        assert index_site(site, {}) == []
+        runs.append({str(path.relative_to(site)): path.read_bytes()
+                     for path in sorted((site / "pagefind").rglob("*")) if path.is_file()})
+    assert runs[0] == runs[1] == runs[2]
+    assert len([name for name in runs[0] if name.startswith("pagefind/filter/")]) == 2
+
+
+def test_a_failing_pagefind_fails_the_build_and_keeps_the_output(search_site):
+    before = search_site.read("index.html")
+    with pytest.raises(BuildFailed) as failure:
+        search_site.build(SEARCH_PAGEFIND_ARGS=["--no-such-option"])
+    assert failure.value.messages[0].startswith("Search index: Pagefind failed with exit code ")
+    assert search_site.read("index.html") == before
+    assert (search_site.output / "pagefind/pagefind-entry.json").is_file()
+
+
+# --- the search box and the search page without JavaScript -------------------------
+
+def test_every_page_has_a_search_box_that_works_without_javascript(search_site):
+    form = search_site.soup("zinas/index.html").select_one("header form[role=search]")
+    assert (form["action"], form["method"]) == ("/meklet/", "get")
+    field = form.select_one("input[name=q]")
+    label = form.select_one(f"label[for={field['id']}]")
+    assert text_of(label) == "Meklēt portālā" and field["type"] == "search"
+    assert text_of(form.button) == "Meklēt"
+
+
+def test_the_search_page_without_javascript_says_so_and_links_to_the_archives(search_site):
+    page = search_site.soup("meklet/index.html")
+    assert text_of(page.h1) == "Meklēšana"
+    fallback = page.select_one("[data-lpr-search-fallback]")
+    assert "jābūt ieslēgtam JavaScript" in text_of(fallback)
+    links = {a["href"]: text_of(a) for a in fallback.select("a")}
+    assert links == {"/zinas/": "Ziņu arhīvs", "/zinas/2020/": "Ziņas 2020", "/zinas/2019/": "Ziņas 2019",
+                     "/kategorija/kultura-un-sabiedriba/": "Kategorija: Kultūra un sabiedrība",
+                     "/kategorija/parvalde/": "Kategorija: Pārvalde",
+                     "/kategorija/transports/": "Kategorija: Transports"}
+    translations = json.loads(page.select_one("#lpr-search")["data-translations"])
+    assert translations["zero_results"] == "Vaicājumam „[SEARCH_TERM]” nekas netika atrasts"
+
+
+def test_no_page_has_inline_scripts_styles_or_handlers(search_site):
+    for relative in sorted(search_site.files()):
+        if not relative.endswith(".html") or relative.startswith("pagefind/"):
+            continue
+        page = search_site.soup(relative)
+        # JSON-LD is data, not a script a browser runs; the CSP does not apply to it.
+        scripts = [script for script in page.find_all("script") if script.get("type") != "application/ld+json"]
+        assert all(script.get("src") and not script.string for script in scripts), relative
+        assert not page.find_all("style"), relative
+        for element in page.find_all(True):
+            assert not [name for name in element.attrs if name == "style" or name.startswith("on")], relative
+
+
+# --- real searches in Chromium, under the site's Content-Security-Policy -----------
+
+class _CspHandler(QuietHandler):
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+
+def serve_with_csp(folder):
+    return serve_folder(folder, _CspHandler)
+
+
+@pytest.fixture(scope="module")
+def search_page(search_site, chromium_browser):
+    with serve_with_csp(search_site.output) as base_url:
+        page = chromium_browser.new_page()
+        page.problems = []
+        page.on("console", lambda message: message.type in ("error", "warning")
+                and page.problems.append(message.text))
+        page.on("pageerror", lambda error: page.problems.append(str(error)))
+        page.base_url = base_url
+        yield page
+        page.close()
+
+
+def search_from_header(page, query: str) -> list[dict]:
+    page.goto(page.base_url + "/zinas/")
+    page.fill("#lpr-search-form-q", query)
+    page.press("#lpr-search-form-q", "Enter")
+    # Locators, not wait_for_function: the site's CSP forbids the eval that it would need.
+    page.wait_for_selector(".pagefind-ui__message:has-text('Vaicājumam')")
+    return page.eval_on_selector_all(".pagefind-ui__result", """results => results.map(r => ({
+        title: r.querySelector('.pagefind-ui__result-title').innerText,
+        excerpt: r.querySelector('.pagefind-ui__result-excerpt').innerHTML,
+        tags: [...r.querySelectorAll('.pagefind-ui__result-tag')].map(t => t.innerText)}))""")
+
+
+def pagefind_alone(page, query: str) -> int:
+    """How many pages Pagefind itself finds, without the search page's Latvian stemming."""
+    return page.evaluate("async q => (await (await import('/pagefind/pagefind.js')).search(q)).results.length",
+                         query)
+
+
+def test_typing_a_word_without_diacritics_finds_it_with_title_date_and_excerpt(search_page):
+    results = {result["title"]: result for result in search_from_header(search_page, "pasvaldiba")}
+    assert search_page.url.endswith("/meklet/?q=pasvaldiba")
+    assert set(results) == {"Pašvaldību ceļi kļūst drošāki", "Budžeta plāns nākamajam gadam"}
+    roads = results["Pašvaldību ceļi kļūst drošāki"]
+    assert roads["tags"] == ["Publicēts: 2020. gada 15. augusts"]
+    assert "<mark>pašvaldība</mark>" in roads["excerpt"]
+    assert search_page.inner_text(".pagefind-ui__message") == (
+        "Vaicājumam „pasvaldiba” atrasto rezultātu skaits: 2")
+    filters = search_page.eval_on_selector_all(".pagefind-ui__filter-name", "names => names.map(n => n.innerText)")
+    assert sorted(filters) == ["Gads", "Kategorija"]
+    assert search_page.problems == []
+
+
+def test_the_category_filter_narrows_the_results(search_page):
+    from playwright.sync_api import expect
+
+    assert len(search_from_header(search_page, "pasvaldiba")) == 2
+    search_page.click(".pagefind-ui__filter-name:has-text('Kategorija')")
+    search_page.check("input[name=Kategorija][value=Pārvalde]")
+    expect(search_page.locator(".pagefind-ui__result")).to_have_count(1)
+    assert search_page.inner_text(".pagefind-ui__result-title") == "Budžeta plāns nākamajam gadam"
+
+
+def test_an_inflected_latvian_query_finds_the_other_forms_of_the_word(search_page):
+    """One post says 'pašvaldības', the other only pašvaldība, pašvaldību, pašvaldībām: Pagefind
+    alone finds the first, the search page's Latvian stemming finds both."""
+    assert pagefind_alone(search_page, "pašvaldības") == 1
+    results = search_from_header(search_page, "pašvaldības")
+    assert {result["title"] for result in results} == {"Pašvaldību ceļi kļūst drošāki",
+                                                        "Budžeta plāns nākamajam gadam"}
+    assert search_from_header(search_page, "Rēzeknes koncertos")[0]["title"] == "Kultūras nakts Rēzeknē"
+    assert search_page.problems == []
+
+
+def test_menus_and_footers_are_not_searched(search_page):
+    search_page.goto(search_page.base_url + "/meklet/")
+    assert "Atbrīvošanas" in search_page.inner_text("footer")  # the street in every page's footer
+    assert pagefind_alone(search_page, "Atbrīvošanas") == 0
+    assert search_from_header(search_page, "Atbrīvošanas") == []
+    assert search_page.inner_text(".pagefind-ui__message") == "Vaicājumam „Atbrīvošanas” nekas netika atrasts"
+
+
+@pytest.mark.parametrize("word, stem", [
+    ("pašvaldības", "pašvaldīb"), ("pašvaldībām", "pašvaldīb"), ("Latgalē", "latgal"),
+    ("projektiem", "projekt"), ("jaunajiem", "jaun"), ("valstij", "valst"), ("gads", "gad"),
+    ("kas", "kas"), ("ES", "es"), ("2020", "2020"),
+])
+def test_the_latvian_stemmer_of_the_search_page(search_page, word, stem):
+    if not search_page.url.endswith("/meklet/"):
+        search_page.goto(search_page.base_url + "/meklet/")
+    assert search_page.evaluate("word => window.LPRSearch.stem(word)", word) == stem
+
+
+def test_quoted_phrases_are_searched_as_typed(search_page):
+    search_page.goto(search_page.base_url + "/meklet/")
+    assert search_page.evaluate("t => window.LPRSearch.processTerm(t)",
+                                'ceļi "Kultūras nakts" Rēzeknē') == 'ceļ "Kultūras nakts" rēzekn'
+
+
+def test_without_javascript_the_search_page_shows_the_archives(search_site, chromium_browser):
+    context = chromium_browser.new_context(java_script_enabled=False)
+    with serve_with_csp(search_site.output) as base_url:
+        page = context.new_page()
+        page.goto(base_url + "/meklet/?q=pasvaldiba")
+        assert page.is_visible("text=Meklēšanai pārlūkprogrammā jābūt ieslēgtam JavaScript")
+        assert page.is_visible("[data-lpr-search-fallback] >> text=Ziņu arhīvs")
+        assert not page.is_visible("#lpr-search-ui")
+    context.close()
