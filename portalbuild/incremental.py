@@ -1,0 +1,220 @@
+"""Render a page again only when its inputs changed (the warm rebuild).
+
+A page's key is a hash of everything its templates can see:
+
+* the build's global fingerprint: the theme, the plugins and portalbuild (every
+  file's bytes), the versions of Pelican, Jinja and Markdown, every upper-case
+  context value (the settings as plugins left them), the Jinja globals, and the
+  size and time of every content file that is not an article (pages, projects,
+  data: any change there renders everything again);
+* the template's name and the output file's name;
+* the value of every variable the template tree names (``jinja2.meta`` over the
+  template and everything it extends, includes and imports), hashed deeply:
+  content objects by all their attributes, lists by their items, paginators by
+  their pages. A template whose includes cannot be resolved statically makes
+  the page depend on the whole context.
+
+The rendered text (before any ``content_written`` post-processing) is stored
+under the key in ``CACHE_PATH/portalbuild-render``; an unchanged key reuses it.
+A wrong "unchanged" would need an input that is none of these (a template
+reading a file at render time outside the theme and content); a needless
+"changed" only costs a render.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import re
+from importlib import metadata as package_metadata
+from pathlib import Path
+
+from jinja2 import meta
+
+from portalbuild import ROOT
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_SKIP_ATTRIBUTES = {"_context", "settings"}
+# Built-in containers are hashed again for each write_file call (they may be built or
+# changed between calls); objects (contents, taxonomies, plugins' catalogues) once a build:
+# the context is complete when pages are written.
+_PER_CALL = (dict, list, tuple, set, frozenset)
+
+
+class Fingerprinter:
+    """Deep, stable hashes of template inputs; content objects are hashed once per build."""
+
+    def __init__(self, context: dict, settings: dict):
+        self.context, self.settings = context, settings
+        self._contents: dict[int, tuple[object, str]] = {}  # objects: once a build
+        self._call: dict[int, tuple[object, str]] = {}
+        self._names: dict[str, frozenset | None] = {}
+
+    def new_call(self) -> None:
+        """Forget per-call hashes: lists and paginators are shared only within one write_file."""
+        self._call = {}
+
+    def of(self, value) -> str:
+        return self._hash(value, set())
+
+    def _hash(self, value, active: set) -> str:
+        if value is None or isinstance(value, (bool, int, float, str, bytes)):
+            return _digest(f"{type(value).__name__}:{value!r}")
+        if value is self.settings:
+            return "settings"
+        if value is self.context:
+            return "context"
+        if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+            return _digest(repr(value))
+        key = id(value)
+        memo = self._call if isinstance(value, _PER_CALL) else self._contents
+        if key in memo and memo[key][0] is value:
+            return memo[key][1]
+        if key in active:
+            return _digest(f"cycle:{type(value).__name__}:{getattr(value, 'source_path', '')}")
+        active.add(key)
+        try:
+            digest = _digest(self._describe(value, active))
+        finally:
+            active.discard(key)
+        memo[key] = (value, digest)
+        return digest
+
+    def _describe(self, value, active: set) -> str:
+        kind = f"{type(value).__module__}.{type(value).__qualname__}"
+        if isinstance(value, dict):
+            items = sorted((self._hash(k, active), self._hash(v, active)) for k, v in value.items())
+            return f"{kind}{{{items}}}"
+        if isinstance(value, (list, tuple)):
+            return f"{kind}[{','.join(self._hash(v, active) for v in value)}]"
+        if isinstance(value, (set, frozenset)):
+            return f"{kind}{{{sorted(self._hash(v, active) for v in value)}}}"
+        if callable(value) and not hasattr(value, "__dict__") or isinstance(value, type):
+            return f"{kind}:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
+        attributes = getattr(value, "__dict__", None)
+        if attributes is not None and not callable(value):
+            items = sorted((name, self._hash(v, active)) for name, v in attributes.items()
+                           if name not in _SKIP_ATTRIBUTES)
+            return f"{kind}<{items}>"
+        return f"{kind}:{_ADDRESS.sub('', repr(value))}"
+
+    def template_names(self, template) -> frozenset | None:
+        """Every variable the template tree names, or None when it cannot be known."""
+        if template.name not in self._names:
+            self._names[template.name] = _names_of(template.environment, template.name)
+        return self._names[template.name]
+
+    def page_key(self, global_key: str, template, name: str, localcontext: dict) -> str:
+        names = self.template_names(template)
+        if names is None:
+            names = frozenset(localcontext)
+        parts = [global_key, template.name or "", name]
+        for variable in sorted(names):
+            if variable not in localcontext:
+                continue
+            value = localcontext[variable]
+            if variable.isupper() and variable in self.context and self.context[variable] is value:
+                continue  # part of the global fingerprint
+            parts.append(f"{variable}={self.of(value)}")
+        return _digest("\n".join(parts))
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _names_of(environment, name: str) -> frozenset | None:
+    names: set[str] = set()
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, _, _ = environment.loader.get_source(environment, current)
+        except Exception:  # noqa: BLE001 -- an `ignore missing` include that does not exist
+            if current == name:
+                return None
+            continue
+        tree = environment.parse(source)
+        names |= meta.find_undeclared_variables(tree)
+        for referenced in meta.find_referenced_templates(tree):
+            if referenced is None:
+                return None  # a dynamic include: depend on everything
+            pending.append(referenced)
+    return frozenset(names)
+
+
+def global_key(context: dict, settings: dict, environment, fingerprinter: Fingerprinter) -> str:
+    """What every page depends on: code, theme, settings, Jinja globals, non-article content."""
+    parts = [_versions()]
+    folders = [Path(settings["THEME"]), ROOT / "portalbuild"]
+    folders += [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
+    for folder in folders:
+        parts.append(_tree_digest(folder, read=True))
+    upper = {k: v for k, v in context.items() if k.isupper()}
+    parts.append(fingerprinter.of(upper))
+    parts.append(fingerprinter.of(dict(environment.globals)))
+    parts.append(fingerprinter.of(sorted(environment.filters)))
+    parts.append(_content_stamps(settings))
+    return _digest("\n".join(parts))
+
+
+def _versions() -> str:
+    return ",".join(f"{name}={package_metadata.version(name)}" for name in ("pelican", "jinja2", "markdown"))
+
+
+def _tree_digest(folder: Path, read: bool) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    if not folder.is_dir():
+        return f"{folder}:missing"
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes() if read else b"")
+    return digest.hexdigest()
+
+
+def _content_stamps(settings: dict) -> str:
+    """Size and time of every content file outside the article folders."""
+    root = Path(settings["PATH"])
+    articles = [os.path.join(settings["PATH"], p) for p in settings.get("ARTICLE_PATHS", [])]
+    digest = hashlib.blake2b(digest_size=16)
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        if any(dirpath == a or dirpath.startswith(a + os.sep) for a in articles):
+            continue
+        for filename in sorted(filenames):
+            stat = os.stat(os.path.join(dirpath, filename))
+            digest.update(f"{os.path.relpath(dirpath, root)}/{filename}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+class RenderCache:
+    """Rendered pages by key, one file each under ``folder``; unused ones are removed at the end."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.html"
+
+    def get(self, key: str) -> str | None:
+        try:
+            return self._path(key).read_bytes().decode("utf-8")
+        except OSError:
+            return None
+
+    def put(self, key: str, text: str) -> None:
+        temporary = self.folder / f".{key}.{os.getpid()}.tmp"
+        temporary.write_bytes(text.encode("utf-8"))
+        os.replace(temporary, self._path(key))
+
+    def keep_only(self, keys: set[str]) -> None:
+        for path in self.folder.iterdir():
+            if path.suffix == ".html" and path.stem not in keys:
+                path.unlink(missing_ok=True)
