@@ -16,6 +16,9 @@ SITE_DESCRIPTION = (
 )
 SITEURL = ""
 RELATIVE_URLS = False
+# The address pages are known by (canonical links, og:url) in local builds, where
+# SITEURL is empty so that the preview works on any host; production uses SITEURL.
+CANONICAL_SITEURL = "https://lpr.gov.lv"
 
 PATH = str(ROOT / "content")
 OUTPUT_PATH = str(ROOT / "output")
@@ -32,8 +35,10 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 ARTICLE_PATHS = ["news"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
-ARTICLE_EXCLUDES = []
-PAGE_EXCLUDES = []
+# content/data/ (indicator datasets) and content/reports/ (annual reports) have their own
+# plugins; Pelican's article and page generators must never read them.
+ARTICLE_EXCLUDES = ["data", "reports"]
+PAGE_EXCLUDES = ["data", "reports"]
 EXTRA_PATH_METADATA = {}
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = ""
@@ -106,6 +111,12 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
+# The feeds plugin (plugins/feeds): every key and its default in README.md, "Feeds".
+FEEDS = {
+    "items": 30,  # newest items per feed
+    "id_authority": "lpr.gov.lv",  # tag: ids of items and feeds; never change once published
+    "id_date": "2020",
+}
 
 # --- Markdown ---------------------------------------------------------------
 MARKDOWN = {
@@ -122,7 +133,46 @@ PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_guard",
     "lv_theme",
+    "lv_markdown",
+    "feeds",
+    "project_cards",
+    "indicator_tables",
+    "reports",
+    "responsive_images",
+    "html_finishing",
+    "social_meta",
+    "site_files",
+    "sitemap",
 ]
+
+# The project_cards plugin: project pages from content/projects/ (README.md, "Project cards").
+# Every PROJECT_CARDS_* setting has a default in plugins/project_cards/config.py;
+# PROJECT_CARDS_TODAY (a date, 'YYYY-MM-DD') fixes the day that decides a project's status.
+PROJECT_CARDS_PATH = "projects"
+
+# indicator_tables: datasets in content/data/ -> tables, charts, /dati/{id}.csv|json, /dati/.
+# reports: content/reports/{year}/ -> /parskati/, /parskati/{year}/, /parskati/{year}/{slug}/.
+# Every key and its default: README.md, "Indicator datasets" and "Annual reports".
+INDICATOR_TABLES = {"path": "data", "output_dir": "dati"}
+REPORTS = {"path": "reports", "index_url": "parskati/", "report_url": "parskati/{year}/",
+           "section_url": "parskati/{year}/{slug}/"}
+
+# --- Images, HTML finishing, discoverability (README.md, "Images" and "Search engines
+# and sharing"). Every key and its default: plugins/<name>/ (config.DEFAULTS / DEFAULTS).
+RESPONSIVE_IMAGES = {
+    "widths": [480, 800, 1200],
+    "max_bytes": 12 * 1024 * 1024,  # a larger image stops the build
+}
+HTML_FINISHING = {"toc_min_headings": 4}
+SOCIAL_META = {"locale": "lv_LV", "twitter_site": "@LatgalesRegions", "theme_color": "#1f5f3a"}
+SITE_FILES = {"robots_disallow": []}
+# pelican-sitemap: every public page; the 404 page and the empty search page stay out.
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^404\.html$", r"^meklet/"],
+    "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "daily"},
+    "priorities": {"articles": 0.6, "pages": 0.5, "indexes": 0.4},
+}
 
 # --- Region requisites shown in the footer (from the 2020 public report) ----
 ORGANISATION = {
@@ -158,3 +208,12 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_RETENTION = []
+
+# --- Search and post-build steps (portalbuild/search.py, portalbuild/steps.py) ---
+# /meklet/: the Pagefind search page (theme/templates/search.html).
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]
+SEARCH_URL = "meklet/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
+# Run on the staging folder after Pelican, before it replaces the output; publishconf.py
+# adds the checks and the precompressed copies.
+PORTAL_POST_BUILD = ["search"]

@@ -4,7 +4,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -33,3 +33,56 @@ def serve(c, port=8000):
     """Build, then preview the site on http://127.0.0.1:8000."""
     build(c)
     c.run(f'"{PYTHON}" -m http.server {port} --bind 127.0.0.1 --directory "{OUTPUT}"')
+
+
+# --- Authoring, checking and publishing: thin wrappers, the logic is in portalbuild/. ---
+
+def _exit_with(code: int) -> None:
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"title": "the post's title, in quotes",
+            "category": "one of the portal's categories (default: the first; see README)",
+            "tags": "comma-separated tags, in quotes", "projects": "comma-separated project slugs"})
+def new(c, title, category=None, tags=None, projects=None):
+    """Create a draft news post in content/news/<year>/ and print its path."""
+    from portalbuild.authoring import cli_new
+
+    _exit_with(cli_new(title, category=category, tags=tags, projects=projects))
+
+
+@task(help={"port": "port to serve on (default 8000)"})
+def live(c, port=8000):
+    """Preview with drafts and future posts; rebuild and reload on changes in content/ or theme/."""
+    from portalbuild.authoring import cli_live
+
+    _exit_with(cli_live(port=int(port)))
+
+
+@task
+def check(c):
+    """Check all content (front matter, references, images, alt texts, links) without publishing."""
+    from portalbuild.checks import cli_check
+
+    _exit_with(cli_check())
+
+
+@task
+def publish(c):
+    """Build with publishconf.py, check, then replace the published site (PUBLISH_TARGET)."""
+    from portalbuild.publish import cli_publish
+
+    _exit_with(cli_publish())
+
+
+@task(help={"articles": "comma-separated archive sizes (default 10000), e.g. 1000,5000,10000",
+            "parts": "comma-separated parts: ours-cold, ours-warm, stock, stock-warm, ours-serial",
+            "repeat": "runs of each part, alternating ours and stock (median reported)",
+            "json": "also write the results as JSON to this path (e.g. bench-results/10k.json)"})
+def bench(c, articles="10000", parts="ours-cold,ours-warm,stock", repeat=1, json=None):
+    """Benchmark the build on a synthetic archive against stock Pelican (README: Performance)."""
+    command = f'"{PYTHON}" -m bench --articles {articles} --parts {parts} --repeat {int(repeat)}'
+    if json:
+        command += f' --json "{json}"'
+    c.run(command, pty=False)

@@ -69,9 +69,16 @@ def load_settings(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
 
 def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
           output: str | os.PathLike | None = None,
-          overrides: Mapping | None = None) -> BuildResult:
-    """Build the site; raise BuildFailed and leave ``output`` untouched on any error."""
-    from pelican import Pelican
+          overrides: Mapping | None = None,
+          post_build: Iterable | None = None) -> BuildResult:
+    """Build the site; raise BuildFailed and leave ``output`` untouched on any error.
+
+    After Pelican, the post-build steps (``post_build``: names or callables; by
+    default the setting PORTAL_POST_BUILD, see portalbuild.steps) run on the
+    staging folder, so search indexing, checks and compression happen before
+    the swap and a problem they report fails the build like a content error.
+    """
+    from portalbuild import fastbuild
 
     overrides = dict(overrides or {})
     if output is not None:
@@ -87,7 +94,8 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)
     try:
-        Pelican(settings).run()
+        # Pelican, in the fast build mode unless FAST_BUILD asks for the plain one.
+        fastbuild.run(settings)
     except ContentError as error:
         collector.errors.extend(error.messages)
     except BuildFailed as error:
@@ -95,11 +103,23 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     finally:
         root_logger.removeHandler(collector)
 
+    if not collector.errors:
+        collector.errors.extend(_post_build(staging, settings, post_build))
     if collector.errors:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(_unique(collector.errors))
     _replace_output(staging, final_output)
     return BuildResult(output=final_output, warnings=_unique(collector.warnings))
+
+
+def _post_build(staging: Path, settings: dict, post_build: Iterable | None) -> list[str]:
+    from portalbuild.steps import run_post_build  # late import: the steps import this package
+
+    try:
+        return run_post_build(staging, settings, post_build)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _unique(messages: Iterable[str]) -> list[str]:

@@ -30,13 +30,16 @@ def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def require(condition: bool, why: str) -> None:
-    """Skip on a developer machine, fail in CI, when a browser-test tool is missing."""
+def require(condition: bool, why: str, hint: str = INSTALL_HINT) -> None:
+    """Skip on a developer machine, fail in CI, when a browser-test tool is missing.
+
+    `hint` says how to install the missing tool (Chromium by default).
+    """
     if condition:
         return
     if os.environ.get("CI"):
-        pytest.fail(f"{why}; CI must install it ({INSTALL_HINT})")
-    pytest.skip(f"{why}; to run these tests, {INSTALL_HINT}")
+        pytest.fail(f"{why}; CI must install it ({hint})")
+    pytest.skip(f"{why}; to run these tests, {hint}")
 
 
 @contextmanager
@@ -55,14 +58,15 @@ def launched_chromium():
             browser.close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 -- the signature is the stdlib's
         pass
 
 
 @contextmanager
-def serve_folder(folder: Path):
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve_folder(folder: Path, handler_class: type = None):
+    """Serve ``folder`` on 127.0.0.1; ``handler_class`` may add headers (a subclass of QuietHandler)."""
+    handler = functools.partial(handler_class or QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
