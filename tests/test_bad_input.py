@@ -108,3 +108,10 @@ def test_two_posts_at_the_same_address(site):
     message = build_failure(site)
     assert "field 'Slug': it would be published at /zinas/2020/08/ta-pati-zina/ like" in message
     assert "Fix: give one of the two files a different 'Slug: …' line" in message
+
+
+def test_a_field_written_twice(site):
+    site.write("news/divreiz.md", "Title: Viens\nTitle: Divi\nDate: 2020-08-15\nCategory: Transports\n\nTeksts.\n")
+    message = build_failure(site)
+    assert ("news/divreiz.md:2: field 'Title': the field appears twice (lines 1 and 2). "
+            "Fix: keep one 'Title: …' line") in message

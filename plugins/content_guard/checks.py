@@ -76,6 +76,11 @@ def parse_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[C
         meta = META_LINE.match(line)
         if meta:
             key = meta["key"].lower()
+            if key in fields:
+                # Markdown would make the field a list, which no template or feed expects.
+                return None, [ContentProblem(
+                    path, f"the field appears twice (lines {line_numbers[key]} and {index + 1})",
+                    f"keep one '{meta['key']}: …' line", line=index + 1, field=meta["key"])]
             fields[key] = meta["value"].strip()
             line_numbers[key] = index + 1
         elif key and META_CONTINUATION.match(line):
