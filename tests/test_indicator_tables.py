@@ -355,6 +355,22 @@ BAD_FILES = {
           - [2019, 136136]
           - [2020]
         """,
+    "data/rindas-diagramma.yaml": """
+        id: rindas-diagramma
+        title: Rindas ar diagrammu
+        source: Pārskats
+        columns:
+          - {id: gads, label: Gads, type: year}
+          - {id: apmekletaji, label: Apmeklētāji, type: integer}
+        rows:
+          - [2018, 93567]
+          - [2019, 93,567]
+          - [2020, 136136]
+        chart:
+          type: bar
+          x: gads
+          y: apmekletaji
+        """,
     "data/tipi.yaml": """
         id: tipi
         title: Tipi
@@ -449,6 +465,11 @@ def test_row_with_the_wrong_number_of_cells(failed):
     _, message, _ = failed
     assert ("data/rindas.yaml:9: row 2 has 1 cells, but the dataset has 2 columns (gads, apmekletaji). "
             "Fix: give the row one value per column, in the order of 'columns'; write ~ for an empty cell") in message
+
+
+def test_short_row_in_a_charted_dataset_is_reported_not_a_crash(failed):
+    _, message, _ = failed
+    assert "data/rindas-diagramma.yaml:9: row 2 has 3 cells, but the dataset has 2 columns" in message
 
 
 @pytest.mark.parametrize("expected", [

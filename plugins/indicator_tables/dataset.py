@@ -329,6 +329,10 @@ class _Checker:
                      "write 'chart:' and below it '  type: bar', '  x: gads', '  y: apmekletaji'",
                      line=given.line, field="chart")
             return None
+        if self.problems:
+            # Rows already reported as wrong (a row with too few cells) cannot be charted;
+            # checking the chart too would only crash or repeat the same mistake.
+            return None
         spec = given.value
         self.unknown_keys(spec, CHART_KEYS, "the chart")
         chart_type = self.text(spec, "type")
