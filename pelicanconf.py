@@ -56,6 +56,10 @@ PORTAL_CATEGORIES = [
     "Transports",
 ]
 
+# First path segments the portal's own pages use; a page may not take them as its Slug.
+PORTAL_RESERVED_SLUGS = ["zinas", "projekti", "parskati", "dati", "feeds", "kategorija", "birka",
+                         "meklet", "lapa", "pagefind", "theme", "images", "en"]
+
 # Posts dated in the future are held back until the first build after their date;
 # drafts are never written to the published site.
 WITH_FUTURE_DATES = False

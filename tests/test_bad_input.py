@@ -115,3 +115,46 @@ def test_a_field_written_twice(site):
     message = build_failure(site)
     assert ("news/divreiz.md:2: field 'Title': the field appears twice (lines 1 and 2). "
             "Fix: keep one 'Title: …' line") in message
+
+
+def test_day_first_date_is_refused_not_guessed(site):
+    site.write("news/datums-lv.md", "Title: Ziņa\nDate: 05.08.2020 10:00\nCategory: Transports\n\nTeksts.\n")
+    assert ("news/datums-lv.md:2: field 'Date': '05.08.2020 10:00' is not a valid date. "
+            "Fix: write the date as YYYY-MM-DD HH:MM") in build_failure(site)
+
+
+def test_bad_modified_date(site):
+    site.write("news/labots.md", "Title: Ziņa\nDate: 2020-08-15\nModified: vakar\nCategory: Transports\n\nTeksts.\n")
+    assert "news/labots.md:3: field 'Modified': 'vakar' is not a valid date" in build_failure(site)
+
+
+def test_misspelt_field_suggests_the_right_one(site):
+    site.write("news/kopsavilkums.md", "Title: Ziņa\nDate: 2020-08-15\nCategory: Transports\n"
+                                        "Sumary: Īsumā.\n\nTeksts.\n")
+    assert ("news/kopsavilkums.md:4: field 'Sumary': 'Sumary' is not a field the portal knows. "
+            "Fix: did you mean 'Summary'? (or remove the line)") in build_failure(site)
+
+
+def test_slug_with_latvian_letters(site):
+    site.post("adrese", "Ziņa", slug="latgales-diena-rīgā")
+    assert ("field 'Slug': 'latgales-diena-rīgā' is not a plain ASCII address. "
+            "Fix: use lowercase letters a–z, digits and hyphens (ā → a, š → s, ž → z)") in build_failure(site)
+
+
+def test_page_slug_that_the_portal_uses_itself(site):
+    site.write("pages/zinas.md", "Title: Ziņas\nSlug: zinas\n\nTeksts.\n")
+    assert ("pages/zinas.md:2: field 'Slug': the address /zinas/ is one the portal makes itself. "
+            "Fix: choose another 'Slug: …' for this page") in build_failure(site)
+
+
+def test_level_one_heading_in_the_text(site):
+    site.post("virsraksts", "Ziņa", body="Ievads.\n\n```\n# komentārs kodā\n```\n\n# Otrs virsraksts\n")
+    assert ("news/virsraksts.md:11: the text has a level-1 heading ('# …'), but the title is the page's h1. "
+            "Fix: use '## …' for headings in the text") in build_failure(site)
+
+
+def test_byte_order_mark_is_accepted(site):
+    (site.content / "news" / "bom.md").write_text(
+        "\ufeffTitle: Ziņa ar BOM\nDate: 2020-08-15\nCategory: Transports\n\nTeksts.\n", encoding="utf-8")
+    site.build()
+    assert "Ziņa ar BOM" in site.read("index.html")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -21,6 +22,16 @@ YAML_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 ARTICLE_STATUSES = ("published", "draft")
 PAGE_STATUSES = ("published", "draft", "hidden")
 DATE_EXAMPLE = "2020-08-15 10:00"
+# Only the unambiguous ISO form: dateutil would read 05.08.2020 as 8 May.
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+ASCII_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LEVEL_ONE_HEADING = re.compile(r"^#(?!#)\s*\S")
+# Front-matter keys that Pelican, the theme or a plugin reads; anything else is a typo
+# whose value would be lost silently (a 'Sumary:' leaves the post with an automatic summary).
+COMMON_KEYS = {"title", "slug", "summary", "status", "lang", "translation", "template", "author",
+               "authors", "save_as", "url", "image", "image_alt", "image_caption", "modified"}
+ARTICLE_KEYS = COMMON_KEYS | {"date", "category", "tags", "projects", "guid", "feed_id"}
+PAGE_KEYS = COMMON_KEYS
 
 
 @dataclass
@@ -44,17 +55,25 @@ def check_generator_files(generator, kind: str) -> None:
 def check_file(path: str | os.PathLike, kind: str, settings: dict) -> list[ContentProblem]:
     """Every front-matter problem of one Markdown article (kind='article') or page."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        # Pelican drops a byte-order mark too; some Windows editors add one.
+        text = Path(path).read_text(encoding="utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         return [ContentProblem(str(path), f"the file is not UTF-8 text (byte {error.start})",
                                "save the file with UTF-8 encoding in your editor")]
-    front, problems = parse_front_matter(str(path), text)
+    path = str(path)
+    front, problems = parse_front_matter(path, text)
     if front is None:
         return problems
-    problems += _check_title(str(path), front)
+    problems += _check_keys(path, front, ARTICLE_KEYS if kind == "article" else PAGE_KEYS)
+    problems += _check_title(path, front)
     if kind == "article":
-        problems += _check_article_fields(str(path), front, settings)
-    problems += _check_status(str(path), front, ARTICLE_STATUSES if kind == "article" else PAGE_STATUSES)
+        problems += _check_article_fields(path, front, settings)
+    else:
+        problems += _check_page_slug(path, front, settings.get("PORTAL_RESERVED_SLUGS") or [])
+    problems += _check_date(path, front, "modified", required=False)
+    problems += _check_slug(path, front)
+    problems += _check_status(path, front, ARTICLE_STATUSES if kind == "article" else PAGE_STATUSES)
+    problems += _check_body_headings(path, text)
     return problems
 
 
@@ -107,21 +126,72 @@ def _check_title(path: str, front: FrontMatter) -> list[ContentProblem]:
 
 
 def _check_article_fields(path: str, front: FrontMatter, settings: dict) -> list[ContentProblem]:
+    return (_check_date(path, front, "date", required=True)
+            + _check_category(path, front, settings.get("PORTAL_CATEGORIES") or []))
+
+
+def _check_date(path: str, front: FrontMatter, key: str, required: bool) -> list[ContentProblem]:
+    field = key.capitalize()
+    value = front.fields.get(key, "").strip()
+    if not value:
+        if not required:
+            return []
+        return [ContentProblem(path, "the date is missing",
+                               f"add a line '{field}: {DATE_EXAMPLE}' (Riga time)", field=field)]
+    try:
+        if not ISO_DATE.match(value):
+            raise ValueError(value)
+        get_date(value)
+    except (ValueError, OverflowError):
+        return [ContentProblem(path, f"{value!r} is not a valid date",
+                               f"write the date as YYYY-MM-DD HH:MM, for example '{field}: {DATE_EXAMPLE}'",
+                               line=front.lines[key], field=field)]
+    return []
+
+
+def _check_keys(path: str, front: FrontMatter, known: set[str]) -> list[ContentProblem]:
     problems = []
-    date = front.fields.get("date", "").strip()
-    if not date:
-        problems.append(ContentProblem(path, "the date is missing",
-                                       f"add a line 'Date: {DATE_EXAMPLE}' (Riga time)", field="Date"))
-    else:
-        try:
-            get_date(date)
-        except (ValueError, OverflowError):
-            problems.append(ContentProblem(
-                path, f"{date!r} is not a valid date",
-                f"write the date as YYYY-MM-DD HH:MM, for example 'Date: {DATE_EXAMPLE}'",
-                line=front.lines["date"], field="Date"))
-    problems += _check_category(path, front, settings.get("PORTAL_CATEGORIES") or [])
+    for key in front.fields:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        hint = f"did you mean '{close[0].capitalize()}'?" if close else f"use one of: {', '.join(sorted(known))}"
+        problems.append(ContentProblem(path, f"'{key.capitalize()}' is not a field the portal knows",
+                                       f"{hint} (or remove the line)", line=front.lines[key],
+                                       field=key.capitalize()))
     return problems
+
+
+def _check_slug(path: str, front: FrontMatter) -> list[ContentProblem]:
+    slug = front.fields.get("slug", "").strip()
+    if not slug or ASCII_SLUG.match(slug):
+        return []
+    return [ContentProblem(path, f"{slug!r} is not a plain ASCII address",
+                           "use lowercase letters a–z, digits and hyphens (ā → a, š → s, ž → z)",
+                           line=front.lines["slug"], field="Slug")]
+
+
+def _check_page_slug(path: str, front: FrontMatter, reserved: list[str]) -> list[ContentProblem]:
+    slug = front.fields.get("slug", "").strip()
+    if slug not in reserved:
+        return []
+    return [ContentProblem(path, f"the address /{slug}/ is one the portal makes itself",
+                           "choose another 'Slug: …' for this page", line=front.lines["slug"], field="Slug")]
+
+
+def _check_body_headings(path: str, text: str) -> list[ContentProblem]:
+    """A '# …' heading in the text would be a second h1 beside the title."""
+    in_fence = False
+    lines = text.splitlines()
+    body_start = next((number for number, line in enumerate(lines) if not line.strip()), len(lines))
+    for number in range(body_start, len(lines)):
+        line = lines[number]
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and LEVEL_ONE_HEADING.match(line):
+            return [ContentProblem(path, "the text has a level-1 heading ('# …'), but the title is the page's h1",
+                                   "use '## …' for headings in the text", line=number + 1)]
+    return []
 
 
 def _check_category(path: str, front: FrontMatter, allowed: list[str]) -> list[ContentProblem]:
