@@ -23,7 +23,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portalbuild.errors import ContentError, ContentProblem
+from jinja2 import TemplateError
+
+from portalbuild.errors import ContentError, ContentProblem, display_path
 
 __all__ = ["BuildFailed", "BuildResult", "ContentError", "ContentProblem", "build", "load_settings"]
 
@@ -96,10 +98,14 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     try:
         # Pelican, in the fast build mode unless FAST_BUILD asks for the plain one.
         fastbuild.run(settings)
-    except ContentError as error:
+    except (ContentError, BuildFailed) as error:
         collector.errors.extend(error.messages)
-    except BuildFailed as error:
-        collector.errors.extend(error.messages)
+    except TemplateError as error:
+        collector.errors.append(_template_message(error, settings))
+    except BaseException:
+        # A bug, not a content mistake: keep the traceback, but leave no half-built folder.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     finally:
         root_logger.removeHandler(collector)
 
@@ -120,6 +126,15 @@ def _post_build(staging: Path, settings: dict, post_build: Iterable | None) -> l
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _template_message(error: TemplateError, settings: dict) -> str:
+    """A theme mistake, named like a content mistake: template file, line, what, fix."""
+    name = getattr(error, "filename", None) or getattr(error, "name", None) or "theme/templates"
+    line = getattr(error, "lineno", None)
+    where = display_path(name) + (f":{line}" if line else "")
+    return (f"{where}: the template cannot be rendered ({type(error).__name__}: {error.message or error}). "
+            f"Fix: correct the template in {display_path(settings.get('THEME', 'theme'))}/templates")
 
 
 def _unique(messages: Iterable[str]) -> list[str]:

@@ -68,6 +68,17 @@ def test_new_post_passes_the_content_guard_and_is_previewed_as_a_draft(site):
     assert page.select_one(".lpr-draft-notice").get_text() == "Melnraksts — šī ziņa vēl nav publicēta."
 
 
+def test_check_passes_right_after_new_post_with_new_tags(site, monkeypatch):
+    monkeypatch.chdir(site.content.parent)
+    write_footer_pages(site)
+    site.post("publiceta", "Publicēta ziņa", body="Teksts.")
+    new_post("Jauna ziņa par Rēzekni", category="Transports", tags="jauna birka, vēl viena",
+             settings=settings_for(site), now=LATE_EVENING_UTC)
+    report = checked(site)
+    assert report.problems == []
+    assert report.links_checked is True
+
+
 def test_new_post_without_category_takes_the_first_and_never_overwrites(site):
     settings = settings_for(site)
     post = new_post("Ziņa", settings=settings, now=LATE_EVENING_UTC)
@@ -255,7 +266,8 @@ def test_check_reports_the_plugins_reference_errors_beside_front_matter_problems
     site.post("dataset", "Dati", status="draft", dataset="nav-tadu")
     settings = load_settings(REAL_SETTINGS)
     report = checked(site, PLUGIN_PATHS=[*settings["PLUGIN_PATHS"], str(plugin.parent)],
-                     PLUGINS=[*settings["PLUGINS"], "lpr_test_references"])
+                     PLUGINS=[*settings["PLUGINS"], "lpr_test_references"],
+                     CONTENT_GUARD_EXTRA_KEYS=["dataset"])
 
     assert report.problems == [
         "content/news/bad-date.md:2: field 'Date': '2020-13-45' is not a valid date. Fix: write the date as "

@@ -1,5 +1,7 @@
 """A content author's mistakes stop the build with a plain message and lose nothing."""
 
+import re
+import shutil
 import subprocess
 import sys
 
@@ -158,3 +160,17 @@ def test_byte_order_mark_is_accepted(site):
         "\ufeffTitle: Ziņa ar BOM\nDate: 2020-08-15\nCategory: Transports\n\nTeksts.\n", encoding="utf-8")
     site.build()
     assert "Ziņa ar BOM" in site.read("index.html")
+
+
+def test_a_broken_template_is_named_with_its_line_and_leaves_no_staging(site):
+    theme = site.root / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    article = theme / "templates" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    site.post("zina", "Ziņa")
+    with pytest.raises(BuildFailed) as failure:
+        site.build(THEME=str(theme))
+    message = "\n".join(failure.value.messages)
+    assert re.search(r"templates/article\.html:\d+: the template cannot be rendered \(TemplateSyntaxError", message)
+    assert "Fix: correct the template in" in message
+    assert not any(p.name.endswith(".staging") for p in site.root.iterdir())

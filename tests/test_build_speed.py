@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench import archive
-from portalbuild import BuildFailed, build
+from portalbuild import BuildFailed, build, load_settings
 from tests.conftest import REAL_SETTINGS
 
 SERIAL = {"workers": 1, "incremental": False}
@@ -93,9 +93,40 @@ def test_an_error_in_a_worker_still_names_the_file(site):
     assert messages["fast"] == messages["serial"]
 
 
+WARNING_READER_PLUGIN = """\
+import logging
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+logger = logging.getLogger(__name__)
+
+
+class WarningMarkdownReader(MarkdownReader):
+    def read(self, source_path):
+        content, metadata = super().read(source_path)
+        if "BRIDINAJUMS" in content:
+            logger.warning("test reader warning for %s", source_path)
+        return content, metadata
+
+
+def use_reader(readers):
+    for extension in WarningMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = WarningMarkdownReader
+
+
+def register():
+    signals.readers_init.connect(use_reader)
+"""
+
+
 def test_warnings_made_in_a_worker_reach_the_build_result(site):
-    # Pelican drops a warning it has logged before in the same process (LimitFilter), so
-    # this builds once, in fast mode, on a file no other test uses.
-    _small_site(site, bad_meta="Author: A\nAuthor: B")  # a duplicate Author: the reader warns
-    warnings = site.build(FAST_BUILD=FAST).warnings
-    assert any("Duplicate definition of `author`" in w and "slikta.md" in w for w in warnings)
+    # A reader that warns (as Pelican's own does on an empty alt text), installed by a
+    # throw-away plugin; the warning is made in a worker and must reach the build result.
+    plugin = site.root / "test_plugins" / "lpr_warning_reader"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(WARNING_READER_PLUGIN, encoding="utf-8")
+    _small_site(site, bad_body="BRIDINAJUMS")
+    settings = load_settings(REAL_SETTINGS)
+    warnings = site.build(FAST_BUILD=FAST, PLUGIN_PATHS=[*settings["PLUGIN_PATHS"], str(plugin.parent)],
+                          PLUGINS=[*settings["PLUGINS"], "lpr_warning_reader"]).warnings
+    assert any("test reader warning" in w and "slikta.md" in w for w in warnings)

@@ -8,6 +8,9 @@ that would be written to the same address, which Pelican would overwrite.
 
 Settings read:
     PORTAL_CATEGORIES  the allowed categories of news posts (list of names).
+    PORTAL_RESERVED_SLUGS  first path segments a page's Slug may not take.
+    CONTENT_GUARD_EXTRA_KEYS  front-matter fields a further plugin reads, beyond the
+                       portal's own (an unknown field is reported as a likely typo).
     ARTICLE_PATHS, ARTICLE_EXCLUDES, PAGE_PATHS, PAGE_EXCLUDES  which files to check.
 """
 

@@ -64,7 +64,8 @@ def check_file(path: str | os.PathLike, kind: str, settings: dict) -> list[Conte
     front, problems = parse_front_matter(path, text)
     if front is None:
         return problems
-    problems += _check_keys(path, front, ARTICLE_KEYS if kind == "article" else PAGE_KEYS)
+    extra_keys = {key.lower() for key in settings.get("CONTENT_GUARD_EXTRA_KEYS") or ()}
+    problems += _check_keys(path, front, (ARTICLE_KEYS if kind == "article" else PAGE_KEYS) | extra_keys)
     problems += _check_title(path, front)
     if kind == "article":
         problems += _check_article_fields(path, front, settings)
