@@ -151,3 +151,12 @@ def test_unknown_setting_key(site):
     with pytest.raises(BuildFailed) as failure:
         site.build(HTML_FINISHING={"toc_min": 3}, **FAST)
     assert "html_finishing: unknown key 'toc_min' in HTML_FINISHING" in "\n".join(failure.value.messages)
+
+
+def test_heading_never_takes_an_id_the_templates_use(site):
+    site.post("merkis", "Ziņa ar virsrakstu", body="## Projekta mērķis\n\nTeksts.\n\n## Saturs\n\nTeksts.\n")
+    site.build()
+    page = site.soup("zinas/2020/08/zina-ar-virsrakstu/index.html")
+    ids = [tag["id"] for tag in page.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+    assert page.find("h2", string=lambda s: s and "Projekta mērķis" in s)["id"] != "projekta-merkis"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,14 +22,14 @@ DEFAULTS = {
     "anchor_levels": [2, 3, 4],
     # Hosts whose links are not external, besides SITEURL's own.
     "internal_hosts": [],
-    # Ids the theme's templates use on every page; headings never take them.
-    "reserved_ids": ["saturs", "raksta-saturs", "kajene-rekviziti", "kajene-kontakti",
-                     "kajene-socialie", "kajene-portals", "galvena-zina", "jaunakas-zinas"],
+    # Ids headings never take, besides every literal id="…" in the theme's templates.
+    "reserved_ids": [],
     # The id of the table of contents' own heading.
     "toc_id": "raksta-saturs",
     # Body images load lazily, except this many at the top of a body without featured image.
     "eager_images": 1,
 }
+TEMPLATE_ID = re.compile(r'\bid="([A-Za-z][\w-]*)"')
 UI_KEYS = ("toc_title", "heading_anchor", "table_region", "opens_external")
 
 
@@ -59,11 +60,24 @@ def read_options(settings: dict) -> Options:
         toc_levels=tuple(options["toc_levels"]),
         anchor_levels=tuple(options["anchor_levels"]),
         internal_hosts=frozenset(hosts),
-        reserved_ids=frozenset(options["reserved_ids"]) | {options["toc_id"]},
+        reserved_ids=(frozenset(options["reserved_ids"]) | {options["toc_id"]}
+                      | template_ids(os.path.join(settings["THEME"], "templates"))),
         toc_id=options["toc_id"],
         eager_images=int(options["eager_images"]),
         ui=_ui_strings(settings),
     )
+
+
+def template_ids(folder: str) -> frozenset[str]:
+    """Literal ids in the templates (skip link target, project card headings, …), read once
+    per build, so that a heading such as '## Projekta mērķis' never doubles one of them."""
+    found = set()
+    for root, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(".html"):
+                with open(os.path.join(root, name), encoding="utf-8") as handle:
+                    found.update(TEMPLATE_ID.findall(handle.read()))
+    return frozenset(found)
 
 
 def _ui_strings(settings: dict) -> dict:
