@@ -19,6 +19,7 @@ import filecmp
 import logging
 import os
 import shutil
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,12 @@ class BuildFailed(Exception):
     def __init__(self, messages: Iterable[str]):
         self.messages = list(messages)
         super().__init__("\n".join(self.messages))
+
+    def report(self, headline: str) -> None:
+        """Print ``headline`` and every problem, indented, to standard error."""
+        print(f"{headline} {len(self.messages)} problem(s):", file=sys.stderr)
+        for message in self.messages:
+            print(f"  {message}", file=sys.stderr)
 
 
 @dataclass

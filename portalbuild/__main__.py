@@ -16,10 +16,7 @@ def main(argv=None) -> int:
     try:
         result = build(args.settings, output=args.output)
     except BuildFailed as failure:
-        print(f"Build failed; the previous output is unchanged. {len(failure.messages)} problem(s):",
-              file=sys.stderr)
-        for message in failure.messages:
-            print(f"  {message}", file=sys.stderr)
+        failure.report("Build failed; the previous output is unchanged.")
         return 1
     print(f"Built the portal into {result.output}")
     return 0

@@ -161,9 +161,7 @@ class Preview:
         try:
             build(self.settings_file, output=self.output, overrides=self.overrides)
         except BuildFailed as failure:
-            print(f"Preview not updated; {len(failure.messages)} problem(s):", file=sys.stderr)
-            for message in failure.messages:
-                print(f"  {message}", file=sys.stderr)
+            failure.report("Preview not updated;")
             return False
         print(f"Preview rebuilt: {datetime.datetime.now():%H:%M:%S}")
         return True

@@ -155,10 +155,7 @@ def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:
     try:
         result = publish(settings_file)
     except BuildFailed as failure:
-        print(f"Not published; the published site is unchanged. {len(failure.messages)} problem(s):",
-              file=sys.stderr)
-        for message in failure.messages:
-            print(f"  {message}", file=sys.stderr)
+        failure.report("Not published; the published site is unchanged.")
         return 1
     except PublishError as error:
         print(f"Not published: {error}", file=sys.stderr)

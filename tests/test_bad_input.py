@@ -174,3 +174,14 @@ def test_a_broken_template_is_named_with_its_line_and_leaves_no_staging(site):
     assert re.search(r"templates/article\.html:\d+: the template cannot be rendered \(TemplateSyntaxError", message)
     assert "Fix: correct the template in" in message
     assert not any(p.name.endswith(".staging") for p in site.root.iterdir())
+
+
+def test_strings_file_without_a_label_a_plugin_needs(site):
+    strings = site.root / "strings.yaml"
+    text = (ROOT / "theme" / "strings.yaml").read_text(encoding="utf-8")
+    strings.write_text(re.sub(r"(?m)^  toc_title: .*\n", "", text), encoding="utf-8")
+    site.post("zina", "Ziņa")
+    with pytest.raises(BuildFailed) as failure:
+        site.build(UI_STRINGS_FILE=str(strings))
+    assert ("strings.yaml: the 'lv:' block has no toc_title. "
+            "Fix: add the missing keys") in "\n".join(failure.value.messages)

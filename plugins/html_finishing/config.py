@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import yaml
+from portalbuild.uistrings import load_ui_strings
 
 logger = logging.getLogger(__name__)
 
@@ -82,12 +82,5 @@ def template_ids(folder: str) -> frozenset[str]:
 
 def _ui_strings(settings: dict) -> dict:
     """This plugin's labels from the theme's strings file (the language of the site)."""
-    path = settings.get("UI_STRINGS_FILE") or os.path.join(settings["THEME"], "strings.yaml")
-    with open(path, encoding="utf-8") as handle:
-        # The C loader when PyYAML has it: the pure-Python one takes a tenth of a second.
-        strings = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    strings = strings.get(settings.get("DEFAULT_LANG", "lv"), {})
-    missing = [key for key in UI_KEYS if key not in strings]
-    if missing:
-        logger.error("html_finishing: the strings file %s has no %s", path, ", ".join(missing))
-    return {key: str(strings.get(key, "")) for key in UI_KEYS}
+    strings = load_ui_strings(settings, required=UI_KEYS)
+    return {key: str(strings[key]) for key in UI_KEYS}

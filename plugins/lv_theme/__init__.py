@@ -11,13 +11,10 @@ Settings read:
     UI_STRINGS_FILE     path of the YAML strings file (default: THEME/strings.yaml).
 """
 
-import os
-
-import yaml
 from pelican import signals
 
 from portalbuild import lvformat
-from portalbuild.errors import ContentError, ContentProblem
+from portalbuild.uistrings import load_ui_strings
 
 
 def iso_datetime(value):
@@ -34,22 +31,6 @@ FILTERS = {
     "lv_percent": lvformat.format_percent,
     "iso_datetime": iso_datetime,
 }
-
-_strings_cache: dict[tuple[str, float], dict] = {}
-
-
-def load_ui_strings(settings) -> dict:
-    path = settings.get("UI_STRINGS_FILE") or os.path.join(settings["THEME"], "strings.yaml")
-    key = (path, os.path.getmtime(path))
-    if key not in _strings_cache:
-        with open(path, encoding="utf-8") as handle:
-            _strings_cache[key] = yaml.safe_load(handle)
-    every_language = _strings_cache[key]
-    language = settings.get("DEFAULT_LANG", "lv")
-    if language not in every_language:
-        raise ContentError([ContentProblem(path, f"there are no UI strings for language {language!r}",
-                                           f"add a '{language}:' block to the strings file")])
-    return every_language[language]
 
 
 def add_theme_helpers(generator):
