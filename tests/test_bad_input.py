@@ -185,3 +185,22 @@ def test_strings_file_without_a_label_a_plugin_needs(site):
         site.build(UI_STRINGS_FILE=str(strings))
     assert ("strings.yaml: the 'lv:' block has no toc_title. "
             "Fix: add the missing keys") in "\n".join(failure.value.messages)
+
+
+@pytest.mark.parametrize("marker", ["[[ project: crafts ]]", "[[projekts:crafts]]"])
+def test_a_marker_no_plugin_knows(site, marker):
+    site.post("markieris", "Ziņa", body=f"Ievads.\n\n{marker}\n")
+    assert (f"news/markieris.md:7: the marker '{marker}' is not one the portal knows. "
+            "Fix: write [[project:slug]] or [[indicator:id]]") in build_failure(site)
+
+
+def test_a_marker_in_the_summary(site):
+    site.post("kopsavilkums", "Ziņa", summary="Skat. [[projekts:crafts]]")
+    assert ("news/kopsavilkums.md:4: field 'Summary': the marker '[[projekts:crafts]]' is not one the portal "
+            "knows") in build_failure(site)
+
+
+def test_a_marker_in_code_is_text(site):
+    site.post("kods", "Ziņa", body="Piemērs: `[[project:crafts]]`.\n")
+    site.build()
+    assert "[[project:crafts]]" in site.read("zinas/2020/08/zina/index.html")

@@ -4,7 +4,8 @@ Pelican logs a post with a missing title or a bad date, skips it and exits 0,
 so the post silently disappears. This plugin reads the front matter of every
 Markdown article and page before Pelican does and raises one ContentError
 listing every problem found. After reading, it also stops two posts or pages
-that would be written to the same address, which Pelican would overwrite.
+that would be written to the same address, which Pelican would overwrite, and
+a [[kind:id]] marker that no plugin recognised (it would be published as text).
 
 Settings read:
     PORTAL_CATEGORIES  the allowed categories of news posts (list of names).
@@ -16,7 +17,7 @@ Settings read:
 
 from pelican import signals
 
-from .checks import check_generator_files, check_unique_addresses
+from .checks import check_generator_files, check_left_markers, check_unique_addresses
 
 __all__ = ["register"]
 
@@ -33,7 +34,12 @@ def check_addresses(generators):
     check_unique_addresses(generators)
 
 
+def check_markers(generators):
+    check_left_markers(generators)
+
+
 def register():
     signals.article_generator_init.connect(check_articles)
     signals.page_generator_init.connect(check_pages)
     signals.all_generators_finalized.connect(check_addresses)
+    signals.all_generators_finalized.connect(check_markers)

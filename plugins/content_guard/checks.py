@@ -236,5 +236,47 @@ def check_unique_addresses(generators) -> None:
 
 
 def _written_contents(generator):
-    for attribute in ("articles", "translations", "pages", "hidden_pages", "hidden_translations"):
+    for attribute in ("articles", "translations", "drafts", "pages", "hidden_pages", "hidden_translations",
+                      "draft_pages"):
         yield from getattr(generator, attribute, ()) or ()
+
+
+# What is left of a [[kind:id]] marker once the plugins replaced every marker they know.
+LEFT_MARKER = re.compile(r"\[\[[^\[\]\n]{1,80}\]\]")
+CODE_BLOCKS = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
+MARKER_FIX = "write [[project:slug]] or [[indicator:id]], without spaces, on a line of its own"
+# Well-formed markers of a known kind are the project_cards and indicator_tables plugins'
+# business (an unknown id, a marker inside a sentence): they report those with more detail.
+KNOWN_MARKER = re.compile(r"^\[\[(?:project|indicator):[^\s\]]+\]\]$")
+
+
+def check_left_markers(generators) -> None:
+    """A marker no plugin recognised ('[[ project: x ]]', '[[projekts:x]]') would be published as text."""
+    problems = []
+    for generator in generators:
+        for content in _written_contents(generator):
+            problems += _left_markers(content)
+    if problems:
+        raise ContentError(problems)
+
+
+def _left_markers(content) -> list[ContentProblem]:
+    places = [("text", content._content or ""), ("Summary", str(content.metadata.get("summary") or "")),
+              ("Title", str(content.metadata.get("title") or ""))]
+    problems = []
+    for field, html in places:
+        for marker in LEFT_MARKER.findall(CODE_BLOCKS.sub("", html)):
+            if KNOWN_MARKER.match(marker):
+                continue
+            problems.append(ContentProblem(content.source_path, f"the marker {marker!r} is not one the portal knows",
+                                           MARKER_FIX, line=_line_of(content.source_path, marker),
+                                           field=None if field == "text" else field))
+    return problems
+
+
+def _line_of(path: str, text: str) -> int | None:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((number for number, line in enumerate(lines, 1) if text in line), None)
