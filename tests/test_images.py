@@ -306,3 +306,23 @@ def test_social_cards_site_shares_the_site_card_for_posts_without_image(site):
     page = site.soup("zinas/2020/08/zina/index.html")
     assert page.find("meta", property="og:image")["content"] == "/social-card.jpg"
     assert "zinas/2020/08/zina/social-card.jpg" not in site.files()
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG whose header claims width×height pixels: enough for Pillow to judge its size."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+def test_image_far_too_large_to_open_is_not_called_damaged(site):
+    put(site, "images/news/milzis.png", png_header_only(20000, 20000))
+    site.post("milzis", "Ziņa", body="![Milzīgs attēls](/images/news/milzis.png)\n")
+    message = failure(site)
+    assert "the image '/images/news/milzis.png' is far too large to open" in message
+    assert "Fix: save it smaller" in message

@@ -19,7 +19,7 @@ from .contents import Report, ReportIntro, ReportSection
 from .headings import has_level_one
 
 YEAR = re.compile(r"^\d{4}$")
-SECTION_FILE = re.compile(r"^(?P<order>\d+)-(?P<slug>[^.]+)\.(md|markdown)$")
+SECTION_FILE = re.compile(r"^(?P<order>\d+)-(?P<slug>[^.]+)\.(md|markdown)$", re.IGNORECASE)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MARKDOWN = (".md", ".markdown")
 
@@ -49,7 +49,7 @@ class ReportReader:
             return None
         intro = self.read_intro(folder)
         sections = [self.read_section(path, int(folder.name)) for path in sorted(folder.iterdir())
-                    if path.suffix in MARKDOWN and path.stem != "index"]
+                    if path.suffix.lower() in MARKDOWN and path.stem != "index"]
         sections = [section for section in sections if section is not None]
         if intro is None:
             return None
@@ -74,6 +74,11 @@ class ReportReader:
         return intro
 
     def read_section(self, path: Path, year: int) -> ReportSection | None:
+        if path.suffix != path.suffix.lower():
+            # Pelican's readers know '.md', not '.MD': the section would not be read at all.
+            self.add(path, f"the file name ends in '{path.suffix}'",
+                     f"rename it to end in '{path.suffix.lower()}'")
+            return None
         section = self.read(path, ReportSection)
         if section is None:
             return None

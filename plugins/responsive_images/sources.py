@@ -103,7 +103,11 @@ def _read_header(path: str, relative: str, reference: str, config: Config) -> So
             fmt, (width, height), palette = image.format, image.size, image.mode == "P"
             animated = bool(getattr(image, "is_animated", False))
             orientation = image.getexif().get(0x0112) if fmt == "JPEG" else None
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow refuses to open it at all: far over any sensible size, not damaged.
+        raise ImageProblem(f"the image {reference!r} is far too large to open ({error})",
+                           "save it smaller (at most 3000 px wide is plenty for the web)") from error
+    except (UnidentifiedImageError, OSError, ValueError) as error:
         raise unreadable(reference) from error
     if fmt not in RASTER_FORMATS:
         raise ImageProblem(f"the image {reference!r} is a {fmt} file, which browsers do not show",
