@@ -5,19 +5,14 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from pelican.utils import get_date
 
 from portalbuild.errors import ContentError, ContentProblem, display_path
+from portalbuild.frontmatter import FrontMatter, line_of, parse_front_matter
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
-# The same patterns as Python-Markdown's meta extension, which Pelican uses.
-META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-META_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)")
-YAML_START = re.compile(r"^-{3}(\s.*)?$")
-YAML_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 
 ARTICLE_STATUSES = ("published", "draft")
 PAGE_STATUSES = ("published", "draft", "hidden")
@@ -32,12 +27,6 @@ COMMON_KEYS = {"title", "slug", "summary", "status", "lang", "translation", "tem
                "authors", "save_as", "url", "image", "image_alt", "image_caption", "modified"}
 ARTICLE_KEYS = COMMON_KEYS | {"date", "category", "tags", "projects", "guid", "feed_id"}
 PAGE_KEYS = COMMON_KEYS
-
-
-@dataclass
-class FrontMatter:
-    fields: dict[str, str]
-    lines: dict[str, int]
 
 
 def check_generator_files(generator, kind: str) -> None:
@@ -76,46 +65,6 @@ def check_file(path: str | os.PathLike, kind: str, settings: dict) -> list[Conte
     problems += _check_status(path, front, ARTICLE_STATUSES if kind == "article" else PAGE_STATUSES)
     problems += _check_body_headings(path, text)
     return problems
-
-
-def parse_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[ContentProblem]]:
-    lines = text.splitlines()
-    fields: dict[str, str] = {}
-    line_numbers: dict[str, int] = {}
-    index = 0
-    fenced = bool(lines) and YAML_START.match(lines[0]) is not None
-    if fenced:
-        index = 1
-    key = None
-    for index in range(index, len(lines)):
-        line = lines[index]
-        if fenced and YAML_END.match(line):
-            break
-        if not line.strip():
-            break
-        meta = META_LINE.match(line)
-        if meta:
-            key = meta["key"].lower()
-            if key in fields:
-                # Markdown would make the field a list, which no template or feed expects.
-                return None, [ContentProblem(
-                    path, f"the field appears twice (lines {line_numbers[key]} and {index + 1})",
-                    f"keep one '{meta['key']}: …' line", line=index + 1, field=meta["key"])]
-            fields[key] = meta["value"].strip()
-            line_numbers[key] = index + 1
-        elif key and META_CONTINUATION.match(line):
-            fields[key] += " " + line.strip()
-        elif not fields:
-            return None, [ContentProblem(
-                path, "the file does not start with front matter (a 'Title: …' line)",
-                "begin the file with 'Key: value' lines such as 'Title: …' and 'Date: …', "
-                "then one empty line, then the text", line=1)]
-        else:
-            return None, [ContentProblem(
-                path, f"the front matter line {line.strip()!r} is not in the form 'Key: value'",
-                "write it as 'Key: value', or put one empty line between the front matter and the text",
-                line=index + 1)]
-    return FrontMatter(fields, line_numbers), []
 
 
 def _check_title(path: str, front: FrontMatter) -> list[ContentProblem]:
@@ -269,14 +218,6 @@ def _left_markers(content) -> list[ContentProblem]:
             if KNOWN_MARKER.match(marker):
                 continue
             problems.append(ContentProblem(content.source_path, f"the marker {marker!r} is not one the portal knows",
-                                           MARKER_FIX, line=_line_of(content.source_path, marker),
+                                           MARKER_FIX, line=line_of(content.source_path, marker),
                                            field=None if field == "text" else field))
     return problems
-
-
-def _line_of(path: str, text: str) -> int | None:
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return next((number for number, line in enumerate(lines, 1) if text in line), None)

@@ -21,7 +21,7 @@ from portalbuild.errors import ContentProblem
 
 from . import facts
 from .config import Fund
-from .frontmatter import field_lines
+from portalbuild.frontmatter import field_lines
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://\S+$")

@@ -17,7 +17,7 @@ from pelican.utils import truncate_html_paragraphs, truncate_html_words
 from portalbuild.errors import ContentProblem
 
 from . import markers
-from .frontmatter import field_lines, line_of
+from portalbuild.frontmatter import field_lines, line_of
 from .project import Project
 
 REGISTRY_KEY = "project_cards_registry"
