@@ -150,7 +150,8 @@ def test_unknown_setting_key(site):
     site.post("zina", "Ziņa")
     with pytest.raises(BuildFailed) as failure:
         site.build(HTML_FINISHING={"toc_min": 3}, **FAST)
-    assert "html_finishing: unknown key 'toc_min' in HTML_FINISHING" in "\n".join(failure.value.messages)
+    assert ("pelicanconf.py: field 'HTML_FINISHING': unknown key 'toc_min'. Fix: did you mean"
+            in "\n".join(failure.value.messages))
 
 
 def test_heading_never_takes_an_id_the_templates_use(site):

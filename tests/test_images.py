@@ -282,7 +282,7 @@ def test_body_image_with_empty_alt_text(site):
 
 def test_unknown_setting_key(site):
     site.post("zina", "Ziņa")
-    assert "responsive_images: unknown key 'widht' in RESPONSIVE_IMAGES" in failure(
+    assert "pelicanconf.py: field 'RESPONSIVE_IMAGES': unknown key 'widht'. Fix: did you mean 'widths'?" in failure(
         site, RESPONSIVE_IMAGES={"widht": [100]})
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from portalbuild.errors import ContentProblem
-
-logger = logging.getLogger(__name__)
+from portalbuild.options import plugin_options
 
 # Every key of FEEDS with its default. README.md ("Feeds") documents each one.
 DEFAULTS = {
@@ -72,10 +70,7 @@ class FeedConfig:
 
 
 def read_config(settings: dict) -> tuple[FeedConfig, list[ContentProblem]]:
-    given = settings.get("FEEDS") or {}
-    for key in sorted(set(given) - set(DEFAULTS)):
-        logger.warning("FEEDS: unknown key %r is ignored; known keys: %s", key, ", ".join(DEFAULTS))
-    options = {**DEFAULTS, **given}
+    options = plugin_options(settings, "FEEDS", DEFAULTS)
     problems = _check(options)
     siteurl = (options["siteurl"] or settings.get("SITEURL") or options["preview_siteurl"]).rstrip("/")
     config = FeedConfig(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from portalbuild.uistrings import load_ui_strings
-
-logger = logging.getLogger(__name__)
+from portalbuild.options import plugin_options
 
 SETTING = "HTML_FINISHING"
 DEFAULTS = {
@@ -46,11 +44,7 @@ class Options:
 
 
 def read_options(settings: dict) -> Options:
-    given = settings.get(SETTING) or {}
-    for key in given:
-        if key not in DEFAULTS:
-            logger.error("html_finishing: unknown key %r in %s; known keys: %s", key, SETTING, ", ".join(DEFAULTS))
-    options = {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS}}
+    options = plugin_options(settings, SETTING, DEFAULTS)
     hosts = {host.lower() for host in options["internal_hosts"]}
     site_host = urlsplit(settings.get("SITEURL", "")).netloc.lower()
     if site_host:

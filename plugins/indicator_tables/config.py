@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
-
-logger = logging.getLogger(__name__)
+from portalbuild.options import plugin_options
 
 # Every key of INDICATOR_TABLES with its default. README.md ("Indicator datasets") documents each one.
 DEFAULTS = {
@@ -38,11 +36,7 @@ class Config:
 
 
 def read_config(settings: dict) -> Config:
-    given = settings.get("INDICATOR_TABLES") or {}
-    for key in sorted(set(given) - set(DEFAULTS)):
-        logger.warning("INDICATOR_TABLES: unknown key %r is ignored; known keys: %s",
-                       key, ", ".join(DEFAULTS))
-    options = {**DEFAULTS, **given}
+    options = plugin_options(settings, "INDICATOR_TABLES", DEFAULTS)
     return Config(
         data_path=os.path.join(settings["PATH"], options["path"]),
         output_dir=options["output_dir"].strip("/"),

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
-
-logger = logging.getLogger(__name__)
+from portalbuild.options import plugin_options
 
 # Every key of REPORTS with its default. README.md ("Annual reports") documents each one.
 DEFAULTS = {
@@ -42,10 +40,7 @@ class Config:
 
 
 def read_config(settings: dict) -> Config:
-    given = settings.get("REPORTS") or {}
-    for key in sorted(set(given) - set(DEFAULTS)):
-        logger.warning("REPORTS: unknown key %r is ignored; known keys: %s", key, ", ".join(DEFAULTS))
-    options = {**DEFAULTS, **given}
+    options = plugin_options(settings, "REPORTS", DEFAULTS)
     return Config(
         reports_path=options["path"].strip("/"),
         index_url=options["index_url"],

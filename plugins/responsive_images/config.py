@@ -7,6 +7,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass
+from portalbuild.options import plugin_options
 
 logger = logging.getLogger(__name__)
 
@@ -84,15 +85,7 @@ class Config:
 
 def read_config(settings: dict) -> Config:
     """The options with defaults filled in; each unknown key is logged as an error."""
-    given = settings.get(SETTING) or {}
-    if not isinstance(given, dict):
-        logger.error("responsive_images: the %s setting must be a dict, not %r", SETTING, given)
-        given = {}
-    for key in given:
-        if key not in DEFAULTS:
-            logger.error("responsive_images: unknown key %r in %s; known keys: %s",
-                         key, SETTING, ", ".join(DEFAULTS))
-    options = {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS}}
+    options = plugin_options(settings, SETTING, DEFAULTS)
     if options["social_cards"] not in ("title", "site"):
         logger.error("responsive_images: RESPONSIVE_IMAGES['social_cards'] is %r; use 'title' or 'site'",
                      options["social_cards"])

@@ -24,15 +24,13 @@ Settings read:
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shutil
 
 from pelican import signals
+from portalbuild.options import plugin_options
 
 __all__ = ["register"]
-
-logger = logging.getLogger(__name__)
 
 SETTING = "SITE_FILES"
 DEFAULTS = {
@@ -46,11 +44,7 @@ ICONS = [("theme/img/icon-192.png", "192x192", "image/png"),
 
 
 def read_options(settings: dict) -> dict:
-    given = settings.get(SETTING) or {}
-    for key in given:
-        if key not in DEFAULTS:
-            logger.error("site_files: unknown key %r in %s; known keys: %s", key, SETTING, ", ".join(DEFAULTS))
-    return {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS}}
+    return plugin_options(settings, SETTING, DEFAULTS)
 
 
 def robots_txt(settings: dict, options: dict) -> str:

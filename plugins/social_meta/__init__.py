@@ -23,15 +23,13 @@ Settings read:
 
 from __future__ import annotations
 
-import logging
 
 from pelican import signals
 
 from . import schema
+from portalbuild.options import plugin_options
 
 __all__ = ["register"]
-
-logger = logging.getLogger(__name__)
 
 SETTING = "SOCIAL_META"
 DEFAULTS = {
@@ -42,11 +40,7 @@ DEFAULTS = {
 
 
 def read_options(settings: dict) -> dict:
-    given = settings.get(SETTING) or {}
-    for key in given:
-        if key not in DEFAULTS:
-            logger.error("social_meta: unknown key %r in %s; known keys: %s", key, SETTING, ", ".join(DEFAULTS))
-    return {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS}}
+    return plugin_options(settings, SETTING, DEFAULTS)
 
 
 class GraphMaker:
