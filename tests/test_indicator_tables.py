@@ -576,3 +576,14 @@ def test_real_catalogue_offers_every_report_dataset(real_site):
     assert wanted <= listed
     for dataset_id in listed:
         assert (real_site / f"dati/{dataset_id}.csv").is_file() and (real_site / f"dati/{dataset_id}.json").is_file()
+
+
+def test_marker_of_a_rejected_dataset_reports_only_the_data_file(site):
+    site.write("data/bojata.yaml", "id: bojata\ntitle: Bojāta\nsource: Pārskats\ncolumns:\n"
+                                   "  - {id: gads, label: Gads, type: year}\nrows:\n  - [2020, 5]\n")
+    site.post("ar-tabulu", "Ziņa", body="[[indicator:bojata]]\n")
+    with pytest.raises(BuildFailed) as failure:
+        site.build()
+    messages = failure.value.messages
+    assert any("data/bojata.yaml" in message and "row 1 has 2 cells" in message for message in messages)
+    assert not any("names an unknown dataset" in message for message in messages)

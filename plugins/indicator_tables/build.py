@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from pathlib import Path
 
 from portalbuild.errors import ContentError, ContentProblem, display_path
 
@@ -25,6 +26,9 @@ class Build:
         self.config: Config = read_config(settings)
         self.datasets: dict[str, Dataset]
         self.datasets, self.problems = load_datasets(self.config.data_path)
+        # Data files that were rejected: a marker naming one of them is not "unknown",
+        # its file's own problem (reported above) is the thing to fix.
+        self.rejected = {Path(problem.path).stem for problem in self.problems}
         self.env = None  # a generator's Jinja environment, with the theme's filters and `ui`
         self.uses: dict[str, list] = defaultdict(list)  # dataset id -> content objects
 
@@ -46,7 +50,8 @@ class Build:
 
         content._content, misplaced = replace_markers(html, render)
         for marker in misplaced:
-            self.problems.append(self._marker_problem(content, marker.dataset_id, marker.reason))
+            if marker.reason == "inline" or marker.dataset_id not in self.rejected:
+                self.problems.append(self._marker_problem(content, marker.dataset_id, marker.reason))
 
     def _marker_problem(self, content, dataset_id: str, reason: str) -> ContentProblem:
         path = content.source_path or "?"
