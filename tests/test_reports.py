@@ -239,6 +239,7 @@ BAD_REPORT_FILES = {
     "reports/2020/04-budžets.md": "Title: Budžets\n\nTeksts.\n",
     "reports/2020/05-statuss.md": "Title: Statuss\nStatus: gatavs\n\nTeksts.\n",
     "reports/2020/06-lielie-burti.MD": "Title: Lielie burti\n\nTeksts.\n",
+    "reports/2020/07_ieceres_2021.md": "Title: Ieceres\n\nTeksts.\n",
     "reports/2019/01-x.md": "Title: X\n\nTeksts.\n",
     "reports/vecie/01-y.md": "Title: Y\n\nTeksts.\n",
 }
@@ -268,6 +269,8 @@ def failure(tmp_path_factory) -> str:
     "reports/2020/05-statuss.md: field 'Status': 'gatavs' is not a known status. Fix: use one of: published, draft",
     "reports/2019: the report has no index.md. Fix: add ",
     "reports/2020/06-lielie-burti.MD: the file name ends in '.MD'. Fix: rename it to end in '.md'",
+    "reports/2020/07_ieceres_2021.md: the file name has '_' where the address needs '-'. "
+    "Fix: rename it to 07-ieceres-2021.md",
     "reports/vecie: the folder name is not a year. Fix: name the folder after the report's year",
 ])
 def test_report_mistakes_stop_the_build_with_file_and_fix(failure, expected):

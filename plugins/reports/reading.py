@@ -84,6 +84,11 @@ class ReportReader:
             return None
         named = SECTION_FILE.match(path.name)
         order = section.metadata.get("order") or (named and named["order"])
+        if not order and re.match(r"^\d+_", path.name):
+            hyphenated = path.name.replace("_", "-")
+            self.add(path, "the file name has '_' where the address needs '-'",
+                     f"rename it to {hyphenated}")
+            return None
         if not order or not str(order).strip().isdigit():
             self.add(path, "the file name does not start with the section's number",
                      "name the file NN-slug.md, e.g. 03-planosanas-dokumenti.md, or add a line 'Order: 3'",
