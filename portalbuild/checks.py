@@ -264,6 +264,7 @@ class BrokenLink:
     page: str  # the built page's URL path, e.g. /zinas/2020/08/x/
     href: str
     in_main: bool
+    missing_fragment: bool = False  # the page exists, the '#id' on it does not
 
 
 def link_problems(site: Path, settings: dict, sources: list[Path],
@@ -288,24 +289,39 @@ def link_problems(site: Path, settings: dict, sources: list[Path],
 
 
 def broken_links(site: Path, siteurl: str) -> list[BrokenLink]:
+    """Links to no file of the site, and links to an '#id' that the target page lacks."""
     from bs4 import BeautifulSoup
 
     site = Path(site)
-    broken = []
+    ids: dict[str, set[str]] = {}  # site path of each page -> the ids on it
+    found = []  # (page url, element href, site path, fragment, in <main>)
     for page in sorted(site.rglob("*.html")):
         relative = page.relative_to(site).as_posix()
         if relative.startswith("pagefind/"):
             continue
         page_url = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        ids["/" + relative] = {element["id"] for element in soup.find_all(id=True)}
         main = soup.find("main")
         for element, attribute in _link_elements(soup):
             href = element[attribute].strip()
             target = _site_path(href, page_url, siteurl)
-            if target is not None and not _exists(site, target):
-                in_main = any(parent is main for parent in element.parents)
-                broken.append(BrokenLink(page_url, href, in_main))
+            if target is not None:
+                fragment = unquote(urlsplit(href).fragment)
+                found.append((page_url, href, target, fragment, any(parent is main for parent in element.parents)))
+    broken = []
+    for page_url, href, target, fragment, in_main in found:
+        if not _exists(site, target):
+            broken.append(BrokenLink(page_url, href, in_main))
+        elif fragment and fragment not in ids.get(_page_file(site, target), {fragment}):
+            broken.append(BrokenLink(page_url, href, in_main, missing_fragment=True))
     return broken
+
+
+def _page_file(site: Path, path: str) -> str:
+    """The '/…/index.html' or '/….html' file that a site path is served from."""
+    target = site / path.lstrip("/")
+    return "/" + ((target / "index.html") if target.is_dir() else target).relative_to(site).as_posix()
 
 
 def _link_elements(soup):
@@ -339,6 +355,9 @@ def _source_lines(href: str, siteurl: str, texts: dict[Path, list[str]]) -> list
         needles.add(href[len(siteurl.rstrip("/")):])
     # As Markdown and HTML write a link target: (x), "x", <x>, a reference '[id]: x', a field 'Key: x'.
     forms = [form.format(n) for n in needles for form in ("({}", '"{}"', "<{}>", ": {}")]
+    fragment = urlsplit(href).fragment
+    if fragment:  # a {filename} link is written differently, but ends in the same '#id'
+        forms += [f"#{fragment})", f'#{fragment}"']
     return [(path, number) for path, lines in texts.items()
             for number, line in enumerate(lines, start=1) if any(form in line for form in forms)]
 
@@ -348,6 +367,11 @@ def _placeholder_link(href: str) -> bool:
 
 
 def _source_problem(path: Path, line: int, link: BrokenLink, siteurl: str) -> ContentProblem:
+    if link.missing_fragment:
+        return ContentProblem(str(path), f"the link {link.href!r} leads to a page that has no '#"
+                              f"{unquote(urlsplit(link.href).fragment)}' on it",
+                              "open that page in the preview, click the heading's '#' link and copy its "
+                              "address, or leave the '#…' part out", line=line)
     if siteurl and link.href.startswith(siteurl):
         return ContentProblem(str(path), f"the link {link.href!r} leads to no page of the portal",
                               "correct the address; if the web server answers it without this build (say, a "

@@ -323,3 +323,16 @@ def test_links_are_traced_to_front_matter_the_menu_or_the_theme(tmp_path, monkey
     ]
     settings["LINK_CHECK_IGNORE"] = ["https://lpr.gov.lv/lv/"]  # the old portal's addresses, redirected
     assert len(checks.link_problems(site, settings, [source])) == 2
+
+
+def test_check_finds_a_link_to_a_heading_that_is_not_there(site, monkeypatch):
+    monkeypatch.chdir(site.content.parent)
+    write_footer_pages(site)
+    site.post("merkis", "Mērķa ziņa", body="## Rezultāti\n\nTeksts.\n")
+    site.post("saite", "Saišu ziņa", date="2020-08-16 10:00",
+              body="[labi]({filename}/news/merkis.md#rezultati) un [slikti]({filename}/news/merkis.md#nav-tadas)\n")
+    report = checked(site)
+    assert report.problems == [
+        "content/news/saite.md:5: the link '/zinas/2020/08/merka-zina/#nav-tadas' leads to a page that has no "
+        "'#nav-tadas' on it. Fix: open that page in the preview, click the heading's '#' link and copy its "
+        "address, or leave the '#…' part out"]
