@@ -226,6 +226,8 @@ def test_status_follows_the_build_date_and_a_project_without_news_is_fine(tmp_pa
 # --- Bad input: one build, every problem reported at once ---------------------
 
 BAD_PROJECTS = {
+    "atkape": "Title: Atkāpe\nCode: X-1\nPartners: Daugavpils pilsētas dome (LV)\n  Balvu novada pašvaldība (LV)\n"
+              "Goal: Mērķis.\n",
     "bez-programmas": "Title: A\nFund: ERAF\nStart: 2020-01-01\nGoal: G.\n",
     "datumi": "Title: B\nProgramme: P\nFund: ERAF\nStart: 2019-06-01\nEnd: 2019-05-31\nGoal: G.\n",
     "budzets": "Title: C\nProgramme: P\nFund: ERAF\nStart: 2019-06-01\nBudget: ap 800 000\nGoal: G.\n",
@@ -274,6 +276,12 @@ def test_marker_inside_a_sentence(failure):
 def test_missing_required_field(failure):
     assert ("projects/bez-programmas.md: field 'Programme': the programme is missing. "
             "Fix: add a line 'Programme: …'") in failure
+
+
+def test_continuation_line_indented_too_little_is_named_not_the_fields_after_it(failure):
+    assert ("projects/atkape.md:4: the front matter line 'Balvu novada pašvaldība (LV)' is not in the form "
+            "'Key: value'") in failure
+    assert "projects/atkape.md: field 'Goal'" not in failure
 
 
 def test_end_before_start(failure):

@@ -18,10 +18,10 @@ from pelican.contents import Page
 
 from portalbuild import lvformat
 from portalbuild.errors import ContentProblem
+from portalbuild.frontmatter import field_lines, parse_front_matter
 
 from . import facts
 from .config import Fund
-from portalbuild.frontmatter import field_lines
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://\S+$")
@@ -100,6 +100,11 @@ class _FieldReader:
 def read_facts(project: Project, settings: dict, funds: dict[str, Fund], today: dt.date,
                slug: str) -> list[ContentProblem]:
     """Set the card's typed attributes on ``project``; return every problem found."""
+    unreadable = _front_matter_problems(project.source_path)
+    if unreadable:
+        # The reader stopped at that line: every field after it would be reported as
+        # missing, which sends the author to the wrong place.
+        return unreadable
     reader = _FieldReader(project.source_path, project.metadata, field_lines(project.source_path))
     _check_keys(reader, slug)
     _read_texts(project, reader)
@@ -110,6 +115,14 @@ def read_facts(project: Project, settings: dict, funds: dict[str, Fund], today: 
     _read_money(project, reader)
     project.news = []
     return reader.problems
+
+
+def _front_matter_problems(path: str) -> list[ContentProblem]:
+    try:
+        text = Path(path).read_text(encoding="utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return []  # Pelican's reader has already said why it cannot read the file
+    return parse_front_matter(path, text)[1]
 
 
 def _check_keys(reader: _FieldReader, slug: str) -> None:
