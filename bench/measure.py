@@ -2,9 +2,9 @@
 
 CPU time comes from ``resource.getrusage(RUSAGE_CHILDREN)`` before and after (it
 includes the build's own worker processes, which the build waits for). Peak
-memory is the largest sum of RSS over the build's process tree, sampled from
-/proc every 20 ms (Linux), and at least the largest single process that
-getrusage reports.
+memory is the largest sum of PSS (proportional set size: a page shared by forked
+workers counts once in all) over the build's process tree, sampled from /proc
+every 20 ms (Linux), and at least the largest single process that getrusage reports.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def _output_size(output: Path) -> tuple[int, int]:
 
 
 class _PeakSampler(threading.Thread):
-    """Largest total RSS of a process and its descendants, read from /proc."""
+    """Largest total PSS of a process and its descendants, read from /proc."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
@@ -117,7 +117,7 @@ class _PeakSampler(threading.Thread):
 
     def run(self) -> None:
         while not self._done.is_set():
-            self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in _tree(self.pid)))
+            self.peak_kb = max(self.peak_kb, sum(_memory_kb(pid) for pid in _tree(self.pid)))
             self._done.wait(0.02)
 
     def stop(self) -> None:
@@ -140,6 +140,18 @@ def _children(pid: int) -> list[int]:
                 for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
     except OSError:
         return []
+
+
+def _memory_kb(pid: int) -> int:
+    """The process's proportional set size: pages it shares with forked workers count once
+    across the tree, where summing RSS would count them once per process."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return _rss_kb(pid)
 
 
 def _rss_kb(pid: int) -> int:
