@@ -43,6 +43,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from portalbuild import ROOT, BuildFailed, build, load_settings
 from portalbuild.errors import ContentProblem, display_path
+from portalbuild.frontmatter import parse_front_matter
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # ![alt](src "title") on one line, as Python-Markdown reads inline images.
@@ -189,32 +190,21 @@ def image_problems(settings: dict, sources: list[Path]) -> list[ContentProblem]:
 
 
 def _featured_image_problems(path: Path, lines: list[str], settings: dict) -> list[ContentProblem]:
-    fields = _front_fields(lines)
-    if "image" not in fields:
-        return []
-    number, value = fields["image"]
+    front, _ = parse_front_matter(str(path), "\n".join(lines))
+    if front is None or "image" not in front.fields:
+        return []  # unreadable front matter is content_guard's message
+    number, value = front.lines["image"], front.fields["image"]
     problems = []
     if not _image_file(path, value, settings, site_relative=True).is_file():
         problems.append(ContentProblem(str(path), f"the image file {value!r} does not exist",
                                        "put the image in content/images/ and write its path from there, "
                                        "for example 'Image: images/news/2020/name.png'",
                                        line=number, field="Image"))
-    if not fields.get("image_alt", (0, ""))[1].strip():
+    if not front.fields.get("image_alt", "").strip():
         problems.append(ContentProblem(str(path), "the image has no alt text",
                                        "add a line 'Image_alt: …' saying what the image shows, "
                                        "for people who cannot see it", line=number, field="Image_alt"))
     return problems
-
-
-def _front_fields(lines: list[str]) -> dict[str, tuple[int, str]]:
-    fields = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            break
-        key, colon, value = line.partition(":")
-        if colon and key.strip().replace("_", "").replace("-", "").isalnum():
-            fields[key.strip().lower()] = (number, value.strip())
-    return fields
 
 
 def _inline_image_problems(path: Path, line: int, alt: str, src: str, settings: dict) -> list[ContentProblem]:
