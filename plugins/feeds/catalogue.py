@@ -7,9 +7,10 @@ feeds/birka/{slug}.…, feeds/projekts/{slug}.… (RSS and Atom).
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
 from dataclasses import dataclass
+
+from portalbuild.frontmatter import parse_front_matter
 
 from .config import FeedConfig
 from .items import FeedItem, Term, term_sort_key
@@ -21,7 +22,6 @@ KINDS = {  # kind: (folder under feeds/, URL of its HTML page)
     "tag": ("birka", "TAG_URL"),
     "project": ("projekts", None),
 }
-FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 
 
 @dataclass(frozen=True)
@@ -133,12 +133,10 @@ def project_titles(config: FeedConfig, slugs: set[str]) -> dict[str, str]:
 
 
 def _front_matter(path: str) -> dict[str, str]:
-    meta = {}
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if line.strip() in ("---", "") and meta:
-                break
-            match = FRONT_MATTER_LINE.match(line.strip())
-            if match:
-                meta[match["key"].lower()] = match["value"].strip().strip("\"'")
-    return meta
+    """The fields of a project file, read as Pelican reads them (an unreadable file: none)."""
+    try:
+        text = open(path, encoding="utf-8").read().removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    front, _ = parse_front_matter(path, text)
+    return front.fields if front else {}
