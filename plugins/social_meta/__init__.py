@@ -68,14 +68,23 @@ def sharing_images(obj) -> list[str]:
     return images
 
 
+HELPERS_KEY = "_SOCIAL_META_HELPERS"  # this build's GraphMaker and options, made once
+
+
+def prepare_helpers(pelican) -> None:
+    # Once per build: every generator shares these settings, and would otherwise rebuild
+    # the organisation's JSON-LD and re-read (and re-report) the options.
+    pelican.settings[HELPERS_KEY] = (GraphMaker(pelican.settings), read_options(pelican.settings))
+
+
 def add_helpers(generator) -> None:
     env = generator.env
     env.filters["jsonld"] = schema.jsonld
     env.filters["canonical_url"] = schema.canonical_url
     env.filters["visible_text"] = schema.plain
-    env.globals["schema_graph"] = GraphMaker(generator.settings)
-    env.globals["social_meta"] = read_options(generator.settings)
+    env.globals["schema_graph"], env.globals["social_meta"] = generator.settings[HELPERS_KEY]
 
 
 def register():
+    signals.initialized.connect(prepare_helpers)
     signals.generator_init.connect(add_helpers)
