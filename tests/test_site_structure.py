@@ -84,6 +84,29 @@ def test_list_pagination(site):
     assert "Ziņa 15" in text_of(second.main)
 
 
+def test_pagination_shows_a_window_of_page_numbers_not_every_page(site):
+    # 60 posts at 2 a page: 30 pages. Each page links the first and last page and two
+    # either side of its own, so a page's size does not grow with the archive.
+    for number in range(60):
+        site.post(f"zina-{number:02d}", f"Ziņa {number:02d}", date=f"2020-03-{1 + number // 3:02d} {10 + number % 3}:00")
+    site.build(DEFAULT_PAGINATION=2, DEFAULT_ORPHANS=0)
+
+    def numbers(page):
+        pagination = site.soup(page).select_one(".lpr-pagination__list")
+        return [text_of(item).replace("Lapa ", "") for item in pagination.find_all("li")
+                if not item.find("a", rel=True)]
+
+    assert numbers("index.html") == ["1", "2", "3", "…", "30"]
+    assert numbers("lapa/15/index.html") == ["1", "…", "13", "14", "15", "16", "17", "…", "30"]
+    assert numbers("lapa/4/index.html") == ["1", "2", "3", "4", "5", "6", "…", "30"]
+    assert numbers("lapa/30/index.html") == ["1", "…", "28", "29", "30"]
+    fifteenth = site.soup("lapa/15/index.html")
+    assert fifteenth.find("a", attrs={"aria-current": "page"})["href"] == "/lapa/15/"
+    assert fifteenth.find("a", rel="prev")["href"] == "/lapa/14/"
+    assert fifteenth.find("a", rel="next")["href"] == "/lapa/16/"
+    assert {gap["aria-hidden"] for gap in fifteenth.select(".lpr-pagination__gap")} == {"true"}
+
+
 def test_drafts_and_future_posts_stay_out(site):
     site.post("published", "Publicēta ziņa")
     site.post("draft", "Melnraksta ziņa", status="draft")
