@@ -104,7 +104,7 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     root_logger.addHandler(collector)
     try:
         # Pelican, in the fast build mode unless FAST_BUILD asks for the plain one.
-        fastbuild.run(settings)
+        finish = fastbuild.run(settings, previous_output=final_output)
     except (ContentError, BuildFailed) as error:
         collector.errors.extend(error.messages)
     except TemplateError as error:
@@ -122,6 +122,7 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(_unique(collector.errors))
     _replace_output(staging, final_output)
+    finish(final_output)
     return BuildResult(output=final_output, warnings=_unique(collector.warnings))
 
 
@@ -162,10 +163,19 @@ def _replace_output(staging: Path, final_output: Path) -> None:
 
 
 def _carry_over_mtimes(old_root: Path, new_root: Path) -> None:
-    for new_file in new_root.rglob("*"):
-        if not new_file.is_file():
-            continue
-        old_file = old_root / new_file.relative_to(new_root)
-        if old_file.is_file() and filecmp.cmp(old_file, new_file, shallow=False):
-            stat = old_file.stat()
-            os.utime(new_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    # Only files of the same size are read and compared: a file linked from the old output
+    # or from a cache is the old file itself, and one of another size has changed.
+    for folder, _, names in os.walk(new_root):
+        relative = os.path.relpath(folder, new_root)
+        for name in names:
+            new_file = os.path.join(folder, name)
+            old_file = os.path.join(old_root, relative, name)
+            try:
+                new_stat, old_stat = os.stat(new_file), os.stat(old_file)
+            except OSError:
+                continue
+            if (new_stat.st_ino == old_stat.st_ino and new_stat.st_dev == old_stat.st_dev) \
+                    or new_stat.st_size != old_stat.st_size:
+                continue
+            if filecmp.cmp(old_file, new_file, shallow=False):
+                os.utime(new_file, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))

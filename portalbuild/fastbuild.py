@@ -3,8 +3,9 @@
 Setting ``FAST_BUILD`` (a dict; defaults in DEFAULTS):
 
     workers       processes for reading and rendering; 0 = one per CPU, 1 = none
-    incremental   reuse rendered pages whose inputs did not change (render cache
-                  in CACHE_PATH/portalbuild-render)
+    incremental   reuse read posts and the previous build's page files whose inputs
+                  did not change (CACHE_PATH/portalbuild-read.pickle and
+                  CACHE_PATH/portalbuild-pages.json)
     min_articles  below this many Markdown sources, read and render in one process
                   (forking costs more than it saves on a small site)
 
@@ -16,6 +17,8 @@ is byte-identical to it (tests/test_build_speed.py).
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 DEFAULTS = {"workers": 0, "incremental": True, "min_articles": 100}
@@ -28,19 +31,24 @@ def options(settings: dict) -> dict:
     return chosen
 
 
-def run(settings: dict) -> None:
-    """Build with Pelican(settings); fast unless FAST_BUILD asks for the plain build."""
+def run(settings: dict, previous_output: Path | None = None) -> Callable[[Path], None]:
+    """Build with Pelican(settings); fast unless FAST_BUILD asks for the plain build.
+
+    ``previous_output`` is the output of the last successful build, which the new one
+    will replace (incremental builds link its unchanged pages). Returns what to call
+    with the output folder once the new build has replaced it.
+    """
     from pelican import Pelican
 
     chosen = options(settings)
     pelican = Pelican(settings)
     if chosen["workers"] <= 1 and not chosen["incremental"]:
         pelican.run()
-        return
-    _run_fast(pelican, settings, chosen)
+        return lambda output: None
+    return _run_fast(pelican, settings, chosen, previous_output)
 
 
-def _run_fast(pelican, settings: dict, chosen: dict) -> None:
+def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | None) -> Callable[[Path], None]:
     from portalbuild.fastwriter import RenderPlan
     from portalbuild.fasturls import fast_urls
     from portalbuild.parallel import markdown_sources, pre_read, use_pre_read
@@ -50,14 +58,15 @@ def _run_fast(pelican, settings: dict, chosen: dict) -> None:
     cache = Path(settings.get("CACHE_PATH", "cache"))
     read_cache = cache / "portalbuild-read.pickle" if chosen["incremental"] else None
     pre = pre_read(settings, sources, workers, read_cache)
-    plan = RenderPlan(settings, workers, chosen["incremental"], cache / "portalbuild-render")
+    # Earlier versions kept rendered pages in a folder of their own; the output is that cache now.
+    shutil.rmtree(cache / "portalbuild-render", ignore_errors=True)
+    plan = RenderPlan(settings, workers, chosen["incremental"], cache / "portalbuild-pages.json", previous_output)
     plan.connect()
-    success = False
     try:
         with fast_urls(), use_pre_read(pre):
             pelican.run()
-        success = True
         pre.save()
     finally:
         plan.disconnect()
-        plan.close(success)
+        plan.close()
+    return plan.finish

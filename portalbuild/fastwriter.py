@@ -1,58 +1,64 @@
 """Render the article generator's pages on every core, and only those whose inputs changed.
 
-Pelican renders every page in one process, one after the other. At the moment
-Pelican asks for a writer (signal ``get_writer``, after every generator has
-finished its context), the build forks ``workers - 1`` children. Each child runs
-the articles generator's page loop (``generate_pages``: articles, archives,
-categories, tags, paginated index) with a writer that renders only its share of
-the pages (by the page's sequence number) and sends the text to the main process.
-The main process runs Pelican as usual; its writer takes a child's text instead
-of rendering that page itself, then writes the file and sends ``content_written``
-as Pelican does, so every signal and every file write stays in the main process
-and in Pelican's order.
+Pelican renders and writes every page in one process, one after the other. Here,
+when Pelican asks for a writer (signal ``get_writer``, after every generator has
+finished its context), the build forks one child per worker. Each child runs the
+articles generator's page loop (``generate_pages``: articles, archives,
+categories, tags, paginated index) with a writer that renders and writes only its
+share of the pages (by the page's sequence number) and tells the main process
+which file it wrote. The main process runs Pelican as usual; its writer renders
+none of those pages: it waits for the child's word, does Pelican's bookkeeping of
+written files and sends ``content_written`` as Pelican does, so every signal stays
+in the main process and in Pelican's order. Pages of the other generators (pages,
+projects, reports, data) are few and are written by the main process.
 
-A child's page is used only if it has the same sequence number and file name as
+A child's page is taken only if it has the same sequence number and file name as
 the main process's page; otherwise (a plugin made the loop differ) the main
-process renders the page itself. Log records a child makes while rendering are
-replayed in the main process.
+process renders the page itself, and so it does for a page whose rendering failed
+in the child, so that the error is reported the usual way. Log records a child
+makes are replayed in the main process.
 
-With ``incremental``, a page whose key (portalbuild.incremental) is in the
-render cache is not rendered at all; its stored text is written and signalled.
+With ``incremental``, each page gets a key (portalbuild.incremental): a page whose
+key is the one the previous build wrote its file for is not rendered: the
+previous output file is linked into the new build.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
 import threading
 from multiprocessing.connection import Pipe
+from pathlib import Path
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.paginator import Paginator
-from pelican.utils import path_to_url, sanitised_join
-from pelican.writers import Writer
-from pelican.utils import get_relative_path
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
 
-from portalbuild.incremental import Fingerprinter, RenderCache, global_key
+from portalbuild.fastlists import index_article_lists
+from portalbuild.incremental import Fingerprinter, PageManifest, global_key
 
 logger = logging.getLogger(__name__)
 
 
 class RenderPlan:
-    """The render side of one fast build: children, their results, the render cache."""
+    """The render side of one fast build: children, their reports, the page manifest."""
 
-    def __init__(self, settings: dict, workers: int, incremental: bool, cache_folder):
+    def __init__(self, settings: dict, workers: int, incremental: bool, manifest_file: Path,
+                 previous_output: Path | None):
         self.settings, self.workers, self.incremental = settings, workers, incremental
-        self.cache = RenderCache(cache_folder) if incremental else None
+        self.manifest = PageManifest(manifest_file, previous_output) if incremental else None
         self.generators = []
         self.children: dict[int, tuple[int, object]] = {}  # child number -> (pid, connection)
-        self.results: dict[int, tuple] = {}
+        self.reports: dict[int, tuple] = {}
         self.finished: set[int] = set()
         self.condition = threading.Condition()
-        self.used_keys: set[str] = set()
         self.role = 0  # 0: the main process; k > 0: child number k
+        self.connection = None
         self.fingerprinter = None
         self.global_key = ""
         self.diverged = False
@@ -70,28 +76,42 @@ class RenderPlan:
         self.generators = list(generators)
 
     def _on_get_writer(self, pelican):
+        for generator in self.generators:
+            # Templates do not change while a build writes: no stat of every included
+            # template on every page (Jinja's auto_reload checks each file's time).
+            if getattr(generator, "env", None) is not None:
+                generator.env.auto_reload = False
         articles = [g for g in self.generators if isinstance(g, ArticlesGenerator)]
+        if articles:
+            index_article_lists(articles[0])
         if self.incremental and articles:
             context = articles[0].context
             self.fingerprinter = Fingerprinter(context, self.settings)
             self.global_key = global_key(context, self.settings, articles[0].env, self.fingerprinter)
+            self._learn_templates(articles[0])
         if self.workers > 1 and articles:
             self._start_children(articles[0], pelican)
         return type("PortalWriter", (PlannedWriter,), {"plan": self})
 
-    # --- children --------------------------------------------------------------
-    @property
-    def slots(self) -> int:
-        # The main process also writes every file and runs the signals: it renders one
-        # share, each child two.
-        return 2 * self.workers - 1
+    def _learn_templates(self, generator) -> None:
+        """Read the variables of the article generator's templates here, once, not in every child."""
+        names = {getattr(a, "template", "article") for a in generator.articles} | {"tag", "category"}
+        names |= {"period_archives", "archives", *self.settings.get("DIRECT_TEMPLATES", [])}
+        for name in sorted(names):
+            try:
+                self.fingerprinter.template_names(generator.get_template(name))
+            except Exception:  # noqa: BLE001 -- a missing template fails later, where Pelican reports it
+                continue
 
+    # --- children --------------------------------------------------------------
     def owner(self, sequence: int) -> int:
-        slot = sequence % self.slots
-        return (slot + 1) // 2
+        return sequence % self.workers + 1
 
     def _start_children(self, generator, pelican) -> None:
-        for number in range(1, self.workers):
+        # Objects made so far live until the end of the build: keep the collector off them,
+        # in the children (whose pages the collector would otherwise copy on write) and here.
+        gc.freeze()
+        for number in range(1, self.workers + 1):
             receiving, sending = Pipe(duplex=False)
             pid = os.fork()
             if pid == 0:
@@ -102,7 +122,7 @@ class RenderPlan:
             threading.Thread(target=self._drain, args=(number, receiving), daemon=True).start()
 
     def _run_child(self, number: int, connection, generator, pelican) -> None:
-        """In the child: render this child's pages of the articles generator, then exit."""
+        """In the child: render and write this child's pages of the articles generator, then exit."""
         code = 0
         try:
             self.role, self.children, self.connection = number, {}, connection
@@ -128,7 +148,7 @@ class RenderPlan:
                 if message is None:
                     break
                 with self.condition:
-                    self.results[message[0]] = message
+                    self.reports[message[0]] = message
                     self.condition.notify_all()
         except (EOFError, OSError):
             pass
@@ -137,27 +157,27 @@ class RenderPlan:
             self.condition.notify_all()
 
     def from_child(self, number: int, sequence: int, name: str):
-        """The child's (text, key) for this page, or None if the main process must render it."""
+        """The child's (key, records) for the page it wrote, or None if the main process must write it."""
         if self.diverged:
             return None
         with self.condition:
-            while sequence not in self.results and number not in self.finished:
+            while sequence not in self.reports and number not in self.finished:
                 self.condition.wait()
-            message = self.results.pop(sequence, None)
+            message = self.reports.pop(sequence, None)
         if message is None:
             return None
-        _, child_name, text, key, records = message
-        if text is None:
+        _, child_name, written, key, records = message
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+        if not written:
             return None  # the child failed on this page: render (and report) it here
         if child_name != name:
             logger.debug("Render children diverged at %s (%s); rendering in the main process", name, child_name)
             self.diverged = True
             return None
-        for record in records:
-            logging.getLogger(record.name).handle(record)
-        return text, key
+        return (key,)
 
-    def close(self, success: bool) -> None:
+    def close(self) -> None:
         for number, (pid, connection) in self.children.items():
             if number not in self.finished:
                 try:
@@ -167,21 +187,37 @@ class RenderPlan:
             os.waitpid(pid, 0)
             connection.close()
         self.children = {}
-        if success and self.cache is not None and self.fingerprinter is not None:
-            self.cache.keep_only(self.used_keys)
+        gc.unfreeze()
 
-    # --- rendering ---------------------------------------------------------------
-    def render(self, template, localcontext: dict, name: str) -> tuple[str, str | None]:
+    def finish(self, output: Path) -> None:
+        """After the new build replaced the output: remember which key each page was written for."""
+        if self.manifest is not None and self.fingerprinter is not None:
+            self.manifest.save(output)
+
+    # --- one page --------------------------------------------------------------
+    def produce(self, template, localcontext: dict, name: str, path: str) -> str | None:
+        """Write the page to ``path``: linked from the previous build if its key is unchanged,
+        else rendered. Returns the key (None when not incremental)."""
         key = None
         if self.fingerprinter is not None:
             key = self.fingerprinter.page_key(self.global_key, template, name, localcontext)
-            cached = self.cache.get(key)
-            if cached is not None:
-                return cached, key
+            previous = self.manifest.reusable(name, key)
+            if previous is not None and _link(previous, path):
+                return key
         text = template.render(localcontext)
-        if key is not None:
-            self.cache.put(key, text)
-        return text, key
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return key
+
+
+def _link(source: str, destination: str) -> bool:
+    try:
+        if os.path.lexists(destination):
+            os.unlink(destination)
+        os.link(source, destination)
+    except OSError:
+        return False
+    return True
 
 
 class _Capture(logging.Handler):
@@ -190,12 +226,13 @@ class _Capture(logging.Handler):
         self.records = []
 
     def emit(self, record):
+        # Format now: arguments may not pickle; the message is what handlers show.
         record.msg, record.args, record.exc_info = record.getMessage(), None, None
         self.records.append(record)
 
 
 class PlannedWriter(Writer):
-    """Pelican's Writer whose page rendering follows the plan (children, render cache)."""
+    """Pelican's Writer whose pages are written as the plan says (children, previous output)."""
 
     plan: RenderPlan
 
@@ -240,32 +277,72 @@ class PlannedWriter(Writer):
         if localcontext["localsiteurl"]:
             context["localsiteurl"] = localcontext["localsiteurl"]
         plan = self.plan
-        if plan.role:
-            if plan.owner(sequence) == plan.role:
-                self._render_for_main(sequence, template, localcontext, name)
-            return
-        owner = plan.owner(sequence)
-        from_child = plan.from_child(owner, sequence, name) if owner in plan.children else None
-        text, key = from_child if from_child is not None else plan.render(template, localcontext, name)
-        if key is not None:
-            plan.used_keys.add(key)
         path = sanitised_join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with self._open_w(path, "utf-8", override=override) as f:
-            f.write(text)
+        if plan.role:
+            self._emit_in_child(sequence, template, localcontext, name, path, override)
+            return
+        owner = plan.owner(sequence) if plan.children else None
+        reported = plan.from_child(owner, sequence, name) if owner is not None else None
+        target = self._claim(path, override)
+        if reported is not None:
+            key = reported[0]
+        else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            key = plan.produce(template, localcontext, name, target) if target != os.devnull else None
+        if key is not None and target != os.devnull:
+            plan.manifest.record(name, key)
         logger.info('Writing "%s"', path)
         signals.content_written.send(path, context=localcontext)
 
-    def _render_for_main(self, sequence, template, localcontext, name) -> None:
-        capture = _Capture()
-        logging.getLogger().addHandler(capture)
+    def _claim(self, filename: str, override: bool) -> str:
+        """Pelican's Writer._open_w without the open: the file to write, or os.devnull to skip.
+
+        Raises FileOverwriteFailedError exactly where Pelican would."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            logger.info('Skipping "%s", not overwriting', filename)
+            filename = os.devnull
+        elif filename in self._written_files:
+            if override:
+                logger.info('Overwriting "%s"', filename)
+            else:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
+                    "(set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return filename
+
+    def _emit_in_child(self, sequence, template, localcontext, name, path, override) -> None:
+        """Claim every page (the same bookkeeping as the main process); write only this child's."""
+        plan = self.plan
+        owned = plan.owner(sequence) == plan.role
         try:
-            text, key = self.plan.render(template, localcontext, name)
-        except Exception:  # noqa: BLE001 -- the main process renders it and reports the error
-            text = key = None
+            target = self._claim(path, override)
+        except FileOverwriteFailedError:
+            # Raised on as in the main process, so that both loops go on (or stop) alike.
+            if owned:
+                plan.connection.send((sequence, name, False, None, []))
+            raise
+        if not owned:
+            return
+        capture = _Capture()
+        root = logging.getLogger()
+        root.addHandler(capture)
+        written, key = False, None
+        try:
+            if target != os.devnull:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                key = plan.produce(template, localcontext, name, target)
+            written = True
+        except Exception:  # noqa: BLE001 -- the main process writes the page and reports the error
+            written = False
         finally:
-            logging.getLogger().removeHandler(capture)
-        self.plan.connection.send((sequence, name, text, key, capture.records))
+            root.removeHandler(capture)
+        plan.connection.send((sequence, name, written, key, capture.records))
 
 
 def _localcontext(context, name, kwargs, relative_urls):

@@ -14,8 +14,12 @@ A page's key is a hash of everything its templates can see:
   their pages. A template whose includes cannot be resolved statically makes
   the page depend on the whole context.
 
-The rendered text (before any ``content_written`` post-processing) is stored
-under the key in ``CACHE_PATH/portalbuild-render``; an unchanged key reuses it.
+A page whose key is the one the previous successful build wrote for the same file
+is not rendered at all: the previous output file is linked into the new build
+(``PageManifest``: CACHE_PATH/portalbuild-pages.json, with each file's size, time
+and inode, so a file that changed since is never taken). That relies on what
+holds for this portal's plugins: a page's output file is exactly its rendered
+text (no ``content_written`` receiver rewrites it in place).
 A wrong "unchanged" would need an input that is none of these (a template
 reading a file at render time outside the theme and content); a needless
 "changed" only costs a render.
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import os
 import re
 from importlib import metadata as package_metadata
@@ -59,7 +64,10 @@ class Fingerprinter:
         return self._hash(value, set())
 
     def _hash(self, value, active: set) -> str:
-        if value is None or isinstance(value, (bool, int, float, str, bytes)):
+        if isinstance(value, str):
+            # The text itself, not its repr: bodies are kilobytes, and repr copies and escapes.
+            return _digest_bytes(b"str:" + value.encode("utf-8", "surrogatepass"))
+        if value is None or isinstance(value, (bool, int, float, bytes)):
             return _digest(f"{type(value).__name__}:{value!r}")
         if value is self.settings:
             return "settings"
@@ -121,7 +129,11 @@ class Fingerprinter:
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return _digest_bytes(text.encode("utf-8", "surrogatepass"))
+
+
+def _digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _names_of(environment, name: str) -> frozenset | None:
@@ -193,28 +205,51 @@ def _content_stamps(settings: dict) -> str:
     return digest.hexdigest()
 
 
-class RenderCache:
-    """Rendered pages by key, one file each under ``folder``; unused ones are removed at the end."""
+class PageManifest:
+    """Which key each page file of the previous successful build was written for.
 
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
+    ``reusable(name, key)`` gives the previous output file of ``name`` when it was
+    written for ``key`` and is still that very file (same size, time and inode);
+    ``save(output)``, called once the new build has replaced the output, records
+    this build's pages. A build that fails saves nothing, and its output is the
+    previous one, so the manifest stays true; a build that stops between the swap
+    and the save leaves entries whose files changed, which are never taken.
+    """
 
-    def _path(self, key: str) -> Path:
-        return self.folder / f"{key}.html"
+    def __init__(self, file: Path, previous_output: Path | None):
+        self.file, self.previous = Path(file), previous_output
+        self.old: dict[str, list] = self._load() if previous_output and previous_output.is_dir() else {}
+        self.new: dict[str, str] = {}
 
-    def get(self, key: str) -> str | None:
+    def _load(self) -> dict:
         try:
-            return self._path(key).read_bytes().decode("utf-8")
+            return json.loads(self.file.read_text(encoding="utf-8"))["pages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    def reusable(self, name: str, key: str) -> str | None:
+        entry = self.old.get(name)
+        if not entry or entry[0] != key:
+            return None
+        path = os.path.join(self.previous, name)
+        try:
+            stat = os.stat(path)
         except OSError:
             return None
+        return path if [stat.st_size, stat.st_mtime_ns, stat.st_ino] == entry[1:] else None
 
-    def put(self, key: str, text: str) -> None:
-        temporary = self.folder / f".{key}.{os.getpid()}.tmp"
-        temporary.write_bytes(text.encode("utf-8"))
-        os.replace(temporary, self._path(key))
+    def record(self, name: str, key: str) -> None:
+        self.new[name] = key
 
-    def keep_only(self, keys: set[str]) -> None:
-        for path in self.folder.iterdir():
-            if path.suffix == ".html" and path.stem not in keys:
-                path.unlink(missing_ok=True)
+    def save(self, output: Path) -> None:
+        pages = {}
+        for name, key in self.new.items():
+            try:
+                stat = os.stat(os.path.join(output, name))
+            except OSError:
+                continue
+            pages[name] = [key, stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"pages": pages}), encoding="utf-8")
+        os.replace(temporary, self.file)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_format_date
 
@@ -57,7 +58,14 @@ def format_percent(value, decimals: int | None = None) -> str:
 
 def format_date(value: dt.date) -> str:
     """``2020. gada 15. augusts``."""
-    return _babel_format_date(_as_date(value), format="long", locale=LOCALE)
+    return _long_date(_as_date(value))
+
+
+# A date is formatted on every list its post appears in (home, section, tags, year):
+# Babel takes ~25 µs a call, a day of the archive's few thousand is formatted once.
+@lru_cache(maxsize=8192)
+def _long_date(date: dt.date) -> str:
+    return _babel_format_date(date, format="long", locale=LOCALE)
 
 
 def format_short_date(value: dt.date) -> str:

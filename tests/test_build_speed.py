@@ -8,6 +8,7 @@ errors and warnings from worker processes still name the file.
 from __future__ import annotations
 
 import filecmp
+import shutil
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,36 @@ def test_fast_build_of_500_posts_is_byte_identical_cold_and_warm(archive_500, tm
     _build(content, tmp_path / "fast", tmp_path / "fast-cache", FAST)
     assert _differences(tmp_path / "serial", tmp_path / "fast") == []
     assert "Labots: " in _article_page(tmp_path / "fast", edited)
+
+
+def test_a_warm_rebuild_links_unchanged_pages_and_renders_changed_ones(archive_500, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(archive_500 / "content", content)
+    output = tmp_path / "fast"
+    _build(content, output, tmp_path / "fast-cache", FAST)
+    posts = sorted((content / "news").rglob("*.md"))
+    edited, untouched = posts[40], posts[41]
+    inode = {post: _article_file(output, post).stat().st_ino for post in (edited, untouched)}
+
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Title: ", "Title: Labots: ", 1), encoding="utf-8")
+    _build(content, output, tmp_path / "fast-cache", FAST)
+    # The untouched post's page is the previous build's file itself; the edited one is new.
+    assert _article_file(output, untouched).stat().st_ino == inode[untouched]
+    assert _article_file(output, edited).stat().st_ino != inode[edited]
+    assert "Labots: " in _article_file(output, edited).read_text(encoding="utf-8")
+
+    # A page file changed behind the build's back (same key, other file) is rendered again.
+    victim = _article_file(output, untouched)
+    victim.unlink()
+    victim.write_text("sabojāts", encoding="utf-8")
+    _build(content, output, tmp_path / "fast-cache", FAST)
+    assert "sabojāts" not in _article_file(output, untouched).read_text(encoding="utf-8")
+
+
+def _article_file(output: Path, source: Path) -> Path:
+    slug = next(line.split(": ", 1)[1] for line in source.read_text(encoding="utf-8").splitlines()
+                if line.startswith("Slug: "))
+    return next(output.glob(f"zinas/*/*/{slug}/index.html"))
 
 
 def _article_page(output: Path, source: Path) -> str:

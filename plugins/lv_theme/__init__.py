@@ -5,6 +5,8 @@ Adds to every generator's Jinja environment:
              lv_month_year, lv_number, lv_money, lv_percent, iso_datetime
     global   ui: the UI strings of the site's language, from the theme's
              strings file, so every label lives in one place.
+    global   render_once(name, macro, *args): the macro's output for these arguments,
+             made once per build process and reused (see RenderOnce).
 
 Settings read:
     DEFAULT_LANG        which language block of the strings file to use.
@@ -19,6 +21,27 @@ from portalbuild.uistrings import load_ui_strings
 
 def iso_datetime(value):
     return value.isoformat(timespec="seconds")
+
+
+class RenderOnce:
+    """``render_once(name, macro, *args)``: call ``macro(*args)`` once per process and arguments.
+
+    For template parts that appear on many pages with the same result, such as a post's
+    item in the news lists. Only for macros whose output depends on their arguments and
+    on site-wide values (SITEURL, ui strings), never on the page they are called from.
+    Arguments are told apart by identity (objects) or value (numbers, strings); the
+    objects are kept referenced, so an identity is never reused by another object.
+    """
+
+    def __init__(self):
+        self._made: dict[tuple, tuple] = {}
+
+    def __call__(self, name, macro, *args):
+        key = (name, *(arg if isinstance(arg, (str, int, float, bool, type(None))) else id(arg) for arg in args))
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = (args, macro(*args))
+        return made[1]
 
 
 FILTERS = {
@@ -36,6 +59,7 @@ FILTERS = {
 def add_theme_helpers(generator):
     generator.env.filters.update(FILTERS)
     generator.env.globals["ui"] = load_ui_strings(generator.settings)
+    generator.env.globals["render_once"] = RenderOnce()
 
 
 def register():
