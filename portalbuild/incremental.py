@@ -48,12 +48,17 @@ _PER_CALL = (dict, list, tuple, set, frozenset)
 
 
 class Fingerprinter:
-    """Deep, stable hashes of template inputs; content objects are hashed once per build."""
+    """Deep, stable hashes of template inputs; content objects are hashed once per build.
+
+    A value is turned into bytes that tell it apart (``_token``): a number or text
+    is written out, a container or object stands in by the digest of its own tokens
+    (memoized by identity), so a post's body is hashed once, not once per page.
+    """
 
     def __init__(self, context: dict, settings: dict):
         self.context, self.settings = context, settings
-        self._contents: dict[int, tuple[object, str]] = {}  # objects: once a build
-        self._call: dict[int, tuple[object, str]] = {}
+        self._contents: dict[int, tuple[object, bytes]] = {}  # objects: once a build
+        self._call: dict[int, tuple[object, bytes]] = {}
         self._names: dict[str, frozenset | None] = {}
 
     def new_call(self) -> None:
@@ -61,51 +66,62 @@ class Fingerprinter:
         self._call = {}
 
     def of(self, value) -> str:
-        return self._hash(value, set())
+        return _digest_bytes(self._token(value, set()))
 
-    def _hash(self, value, active: set) -> str:
-        if isinstance(value, str):
-            # The text itself, not its repr: bodies are kilobytes, and repr copies and escapes.
-            return _digest_bytes(b"str:" + value.encode("utf-8", "surrogatepass"))
-        if value is None or isinstance(value, (bool, int, float, bytes)):
-            return _digest(f"{type(value).__name__}:{value!r}")
+    def _token(self, value, active: set) -> bytes:
+        kind = type(value)
+        if kind is str:
+            data = value.encode("utf-8", "surrogatepass")
+            return b"s%d:%b" % (len(data), data)
+        if value is None or kind is bool or kind is int or kind is float:
+            return b"v%b;" % repr(value).encode()
         if value is self.settings:
-            return "settings"
+            return b"settings;"
         if value is self.context:
-            return "context"
-        if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
-            return _digest(repr(value))
+            return b"context;"
+        if isinstance(value, str):  # Markup and other text types: the type counts too
+            data = value.encode("utf-8", "surrogatepass")
+            return b"S%b:%d:%b" % (kind.__qualname__.encode(), len(data), data)
+        if isinstance(value, bytes):
+            return b"b%d:%b" % (len(value), value)
+        if isinstance(value, (int, float, datetime.date, datetime.time, datetime.timedelta)):
+            return b"r%b;" % repr(value).encode("utf-8", "surrogatepass")
+        return b"#" + self._composite(value, active)
+
+    def _composite(self, value, active: set) -> bytes:
         key = id(value)
         memo = self._call if isinstance(value, _PER_CALL) else self._contents
-        if key in memo and memo[key][0] is value:
-            return memo[key][1]
+        known = memo.get(key)
+        if known is not None and known[0] is value:
+            return known[1]
         if key in active:
-            return _digest(f"cycle:{type(value).__name__}:{getattr(value, 'source_path', '')}")
+            return hashlib.blake2b(f"cycle:{type(value).__name__}:{getattr(value, 'source_path', '')}".encode(
+                "utf-8", "surrogatepass"), digest_size=16).digest()
         active.add(key)
         try:
-            digest = _digest(self._describe(value, active))
+            digest = hashlib.blake2b(self._describe(value, active), digest_size=16).digest()
         finally:
             active.discard(key)
         memo[key] = (value, digest)
         return digest
 
-    def _describe(self, value, active: set) -> str:
-        kind = f"{type(value).__module__}.{type(value).__qualname__}"
+    def _describe(self, value, active: set) -> bytes:
+        kind = f"{type(value).__module__}.{type(value).__qualname__}".encode()
+        token = self._token
         if isinstance(value, dict):
-            items = sorted((self._hash(k, active), self._hash(v, active)) for k, v in value.items())
-            return f"{kind}{{{items}}}"
+            return kind + b"{" + b"".join(sorted(token(k, active) + token(v, active)
+                                                   for k, v in value.items())) + b"}"
         if isinstance(value, (list, tuple)):
-            return f"{kind}[{','.join(self._hash(v, active) for v in value)}]"
+            return kind + b"[" + b"".join(token(v, active) for v in value) + b"]"
         if isinstance(value, (set, frozenset)):
-            return f"{kind}{{{sorted(self._hash(v, active) for v in value)}}}"
+            return kind + b"{" + b"".join(sorted(token(v, active) for v in value)) + b"}"
         if callable(value) and not hasattr(value, "__dict__") or isinstance(value, type):
-            return f"{kind}:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
+            return kind + f":{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}".encode()
         attributes = getattr(value, "__dict__", None)
         if attributes is not None and not callable(value):
-            items = sorted((name, self._hash(v, active)) for name, v in attributes.items()
-                           if name not in _SKIP_ATTRIBUTES)
-            return f"{kind}<{items}>"
-        return f"{kind}:{_ADDRESS.sub('', repr(value))}"
+            return kind + b"<" + b"".join(b"%b=%b" % (name.encode(), token(attributes[name], active))
+                                          for name in sorted(attributes) if name not in _SKIP_ATTRIBUTES) + b">"
+        return kind + b":" + _ADDRESS.sub("", repr(value)).encode("utf-8", "surrogatepass")
 
     def template_names(self, template) -> frozenset | None:
         """Every variable the template tree names, or None when it cannot be known."""

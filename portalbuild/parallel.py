@@ -15,6 +15,10 @@ a serial build, in the main process.
   process when Pelican reads that file, so warnings and errors are the same.
 * A file whose read raised is not sent back: Pelican reads it again itself and
   reports the error the usual way ("Could not process news/x.md ...").
+* Results stream back in small batches while Pelican's generators already build
+  their content objects: the generators list their files in sorted order (Pelican's
+  ``get_files`` gives a set, in whatever order the hashes make, which no output may
+  depend on), and the workers read in that order, so the main process rarely waits.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from io import BytesIO
 from pathlib import Path
 
 from pelican import signals
+from pelican.generators import Generator
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +54,14 @@ class PreRead:
         self.results: dict[str, tuple[bytes, list]] = {}
         self.entries: dict[str, tuple] = {}
         self.key = _cache_key(settings) if cache_file else ""
+        self.pending: set[str] = set()  # being read by the workers
+        self._batches = None  # the workers' results, batch by batch, in order
+        self._pool = None
 
     def take(self, path: str):
         """(content, metadata, log records) for ``path``, or None when not pre-read."""
+        while path in self.pending and path not in self.results:
+            self._receive()
         packed = self.results.pop(path, None)
         if packed is None:
             return None
@@ -75,6 +85,30 @@ class PreRead:
             else:
                 missing.append(path)
         return missing
+
+    def _receive(self) -> None:
+        """Wait for the workers' next batch; if they broke, Pelican reads the rest itself."""
+        try:
+            batch_paths, batch = next(self._batches)
+        except StopIteration:
+            self.close()
+            return
+        except BrokenProcessPool:
+            logger.warning("a reading worker process stopped; Pelican reads the remaining files itself")
+            self.close()
+            return
+        self.results.update(batch)
+        self.pending.difference_update(batch_paths)
+        if not self.pending:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers (once everything is read, or when the build ends early)."""
+        self.pending.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        _worker_state.clear()
 
     def save(self) -> None:
         if not self.cache_file:
@@ -111,40 +145,43 @@ def _load_cache(cache_file: Path, key: str) -> dict:
 
 
 def markdown_sources(settings: dict) -> list[str]:
-    """Absolute paths of the Markdown files the article and page generators will read."""
+    """Absolute paths of the Markdown files the article and page generators will read,
+    in the order they read them: each folder of ARTICLE_PATHS, then of PAGE_PATHS, sorted."""
     root = Path(settings["PATH"])
     folders = list(settings.get("ARTICLE_PATHS", [])) + list(settings.get("PAGE_PATHS", []))
-    found: set[str] = set()
+    found: dict[str, None] = {}
     for folder in folders:
         base = root / folder
         if base.is_file():
-            found.add(os.path.abspath(base))
+            found[os.path.abspath(base)] = None
             continue
-        for path in base.rglob("*"):
-            if path.suffix.lower()[1:] in MARKDOWN_EXTENSIONS and path.is_file():
-                found.add(os.path.abspath(path))
-    return sorted(found)
+        paths = (os.path.abspath(path) for path in base.rglob("*")
+                 if path.suffix.lower()[1:] in MARKDOWN_EXTENSIONS and path.is_file())
+        found.update(dict.fromkeys(sorted(paths)))
+    return list(found)
+
+
+BATCH = 16  # files a worker reads before it sends them: small, so results flow early
 
 
 def pre_read(settings: dict, paths: list[str], workers: int, cache_file: Path | None = None) -> PreRead:
-    """Take unchanged files from the read cache, read the others in ``workers`` forked processes."""
+    """Take unchanged files from the read cache; start ``workers`` forked processes reading the others.
+
+    Returns at once: results are taken as Pelican asks for them (``PreRead.take``).
+    Call ``close()`` when the build ends, whatever happens.
+    """
     result = PreRead(settings, cache_file)
     paths = result.load_cached(paths)
     if workers <= 1 or len(paths) < 2 * workers:
         return result  # the few left are read by Pelican itself (the wrapped reader)
     _worker_state["settings"] = settings
     context = multiprocessing.get_context("fork")
-    chunks = [paths[i::workers * 4] for i in range(workers * 4)]
+    batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
     # An executor, not multiprocessing.Pool: a worker that dies (killed, out of memory)
     # raises BrokenProcessPool instead of leaving the build waiting forever.
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
-            for chunk_results in pool.map(_read_chunk, chunks):
-                result.results.update(chunk_results)
-    except BrokenProcessPool:
-        logger.warning("a reading worker process stopped; Pelican reads the remaining files itself")
-    finally:
-        _worker_state.clear()
+    result._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
+    result.pending = set(paths)
+    result._batches = zip(batches, result._pool.map(_read_chunk, batches))
     return result
 
 
@@ -249,17 +286,28 @@ class PreReadReader:
 
 
 class use_pre_read:
-    """While active, every new ``Readers`` serves pre-read files from ``pre``."""
+    """While active, every new ``Readers`` serves pre-read files from ``pre``, and
+    generators list their files in sorted order (the order the workers read them in)."""
 
     def __init__(self, pre: PreRead):
         self.pre = pre
 
     def __enter__(self):
         signals.readers_init.connect(self._wrap)
+        # Every generator has read its files by now: stop the workers before anything
+        # else forks (the render children) while the executor's thread still runs.
+        signals.all_generators_finalized.connect(self._close)
+        Generator.get_files = _sorted_files
         return self
 
     def __exit__(self, *exc):
         signals.readers_init.disconnect(self._wrap)
+        signals.all_generators_finalized.disconnect(self._close)
+        Generator.get_files = _original_get_files
+        self.pre.close()
+
+    def _close(self, generators) -> None:
+        self.pre.close()
 
     def _wrap(self, readers):
         # Sent before Readers instantiates its classes: wrap the final class of each
@@ -268,6 +316,20 @@ class use_pre_read:
             reader_class = readers.reader_classes.get(extension)
             if reader_class and not isinstance(reader_class, _WrappedClass):
                 readers.reader_classes[extension] = _WrappedClass(reader_class, self.pre)
+
+
+_original_get_files = Generator.get_files
+
+
+class SortedFiles(set):
+    """The set Pelican's ``get_files`` returns, iterated in sorted order."""
+
+    def __iter__(self):
+        return iter(sorted(set.__iter__(self)))
+
+
+def _sorted_files(self, *args, **kwargs):
+    return SortedFiles(_original_get_files(self, *args, **kwargs))
 
 
 class _WrappedClass:
