@@ -180,18 +180,77 @@ def test_damaged_image_that_no_post_uses_stops_the_build_too(site):
 
 
 def test_every_post_has_a_1200x630_sharing_image(built):
-    for slug, alt in (("ar-foto", "Zils laukums ar dzeltenu stūri"),
-                      ("kekava-erglos-un-udrisos-gimenes-skuni-laudis-un-zagari",
-                       "Ķekavā, Ērgļos un Ūdrīšos: ģimenes, šķūņi, ļaudis un žagari")):
+    # A featured image is cropped to a JPEG; a post without one shares a drawn card (PNG).
+    for slug, alt, kind in (("ar-foto", "Zils laukums ar dzeltenu stūri", ("jpg", "JPEG", "image/jpeg")),
+                            ("kekava-erglos-un-udrisos-gimenes-skuni-laudis-un-zagari",
+                             "Ķekavā, Ērgļos un Ūdrīšos: ģimenes, šķūņi, ļaudis un žagari",
+                             ("png", "PNG", "image/png"))):
+        extension, image_format, mime = kind
         page = built.soup(f"zinas/2020/08/{slug}/index.html")
         image_url = page.find("meta", property="og:image")["content"]
-        assert image_url == f"/zinas/2020/08/{slug}/social-card.jpg"
+        assert image_url == f"/zinas/2020/08/{slug}/social-card.{extension}"
         assert page.find("meta", property="og:image:alt")["content"] == alt
+        assert page.find("meta", property="og:image:type")["content"] == mime
         with Image.open(built.output / image_url.lstrip("/")) as card:
-            assert (card.format, card.size) == ("JPEG", (1200, 630))
-    with Image.open(built.output / "social-card.jpg") as site_card:
+            assert (card.format, card.size) == (image_format, (1200, 630))
+    with Image.open(built.output / "social-card.png") as site_card:
         assert site_card.size == (1200, 630)
-    assert built.soup("index.html").find("meta", property="og:image")["content"] == "/social-card.jpg"
+    assert built.soup("index.html").find("meta", property="og:image")["content"] == "/social-card.png"
+
+
+@pytest.mark.parametrize("title", [
+    "Ķekavā, Ērgļos un Ūdrīšos: ģimenes, šķūņi, ļaudis un žagari",
+    "AV Ty To WA „Latgales” — 2020. gada pārskats, 1 234,5 tūkst. EUR",
+    "Ļoti gars virsraksts " * 12,  # cut to four lines with …
+    "Vārds",
+])
+def test_a_drawn_card_has_the_pixels_pillow_draws(title):
+    """The card composed from cached glyphs and pre-deflated rows is the picture ImageDraw draws."""
+    from plugins.responsive_images import social
+    from plugins.responsive_images.config import read_config
+    from plugins.responsive_images.glyphs import font, level_table
+
+    config = read_config({"PATH": str(ROOT / "content"), "THEME": str(ROOT / "theme"), "CACHE_PATH": "/tmp"})
+    width, height = config.social_size
+    footer = "Latgales plānošanas reģions"
+    with Image.open(io.BytesIO(social.card_png(title, footer, config))) as card:
+        card.load()
+        assert (card.format, card.mode, card.size) == ("PNG", "P", (width, height))
+        assert card.getpalette()[:3 * 16] == [c for rgb in social.palette(config) for c in rgb]
+        indices = card.tobytes()
+    face, lines = social.fit_title(title, config.font_path, width - 2 * social.MARGIN)
+    coverage = Image.new("L", (width, height))
+    draw = ImageDraw.Draw(coverage)
+    footer_top = social._footer_top(height)
+    draw.rectangle((social.MARGIN, footer_top - 30, social.MARGIN + 96, footer_top - 24), fill=255)
+    draw.text((social.MARGIN, footer_top), footer, font=font(config.font_path, social.FOOTER_SIZE), fill=255)
+    line_height = int(face.size * 1.22)
+    top = max(social.MARGIN - 10, (footer_top - 30 - line_height * len(lines)) // 2)
+    for number, line in enumerate(lines):
+        draw.text((social.MARGIN, top + number * line_height), line, font=font(config.font_path, face.size), fill=255)
+    expected = coverage.point(level_table(social.LEVELS))
+    expected.paste(social.ACCENT, (0, height - social.ACCENT_HEIGHT, width, height))
+    assert indices == expected.tobytes()
+    # The lines are those Pillow's own measure gives, and none is wider than the frame.
+    pillow_font = font(config.font_path, face.size)
+    assert all(pillow_font.getlength(line) <= width - 2 * social.MARGIN for line in lines)
+    assert len(lines) <= social.TITLE_LINES
+
+
+def test_a_card_is_the_same_bytes_in_every_process(tmp_path):
+    import subprocess
+    import sys
+
+    script = ("import sys; from plugins.responsive_images import social; "
+              "from plugins.responsive_images.config import read_config; "
+              "c = read_config({'PATH': 'content', 'THEME': 'theme', 'CACHE_PATH': '/tmp'}); "
+              "social.card_png('Vārds', 'x', c); "  # glyphs met before, in another order
+              "sys.stdout.buffer.write(social.card_png('Ūdens Rēzeknē', 'LPR', c))")
+    first = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True).stdout
+    from plugins.responsive_images import social
+    from plugins.responsive_images.config import read_config
+    config = read_config({"PATH": "content", "THEME": str(ROOT / "theme"), "CACHE_PATH": "/tmp"})
+    assert social.card_png("Ūdens Rēzeknē", "LPR", config) == first
 
 
 def test_card_font_is_shipped_with_its_licence_and_has_every_latvian_letter():
@@ -286,6 +345,19 @@ def test_unknown_setting_key(site):
         site, RESPONSIVE_IMAGES={"widht": [100]})
 
 
+def test_social_filename_with_an_extension(site):
+    site.post("zina", "Ziņa")
+    assert ("pelicanconf.py: field 'RESPONSIVE_IMAGES': 'social_filename' is 'kartite.jpg'. Fix: give the name "
+            "without extension, e.g. 'kartite': the extension is the image's type") in failure(
+        site, RESPONSIVE_IMAGES={"social_filename": "kartite.jpg"})
+
+
+def test_card_colour_that_is_not_a_colour(site):
+    site.post("zina", "Ziņa")
+    assert ("pelicanconf.py: field 'RESPONSIVE_IMAGES': 'card_text' is 'baltā', not a colour. "
+            "Fix: write it as '#rrggbb'") in failure(site, RESPONSIVE_IMAGES={"card_text": "baltā"})
+
+
 def test_many_cards_are_drawn_in_worker_processes_and_their_errors_still_name_the_post(site):
     for number in range(26):  # more cache misses than workers.PROCESS_THRESHOLD
         site.post(f"zina-{number}", f"Ziņa numur {number} par Rēzekni", slug=f"zina-{number}")
@@ -296,7 +368,7 @@ def test_many_cards_are_drawn_in_worker_processes_and_their_errors_still_name_th
     (site.content / "images" / "news" / "puse.jpg").unlink()  # a damaged static image stops the build too
     site.build(RESPONSIVE_IMAGES={"workers": 2}, **FAST)
     for number in (0, 25):
-        with Image.open(site.output / f"zinas/2020/08/zina-{number}/social-card.jpg") as card:
+        with Image.open(site.output / f"zinas/2020/08/zina-{number}/social-card.png") as card:
             assert card.size == (1200, 630)
 
 
@@ -304,8 +376,8 @@ def test_social_cards_site_shares_the_site_card_for_posts_without_image(site):
     site.post("zina", "Ziņa bez attēla", slug="zina")
     site.build(RESPONSIVE_IMAGES={"social_cards": "site"}, **FAST)
     page = site.soup("zinas/2020/08/zina/index.html")
-    assert page.find("meta", property="og:image")["content"] == "/social-card.jpg"
-    assert "zinas/2020/08/zina/social-card.jpg" not in site.files()
+    assert page.find("meta", property="og:image")["content"] == "/social-card.png"
+    assert not any(name.startswith("zinas/2020/08/zina/social-card") for name in site.files())
 
 
 def png_header_only(width: int, height: int) -> bytes:

@@ -10,10 +10,11 @@ Adds:
     * originals without metadata: every JPEG, PNG, WebP and GIF that Pelican would copy
       from STATIC_PATHS is published with EXIF, GPS, XMP, IPTC and comments removed,
       losslessly (strip.py), instead of Pelican's plain copy.
-    * a sharing image (1200×630 JPEG) beside every written article and page, as the
-      attribute `social_image` (url, width, height, alt): the featured image cropped
-      to fit, or a card drawn with the title; `social_default_image` in the template
-      context is the site's own card (/social-card.jpg) for every other page.
+    * a sharing image (1200×630) beside every written article and page, as the
+      attribute `social_image` (url, width, height, alt, type): the featured image
+      cropped to fit (social-card.jpg), or a card drawn with the title
+      (social-card.png); `social_default_image` in the template context is the site's
+      own card (/social-card.png) for every other page.
     * one cache (RESPONSIVE_IMAGES['cache_dir'], default CACHE_PATH/responsive_images)
       so that an unchanged image is processed once, not on every build.
 Stops the build (ContentError naming the post, the line and the image) on a missing,

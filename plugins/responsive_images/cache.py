@@ -1,16 +1,20 @@
 """Processed images kept between builds, outside the output folder.
 
-An entry is a folder named by the digest of the source file's bytes and a hash of
-the recipe (the settings that shape the result), so an unchanged image with
-unchanged settings is never processed again, whatever its modification time, and
-a changed image or setting makes a new entry. The digest of each source is
-remembered with its size and modification time (index.json), so an unchanged file
-is not even read again. Entries are complete or absent: they are made in a
-temporary folder and renamed into place.
+An entry is named by the digest of the source file's bytes and a hash of the recipe
+(the settings that shape the result), so an unchanged image with unchanged settings
+is never processed again, whatever its modification time, and a changed image or
+setting makes a new entry. The digest of each source is remembered with its size and
+modification time (index.json), so an unchanged file is not even read again.
+
+Entries are complete or absent. An entry of several files (variants) is a folder,
+made under a temporary name, marked done and renamed into place; an entry of one
+file (a sharing image) is that file, written under a temporary name and renamed:
+a third of the file-system calls, which count when a cold build makes thousands.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -63,14 +67,16 @@ class ImageCache:
         self._index_changed = True
         return digest
 
-    def folder(self, kind: str, key: str) -> str:
-        return entry_folder(self.root, kind, key)
+    def entry(self, kind: str, key: str) -> str:
+        return entry_path(self.root, kind, key)
 
-    def has(self, kind: str, key: str) -> bool:
-        return os.path.exists(os.path.join(self.folder(kind, key), DONE))
+    def has(self, kind: str, key: str, single_file: bool = False) -> bool:
+        entry = self.entry(kind, key)
+        return os.path.exists(entry if single_file else os.path.join(entry, DONE))
 
 
-def entry_folder(root: str, kind: str, key: str) -> str:
+def entry_path(root: str, kind: str, key: str) -> str:
+    """Where an entry is: its folder, or its file."""
     return os.path.join(root, kind, key[:2], key)
 
 
@@ -79,7 +85,7 @@ def make_entry(root: str, kind: str, key: str, make: Callable[[str], None]) -> N
 
     A module-level function with plain arguments, so that a worker process can run it.
     """
-    final = entry_folder(root, kind, key)
+    final = entry_path(root, kind, key)
     temporary = f"{final}.tmp-{uuid.uuid4().hex}"
     os.makedirs(temporary)
     try:
@@ -89,6 +95,20 @@ def make_entry(root: str, kind: str, key: str, make: Callable[[str], None]) -> N
         os.replace(temporary, final)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def make_file_entry(root: str, kind: str, key: str, make: Callable[[str], None]) -> None:
+    """Make a one-file entry with ``make(path)``: under a temporary name, renamed when complete."""
+    final = entry_path(root, kind, key)
+    os.makedirs(os.path.dirname(final), exist_ok=True)
+    temporary = f"{final}.tmp-{uuid.uuid4().hex}"
+    try:
+        make(temporary)
+        os.replace(temporary, final)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
 
 
 def publish(cached: str, destination: str) -> None:

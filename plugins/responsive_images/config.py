@@ -7,6 +7,9 @@ import json
 import logging
 import os
 from dataclasses import dataclass
+
+from PIL import ImageColor
+
 from portalbuild.options import plugin_options
 
 logger = logging.getLogger(__name__)
@@ -14,7 +17,7 @@ logger = logging.getLogger(__name__)
 SETTING = "RESPONSIVE_IMAGES"
 # Bump when the way variants, stripped originals or cards are made changes, so that
 # the cache made by an older version is not reused.
-RECIPE_VERSION = 5
+RECIPE_VERSION = 6
 
 DEFAULTS = {
     # Widths (px) of the variants; an image narrower than a width is never enlarged.
@@ -32,7 +35,10 @@ DEFAULTS = {
     "derivatives_dir": "derivatives",
     # Social sharing images (Open Graph, X/Twitter cards).
     "social_size": [1200, 630],
-    "social_filename": "social-card.jpg",
+    # The file name beside each page, without extension: the extension is the image's
+    # type (.jpg for a cropped featured image, .png for a drawn card).
+    "social_filename": "social-card",
+    # JPEG quality of the cropped featured images (drawn cards are PNG).
     "social_quality": 85,
     # A post without a featured image shares: "title" a card drawn with its title,
     # "site" the site's own card (no drawing: the cold build of a large archive is faster).
@@ -53,6 +59,8 @@ RASTER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 # Extensions of static files whose metadata is removed before publishing.
 STRIPPED_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+# An extension that a social_filename must not carry (the image's type gives it).
+IMAGE_EXTENSIONS = STRIPPED_EXTENSIONS | {".avif", ".svg"}
 
 
 @dataclass(frozen=True)
@@ -84,13 +92,42 @@ class Config:
 
 
 def read_config(settings: dict) -> Config:
-    """The options with defaults filled in; each unknown key is logged as an error."""
+    """The options with defaults filled in; each unknown key and bad value is logged as an error."""
     options = plugin_options(settings, SETTING, DEFAULTS)
     if options["social_cards"] not in ("title", "site"):
         logger.error("responsive_images: RESPONSIVE_IMAGES['social_cards'] is %r; use 'title' or 'site'",
                      options["social_cards"])
+    # A bad value is reported (the build fails) and replaced by the default, so that the
+    # build goes on to report other problems, not images it could not make.
+    if not _good_social_filename(options["social_filename"]):
+        options["social_filename"] = DEFAULTS["social_filename"]
+    for key in ("card_background", "card_text", "card_accent"):
+        if not _good_colour(key, options[key]):
+            options[key] = DEFAULTS[key]
     options["widths"] = sorted({int(width) for width in options["widths"]})
     cache_root = options["cache_dir"] or os.path.join(settings["CACHE_PATH"], "responsive_images")
     return Config(options=options, content_path=os.path.abspath(settings["PATH"]),
                   theme_path=settings["THEME"], cache_root=os.path.abspath(cache_root),
                   siteurl=settings.get("SITEURL", "").rstrip("/"))
+
+
+def _good_social_filename(name) -> bool:
+    """A name without an image's extension; else logged as an error."""
+    if isinstance(name, str) and name.strip() and os.path.splitext(name)[1].lower() not in IMAGE_EXTENSIONS:
+        return True
+    stem = os.path.splitext(name)[0] if isinstance(name, str) and name.strip() else DEFAULTS["social_filename"]
+    logger.error("pelicanconf.py: field '%s': 'social_filename' is %r. Fix: give the name without extension, "
+                 "e.g. %r: the extension is the image's type (.jpg for a cropped photo, .png for a drawn card)",
+                 SETTING, name, stem)
+    return False
+
+
+def _good_colour(key: str, value) -> bool:
+    """A colour Pillow knows; else logged as an error."""
+    try:
+        ImageColor.getrgb(value)
+        return True
+    except (ValueError, AttributeError, TypeError):
+        logger.error("pelicanconf.py: field '%s': %r is %r, not a colour. Fix: write it as '#rrggbb', e.g. %r",
+                     SETTING, key, value, DEFAULTS[key])
+        return False

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from portalbuild.errors import ContentProblem
 
 from . import social, variants
-from .cache import ImageCache, make_entry, publish
+from .cache import ImageCache, make_entry, make_file_entry, publish
 from .config import Config
 from .markup import line_of, metadata_line, replace_images
 from .sources import ImageProblem, SourceImage, inspect, resolve, unreadable
@@ -25,7 +25,9 @@ from .workers import run_all
 class Job:
     """Work for the cache: ``make(folder)`` fills an entry; ``outputs`` are (cached file, output path).
 
-    ``make`` is a partial of a module-level function, so a worker process can run it.
+    A ``single_file`` entry is one file that ``make(path)`` writes; its one output is
+    ("", output path). ``make`` is a partial of a module-level function, so a worker
+    process can run it.
     """
 
     kind: str
@@ -34,6 +36,7 @@ class Job:
     outputs: list[tuple[str, str]]
     users: list[str]
     reference: str
+    single_file: bool = False
 
 
 @dataclass
@@ -125,16 +128,16 @@ class Run:
     def social_jobs(self, settings: dict) -> list[Job]:
         jobs, font = [], social.font_digest(self.config)
         footer = settings.get("SITENAME", "")
-        name = self.config.social_filename
         for content in self.contents:
             save_as = getattr(content, "save_as", "") or ""
             if not save_as or not getattr(content, "title", None):
                 continue
-            output = _beside(save_as, name)
             title = Markup(str(content.title)).striptags()
             featured = getattr(content, "featured_image", None)
             if featured is None and self.config.social_cards == "site":
                 continue  # the template falls back to social_default_image
+            mime = social.CARD_TYPE if featured is None else social.CROP_TYPE
+            output = _beside(save_as, self._social_name(mime))
             if featured is not None:
                 key = social.crop_key(self.cache.digest(featured.source.path), self.config)
                 make, alt = partial(social.make_crop, featured.source, self.config), featured.alt
@@ -142,22 +145,27 @@ class Run:
             else:
                 key = social.card_key(title, footer, self.config, font)
                 make, alt, reference = partial(social.make_card, title, footer, self.config), title, output
-            content.social_image = self._social(output, alt)
-            jobs.append(Job("social", key, make, [("image.jpg", output)], [content.source_path], reference))
+            content.social_image = self._social(output, alt, mime)
+            jobs.append(Job("social", key, make, [("", output)], [content.source_path], reference, single_file=True))
         jobs.append(self._default_social_job(settings, font))
         return jobs
 
     def _default_social_job(self, settings: dict, font: str) -> Job:
         title = settings.get("SITENAME", "")
         host = urlsplit(self.config.siteurl).netloc or settings.get("SITE_SHORTNAME", "")
-        output = self.config.social_filename
-        self.default_social = self._social(output, title)
+        output = self._social_name(social.CARD_TYPE)
+        self.default_social = self._social(output, title, social.CARD_TYPE)
         key = social.card_key(title, host, self.config, font)
-        return Job("social", key, partial(social.make_card, title, host, self.config), [("image.jpg", output)], [], output)
+        return Job("social", key, partial(social.make_card, title, host, self.config), [("", output)], [], output,
+                   single_file=True)
 
-    def _social(self, output: str, alt: str) -> social.SocialImage:
+    def _social_name(self, mime: str) -> str:
+        """The sharing image's file name: the setting's name, the extension of its type."""
+        return self.config.social_filename + social.EXTENSIONS[mime]
+
+    def _social(self, output: str, alt: str, mime: str) -> social.SocialImage:
         width, height = self.config.social_size
-        return social.SocialImage(f"{self.config.siteurl}/{quote(output)}", width, height, alt)
+        return social.SocialImage(f"{self.config.siteurl}/{quote(output)}", width, height, alt, mime)
 
     def strip_jobs(self) -> list[Job]:
         recipe = self.config.fingerprint()
@@ -172,8 +180,9 @@ class Run:
     def execute(self, jobs: list[Job], output_path: str) -> list[ContentProblem]:
         """Make what the cache lacks, then publish every job's files into the output."""
         unique = {(job.kind, job.key): job for job in jobs}
-        missing = [job for job in unique.values() if not self.cache.has(job.kind, job.key)]
-        tasks = [partial(make_entry, self.cache.root, job.kind, job.key, job.make) for job in missing]
+        missing = [job for job in unique.values() if not self.cache.has(job.kind, job.key, job.single_file)]
+        tasks = [partial(make_file_entry if job.single_file else make_entry, self.cache.root, job.kind, job.key, job.make)
+                 for job in missing]
         errors = dict(zip(((job.kind, job.key) for job in missing), run_all(tasks, self.config.workers)))
         self.cache.made += sum(1 for error in errors.values() if error is None)
         self.cache.reused += len(unique) - len(missing)
@@ -183,9 +192,9 @@ class Run:
             if error is not None:
                 problems += _processing_problems(job, error)
                 continue
-            folder = self.cache.folder(job.kind, job.key)
+            entry = self.cache.entry(job.kind, job.key)
             for cached, output in job.outputs:
-                publish(os.path.join(folder, cached), os.path.join(output_path, output))
+                publish(os.path.join(entry, cached) if cached else entry, os.path.join(output_path, output))
         return problems
 
 
