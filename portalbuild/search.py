@@ -1,4 +1,4 @@
-"""Site search with Pagefind: index a built site, and measure the index.
+"""Site search with Pagefind: index a built site in shards, and measure the index.
 
 Pagefind (PyPI ``pagefind[bin]``, which carries the binary) reads the built
 HTML, indexes only what the templates mark with ``data-pagefind-body`` (the
@@ -8,6 +8,19 @@ Pagefind UI. The page /meklet/ (theme/templates/search.html with
 theme/static/js/search.js) loads them in the visitor's browser; nothing is
 fetched from another host.
 
+Shards. Pagefind holds every page it indexes in memory (about 180 KB a page: a
+10,000-article archive took 2 GB) and indexes them again on every build. So the
+pages are split: a dated page ``<section>/<yyyy>/<mm>/…`` goes into the shard of
+its half-year (``zinas-2020-h2``), every other indexed page into the main bundle
+``pagefind/``; each shard is its own Pagefind bundle in ``pagefind/<shard>/``,
+which the browser merges into the main one (Pagefind's ``mergeIndex``, listed in
+``pagefind/shards.json``; merged bundles need no scripts of their own). A shard
+is kept in CACHE_PATH/search/ under the digest of its pages' bytes, so a rebuild
+after one new post indexes one half-year again, not the archive; two shards are
+indexed at a time (two cores), each in a few hundred MB. Results are ranked
+across shards by Pagefind's own merge (by score); a word's weight is computed
+within its shard.
+
 Pagefind 1.5 folds diacritics when it indexes (``pasvaldiba`` finds
 ``pašvaldība``) and matches a query word as a prefix of indexed words. It has
 no Latvian stemmer, so search.js cuts the Latvian ending off each query word
@@ -15,22 +28,39 @@ no Latvian stemmer, so search.js cuts the Latvian ending off each query word
 
 Settings read:
     SEARCH_PAGEFIND_ARGS  extra pagefind command-line arguments (default: none)
+    CACHE_PATH            where indexed shards are kept (none given: no cache)
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import re
+import shutil
 import subprocess
+import tempfile
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from portalbuild.search_stable import stabilise
 
 BUNDLE = "pagefind"
+SHARD_LIST = "shards.json"  # in the main bundle: the shards search.js merges
+MAIN_SHARD = ""
 # Pagefind also writes two other search interfaces and a highlighter; the search page uses
 # Pagefind UI only, so these are left out of the site (less to compress and to upload).
 UNUSED_BUNDLE_FILES = ("pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-modular-ui.js",
                        "pagefind-modular-ui.css", "pagefind-highlight.js")
+# A merged shard is read by the main bundle's scripts and WebAssembly: only its index stays.
+SHARD_KEEPS = ("pagefind-entry.json", "index", "fragment", "filter")
+DATED_PAGE = re.compile(r"([^/]+)/([0-9]{4})/([0-9]{2})/")
+BODY_MARK = re.compile(rb"<[a-zA-Z][^>]*\sdata-pagefind-body[\s=/>]")
+PARALLEL_SHARDS = 2
+# Bump when what a kept shard holds changes (the files kept, search_stable's sorting).
+RECIPE_VERSION = 1
 
 
 def pagefind_executable() -> str:
@@ -39,28 +69,162 @@ def pagefind_executable() -> str:
     return str(get_executable())
 
 
-def pagefind_command(site: Path, settings: dict) -> list[str]:
-    return [pagefind_executable(), "--site", str(site), "--output-subdir", BUNDLE, "--quiet",
-            *settings.get("SEARCH_PAGEFIND_ARGS", [])]
+def pagefind_command(site: Path, settings: dict, output: Path | None = None) -> list[str]:
+    where = ["--output-path", str(output)] if output is not None else ["--output-subdir", BUNDLE]
+    return [pagefind_executable(), "--site", str(site), *where, "--quiet", *settings.get("SEARCH_PAGEFIND_ARGS", [])]
+
+
+def shard_of(relative: str) -> str:
+    """The shard of an indexed page, by its path in the site: a half-year of dated pages, or the main one."""
+    dated = DATED_PAGE.match(relative)
+    if dated is None:
+        return MAIN_SHARD
+    section, year, month = dated.groups()
+    return f"{section}-{year}-h{1 if int(month) <= 6 else 2}"
 
 
 def index_site(site: Path, settings: dict) -> list[str]:
-    """Post-build step ``search``: write the Pagefind index into the site."""
+    """Post-build step ``search``: write the Pagefind index of the site, shard by shard."""
+    site = Path(site)
     try:
-        command = pagefind_command(site, settings)
+        executable = pagefind_executable()
     except (ImportError, FileNotFoundError) as error:
         return [f"Search index: the Pagefind binary is missing ({error}). "
                 "Fix: install the dependencies with '.venv/bin/pip install -e .' (it brings pagefind[bin])"]
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        output = " ".join((completed.stderr + completed.stdout).split())
-        return [f"Search index: Pagefind failed with exit code {completed.returncode}: {output}. "
-                "Fix: read Pagefind's message above; the site was not published"]
-    bundle = Path(site) / BUNDLE
-    stabilise(bundle)  # same site, same bytes (see search_stable.py)
-    for name in UNUSED_BUNDLE_FILES:
-        (bundle / name).unlink(missing_ok=True)
+    shards = _indexed_pages(site)
+    if not shards:  # no page marks its main content: Pagefind indexes whole pages, in one bundle
+        return _index_whole_site(site, settings)
+    if MAIN_SHARD not in shards:  # the newest shard carries the scripts
+        shards[MAIN_SHARD] = shards.pop(max(shards))
+    cache = _ShardCache(settings, executable)
+    problems: list[str] = []
+    with ThreadPoolExecutor(PARALLEL_SHARDS) as pool:
+        made = dict(zip(shards, pool.map(lambda item: cache.entry(site, settings, *item), shards.items())))
+    for name, (entry, problem) in made.items():
+        if problem:
+            problems.append(problem)
+            continue
+        _publish(entry, site / BUNDLE / name if name else site / BUNDLE)
+    if problems:
+        return problems[:1]
+    merged = sorted(name for name in shards if name)
+    (site / BUNDLE / SHARD_LIST).write_text(json.dumps([f"{name}/" for name in merged]), encoding="utf-8")
+    cache.forget_others()
     return []
+
+
+def _indexed_pages(site: Path) -> dict[str, list[str]]:
+    """Site-relative paths of the HTML pages that mark their main content, by shard, sorted."""
+    shards: dict[str, list[str]] = {}
+    for folder, folders, files in os.walk(site):
+        folders[:] = sorted(name for name in folders if not (folder == str(site) and name == BUNDLE))
+        for name in sorted(files):
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(folder, name)
+            with open(path, "rb") as handle:
+                data = handle.read()
+            if b"data-pagefind-body" in data and BODY_MARK.search(data):
+                relative = os.path.relpath(path, site).replace(os.sep, "/")
+                shards.setdefault(shard_of(relative), []).append(relative)
+    return shards
+
+
+def _index_whole_site(site: Path, settings: dict) -> list[str]:
+    problem = _run_pagefind(pagefind_command(site, settings))
+    if problem:
+        return [problem]
+    _finish_bundle(site / BUNDLE, main=True)
+    (site / BUNDLE / SHARD_LIST).write_text("[]", encoding="utf-8")
+    return []
+
+
+def _run_pagefind(command: list[str]) -> str:
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if completed.returncode == 0:
+        return ""
+    output = " ".join((completed.stderr + completed.stdout).split())
+    return (f"Search index: Pagefind failed with exit code {completed.returncode}: {output}. "
+            "Fix: read Pagefind's message above; the site was not published")
+
+
+def _finish_bundle(bundle: Path, main: bool) -> None:
+    stabilise(bundle)  # same site, same bytes (see search_stable.py)
+    for path in bundle.iterdir():
+        unused = path.name in UNUSED_BUNDLE_FILES if main else path.name not in SHARD_KEEPS and not (
+            path.name.startswith("pagefind.") and path.name.endswith(".pf_meta"))
+        if unused:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+class _ShardCache:
+    """Indexed shards under CACHE_PATH/search/, named by what they were made of."""
+
+    def __init__(self, settings: dict, executable: str):
+        cache_path = settings.get("CACHE_PATH")
+        self.root = Path(cache_path, "search") if cache_path else None
+        self.recipe = hashlib.blake2b(digest_size=16)
+        self.recipe.update(json.dumps([RECIPE_VERSION, _file_digest(executable), settings.get("SEARCH_PAGEFIND_ARGS", [])]).encode())
+        self.used: set[str] = set()
+        self._scratch = tempfile.TemporaryDirectory(prefix="lpr-search-") if self.root is None else None
+
+    def entry(self, site: Path, settings: dict, name: str, pages: list[str]) -> tuple[Path, str]:
+        """The folder of the shard's finished bundle (made now if not kept), and a problem or ""."""
+        digest = self.recipe.copy()
+        digest.update(name.encode() + b"\0")
+        for relative in pages:
+            digest.update(relative.encode("utf-8", "surrogatepass") + b"\0" + _file_digest(site / relative).encode())
+        key = f"{name or 'main'}-{digest.hexdigest()}"
+        root = self.root or Path(self._scratch.name)
+        entry = root / key
+        self.used.add(key)
+        if (entry / "pagefind-entry.json").is_file():
+            return entry, ""
+        root.mkdir(parents=True, exist_ok=True)
+        # Pagefind reads a folder of the shard's pages only: links to the site's files, no copies.
+        with tempfile.TemporaryDirectory(prefix="pages-", dir=root) as pages_folder:
+            for relative in pages:
+                target = Path(pages_folder, relative)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(site / relative, target)
+            made = root / f"{key}.tmp-{uuid.uuid4().hex}"
+            problem = _run_pagefind(pagefind_command(Path(pages_folder), settings, made))
+        if problem:
+            shutil.rmtree(made, ignore_errors=True)
+            return entry, problem
+        _finish_bundle(made, main=name == MAIN_SHARD)
+        shutil.rmtree(entry, ignore_errors=True)
+        os.replace(made, entry)
+        return entry, ""
+
+    def forget_others(self) -> None:
+        """Drop the shards this build did not use: the cache holds one site's index, not its history."""
+        if self.root is not None and self.root.is_dir():
+            for path in self.root.iterdir():
+                if path.name not in self.used:
+                    shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+def _file_digest(path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _publish(entry: Path, bundle: Path) -> None:
+    """The shard's files into the site: hard links where possible (the cache keeps the originals)."""
+    for folder, _, files in os.walk(entry):
+        for name in files:
+            source = Path(folder, name)
+            target = bundle / source.relative_to(entry)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(source, target)
 
 
 @dataclass(frozen=True)
@@ -99,5 +263,9 @@ def index_size(site: Path) -> IndexSize:
 
 
 def _page_count(bundle: Path) -> int:
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return sum(language["page_count"] for language in entry["languages"].values())
+    """Pages of the main bundle and of every shard merged into it."""
+    total = 0
+    for entry_path in bundle.rglob("pagefind-entry.json"):
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        total += sum(language["page_count"] for language in entry["languages"].values())
+    return total

@@ -51,8 +51,43 @@ def test_only_the_main_content_of_articles_and_pages_is_indexed(search_site):
     for listing in ("index.html", "zinas/index.html", "kategorija/transports/index.html", "meklet/index.html"):
         assert not search_site.soup(listing).select("[data-pagefind-body]"), listing
 
-    entry = json.loads(search_site.read("pagefind/pagefind-entry.json"))
-    assert entry["languages"]["lv"]["page_count"] == 4  # three posts and one page, no lists
+    assert index_size(search_site.output).pages == 4  # three posts and one page, no lists
+
+
+def test_news_is_indexed_in_half_year_shards_merged_into_the_main_bundle(search_site):
+    assert json.loads(search_site.read("pagefind/shards.json")) == ["zinas-2019-h2/", "zinas-2020-h2/"]
+
+    def pages(bundle: str) -> int:
+        return json.loads(search_site.read(f"{bundle}/pagefind-entry.json"))["languages"]["lv"]["page_count"]
+
+    assert (pages("pagefind"), pages("pagefind/zinas-2019-h2"), pages("pagefind/zinas-2020-h2")) == (1, 1, 2)
+    # A merged shard is read by the main bundle's scripts: it carries only its index.
+    shard_files = {path.name for path in (search_site.output / "pagefind/zinas-2020-h2").iterdir()}
+    assert {"index", "fragment", "filter", "pagefind-entry.json"} <= shard_files
+    assert not any(name.endswith((".js", ".css")) or name.startswith("wasm.") for name in shard_files)
+    assert (search_site.output / "pagefind/pagefind-ui.js").is_file()
+
+
+def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(search_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(search_site.output, site, ignore=shutil.ignore_patterns("pagefind"))
+    settings = {"CACHE_PATH": str(tmp_path / "cache")}
+    assert index_site(site, settings) == []
+    kept = {path.name: path.stat().st_mtime_ns for path in (tmp_path / "cache/search").iterdir()}
+    assert len(kept) == 3
+    page = site / "zinas/2019/09/kulturas-nakts-rezekne/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("koncerti", "koncerti un teātris"), encoding="utf-8")
+    shutil.rmtree(site / "pagefind")
+    assert index_site(site, settings) == []
+    now = {path.name: path.stat().st_mtime_ns for path in (tmp_path / "cache/search").iterdir()}
+    assert len(now) == 3 and len(set(now) - set(kept)) == 1  # the changed shard, under a new key
+    assert [name for name in now if name not in kept][0].startswith("zinas-2019-h2-")
+    assert all(now[name] == kept[name] for name in now if name in kept)
+    fragments = b"".join(path.read_bytes() for path in (site / "pagefind/zinas-2019-h2/fragment").iterdir())
+    import gzip
+    assert "teātris".encode() in b"".join(gzip.decompress(f.read_bytes())
+                                          for f in (site / "pagefind/zinas-2019-h2/fragment").iterdir())
+    assert fragments
 
 
 def test_index_size_is_measured(search_site):
@@ -74,7 +109,8 @@ def test_the_index_is_the_same_bytes_on_every_run(search_site, tmp_path):
         runs.append({str(path.relative_to(site)): path.read_bytes()
                      for path in sorted((site / "pagefind").rglob("*")) if path.is_file()})
     assert runs[0] == runs[1] == runs[2]
-    assert len([name for name in runs[0] if name.startswith("pagefind/filter/")]) == 2
+    # Year and category: two filters in each of the two news shards.
+    assert len([name for name in runs[0] if "/filter/" in name]) == 4
 
 
 def test_a_failing_pagefind_fails_the_build_and_keeps_the_output(search_site):
@@ -163,8 +199,15 @@ def search_from_header(page, query: str) -> list[dict]:
 
 def pagefind_alone(page, query: str) -> int:
     """How many pages Pagefind itself finds, without the search page's Latvian stemming."""
-    return page.evaluate("async q => (await (await import('/pagefind/pagefind.js')).search(q)).results.length",
-                         query)
+    return page.evaluate("""async q => {
+        // The search page's UI may have merged the shards into this module already:
+        // merged twice, a page comes twice, so pages are counted by id.
+        const pagefind = await import('/pagefind/pagefind.js');
+        for (const shard of await (await fetch('/pagefind/shards.json')).json()) {
+            await pagefind.mergeIndex('/pagefind/' + shard);
+        }
+        return new Set((await pagefind.search(q)).results.map(r => r.id)).size;
+    }""", query)
 
 
 def test_typing_a_word_without_diacritics_finds_it_with_title_date_and_excerpt(search_page):

@@ -9,6 +9,9 @@
  * the beginning of indexed words. So every query word loses its Latvian ending here
  * ("pašvaldības" -> "pašvaldīb"), and Pagefind finds pašvaldība, pašvaldību, pašvaldībām...
  * Words in "quotes" are searched as typed.
+ *
+ * The index comes in shards (portalbuild/search.py): the main bundle and one per
+ * half-year of news, listed in <bundle>/shards.json; Pagefind merges them (mergeIndex).
  */
 (function () {
   "use strict";
@@ -72,13 +75,31 @@
       show(root.querySelector("[data-lpr-search-error]"), true);
       return;
     }
+    var bundlePath = root.getAttribute("data-bundle-path");
+    var baseUrl = new URL(root.getAttribute("data-base-url"), window.location.href).pathname;
+    fetch(bundlePath + "shards.json").then(function (response) {
+      if (!response.ok) {
+        throw new Error("no shard list");
+      }
+      return response.json();
+    }).then(function (shards) {
+      startUI(root, bundlePath, baseUrl, shards.map(function (shard) {
+        return { bundlePath: bundlePath + shard, baseUrl: baseUrl };
+      }));
+    }, function () {
+      show(root.querySelector("[data-lpr-search-error]"), true);
+    });
+  }
+
+  function startUI(root, bundlePath, baseUrl, shards) {
     show(document.getElementById("lpr-search-ui"), true);
     show(root.querySelector("[data-lpr-search-hint]"), true);
     var query = new URLSearchParams(window.location.search).get("q") || "";
     var ui = new window.PagefindUI({
       element: "#lpr-search-ui",
-      bundlePath: root.getAttribute("data-bundle-path"),
-      baseUrl: new URL(root.getAttribute("data-base-url"), window.location.href).pathname,
+      bundlePath: bundlePath,
+      baseUrl: baseUrl,
+      mergeIndex: shards,
       translations: JSON.parse(root.getAttribute("data-translations")),
       processTerm: processTerm,
       showImages: false,
