@@ -19,7 +19,9 @@ import filecmp
 import logging
 import os
 import shutil
+import subprocess
 import sys
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,16 +152,34 @@ def _unique(messages: Iterable[str]) -> list[str]:
 
 
 def _replace_output(staging: Path, final_output: Path) -> None:
-    """Swap the new build in with two renames; unchanged files keep their mtime."""
+    """Swap the new build in with two renames; unchanged files keep their mtime.
+
+    The previous output is deleted by a process of its own once the new one is in
+    place: unlinking the 36,000 files of a 10,000-post site takes about 6 s, and the
+    site is published the moment the rename is done.
+    """
+    retired_prefix = f".{final_output.name}.previous"
+    leftovers = [path for path in final_output.parent.glob(f"{retired_prefix}*") if path.is_dir()]
     if final_output.exists():
         _carry_over_mtimes(final_output, staging)
-        retired = final_output.with_name(f".{final_output.name}.previous")
-        shutil.rmtree(retired, ignore_errors=True)
+        retired = final_output.with_name(f"{retired_prefix}-{os.getpid()}-{time.time_ns()}")
         final_output.rename(retired)
         staging.rename(final_output)
-        shutil.rmtree(retired, ignore_errors=True)
+        leftovers.append(retired)
     else:
         staging.rename(final_output)
+    if leftovers:  # also those of an earlier build whose deleting was interrupted
+        _delete_in_background(leftovers)
+
+
+def _delete_in_background(folders: list[Path]) -> None:
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor f in sys.argv[1:]: shutil.rmtree(f, True)",
+                          *map(str, folders)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+    except OSError:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _carry_over_mtimes(old_root: Path, new_root: Path) -> None:

@@ -37,6 +37,19 @@ def test_unknown_category_lists_the_allowed_ones(site):
     assert "Fix: use one of: Reģiona attīstība, Uzņēmējdarbība" in message
 
 
+def test_a_post_that_passed_before_is_checked_again_when_it_or_the_categories_change(site):
+    post = "Title: Ziņa\nDate: 2020-08-15 10:00\nCategory: Transports\n\nTeksts.\n"
+    site.write("news/zina.md", post)
+    site.build()  # passes, and is remembered as passed
+    site.write("news/zina.md", post.replace("Category: Transports", "Category: Sports"))
+    assert "news/zina.md:3: field 'Category': 'Sports' is not one of the portal's categories" in build_failure(site)
+    site.write("news/zina.md", post)
+    site.build()
+    with pytest.raises(BuildFailed) as failure:  # the same file, but Transports is no longer a category
+        site.build(PORTAL_CATEGORIES=["Pārvalde"])
+    assert "'Transports' is not one of the portal's categories" in "\n".join(failure.value.messages)
+
+
 def test_unreadable_front_matter_names_the_line(site):
     site.write("news/galva.md", "Title: Ziņa\nDate 2020-08-15\nCategory: Transports\n\nTeksts.\n")
     message = build_failure(site)

@@ -13,6 +13,8 @@ Settings read:
     CONTENT_GUARD_EXTRA_KEYS  front-matter fields a further plugin reads, beyond the
                        portal's own (an unknown field is reported as a likely typo).
     ARTICLE_PATHS, ARTICLE_EXCLUDES, PAGE_PATHS, PAGE_EXCLUDES  which files to check.
+    CACHE_PATH         where the files that passed are remembered (by size and time),
+                       so that an unchanged archive is not read again on every build.
 """
 
 from pelican import signals
