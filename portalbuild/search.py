@@ -14,7 +14,7 @@ pages are split: a dated page ``<section>/<yyyy>/<mm>/…`` goes into the shard 
 its half-year (``zinas-2020-h2``), every other indexed page into the main bundle
 ``pagefind/``; each shard is its own Pagefind bundle in ``pagefind/<shard>/``,
 which the browser merges into the main one (Pagefind's ``mergeIndex``, listed in
-``pagefind/shards.json``; merged bundles need no scripts of their own). A shard
+``pagefind/shards.js``; merged bundles need no scripts of their own). A shard
 is kept in CACHE_PATH/search/ under the digest of its pages' bytes, so a rebuild
 after one new post indexes one half-year again, not the archive; two shards are
 indexed at a time (two cores), each in a few hundred MB. Results are ranked
@@ -48,7 +48,7 @@ from pathlib import Path
 from portalbuild.search_stable import stabilise
 
 BUNDLE = "pagefind"
-SHARD_LIST = "shards.json"  # in the main bundle: the shards search.js merges
+SHARD_LIST = "shards.js"  # in the main bundle: the shards search.js merges (a script: no fetch)
 MAIN_SHARD = ""
 # Pagefind also writes two other search interfaces and a highlighter; the search page uses
 # Pagefind UI only, so these are left out of the site (less to compress and to upload).
@@ -108,10 +108,15 @@ def index_site(site: Path, settings: dict) -> list[str]:
     if problems:
         return problems[:1]
     merged = sorted(name for name in shards if name)
-    (site / BUNDLE / SHARD_LIST).write_text(json.dumps([f"{name}/" for name in merged]), encoding="utf-8")
+    _write_shard_list(site, [f"{name}/" for name in merged])
     cache.forget_others()
     cache.remember_pages(record)
     return []
+
+
+def _write_shard_list(site: Path, shards: list[str]) -> None:
+    # A script the search page loads before search.js, so Pagefind UI starts at once.
+    (site / BUNDLE / SHARD_LIST).write_text(f"window.LPRSearchShards = {json.dumps(shards)};\n", encoding="utf-8")
 
 
 def _indexed_pages(site: Path, known: dict) -> tuple[dict[str, list[tuple[str, str]]], dict]:
@@ -152,7 +157,7 @@ def _index_whole_site(site: Path, settings: dict) -> list[str]:
     if problem:
         return [problem]
     _finish_bundle(site / BUNDLE, main=True)
-    (site / BUNDLE / SHARD_LIST).write_text("[]", encoding="utf-8")
+    _write_shard_list(site, [])
     return []
 
 

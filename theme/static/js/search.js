@@ -11,7 +11,8 @@
  * Words in "quotes" are searched as typed.
  *
  * The index comes in shards (portalbuild/search.py): the main bundle and one per
- * half-year of news, listed in <bundle>/shards.json; Pagefind merges them (mergeIndex).
+ * half-year of news, listed by <bundle>/shards.js (window.LPRSearchShards, loaded before
+ * this script); Pagefind merges them (mergeIndex).
  */
 (function () {
   "use strict";
@@ -77,21 +78,9 @@
     }
     var bundlePath = root.getAttribute("data-bundle-path");
     var baseUrl = new URL(root.getAttribute("data-base-url"), window.location.href).pathname;
-    fetch(bundlePath + "shards.json").then(function (response) {
-      if (!response.ok) {
-        throw new Error("no shard list");
-      }
-      return response.json();
-    }).then(function (shards) {
-      startUI(root, bundlePath, baseUrl, shards.map(function (shard) {
-        return { bundlePath: bundlePath + shard, baseUrl: baseUrl };
-      }));
-    }, function () {
-      show(root.querySelector("[data-lpr-search-error]"), true);
+    var shards = (window.LPRSearchShards || []).map(function (shard) {
+      return { bundlePath: bundlePath + shard, baseUrl: baseUrl };
     });
-  }
-
-  function startUI(root, bundlePath, baseUrl, shards) {
     show(document.getElementById("lpr-search-ui"), true);
     show(root.querySelector("[data-lpr-search-hint]"), true);
     var query = new URLSearchParams(window.location.search).get("q") || "";
