@@ -6,6 +6,14 @@ whole metadata dict and calls ``os.path.relpath`` for ``{path}`` (in
 templates access URLs hundreds of thousands of times in a large archive. This
 computes the same values field by field, so the result is identical (missing
 fields still raise KeyError), and it is active only during a build.
+
+Dates in those patterns (``{date:%Y}``) go through Pelican's ``SafeDatetime.strftime``,
+a Python reimplementation with two regular expressions per call (about 40 µs);
+10,000 posts call it hundreds of thousands of times with the same few formats. While
+active, its results are remembered per date and format. The key holds every field of
+the date and its tzinfo object, not the date itself: equal aware datetimes of
+different zones format differently. Only the default ``safe=True`` path is
+remembered; Pelican's locale-switching date filter does not use it.
 """
 
 from __future__ import annotations
@@ -15,10 +23,23 @@ import string
 from functools import lru_cache
 
 from pelican import contents
-from pelican.utils import path_to_url
+from pelican.utils import SafeDatetime, path_to_url
 
 _original = contents.Content._expand_settings
 _original_url_format = contents.Content.url_format
+_original_strftime = SafeDatetime.strftime
+_formatted: dict[tuple, str] = {}
+
+
+def _remembered_strftime(self, fmt, safe=True):
+    if not safe:
+        return _original_strftime(self, fmt, safe)
+    key = (fmt, self.year, self.month, self.day, self.hour, self.minute, self.second, self.microsecond,
+           self.tzinfo, self.fold)
+    text = _formatted.get(key)
+    if text is None:
+        text = _formatted[key] = _original_strftime(self, fmt)
+    return text
 
 
 @lru_cache(maxsize=256)
@@ -63,7 +84,10 @@ class fast_urls:
 
     def __enter__(self):
         contents.Content._expand_settings = fast_expand_settings
+        SafeDatetime.strftime = _remembered_strftime
         return self
 
     def __exit__(self, *exc):
         contents.Content._expand_settings = _original
+        SafeDatetime.strftime = _original_strftime
+        _formatted.clear()

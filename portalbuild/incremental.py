@@ -59,6 +59,9 @@ class Fingerprinter:
         self.context, self.settings = context, settings
         self._contents: dict[int, tuple[object, bytes]] = {}  # objects: once a build
         self._call: dict[int, tuple[object, bytes]] = {}
+        # Lists of objects (a period's or a tag's posts) across calls: (list, its items, their
+        # ids, digest). The items are kept, so no id can be reused while the entry stands.
+        self._lists: dict[int, tuple[object, tuple, tuple, bytes]] = {}
         self._names: dict[str, frozenset | None] = {}
 
     def new_call(self) -> None:
@@ -94,6 +97,14 @@ class Fingerprinter:
         known = memo.get(key)
         if known is not None and known[0] is value:
             return known[1]
+        kind = type(value)
+        if kind is list or kind is tuple:
+            # The same list holding the same objects in the same order as at an earlier call:
+            # its digest is theirs (an object is hashed once a build), so it is the same.
+            earlier = self._lists.get(key)
+            if earlier is not None and earlier[0] is value and earlier[2] == tuple(map(id, value)):
+                memo[key] = (value, earlier[3])
+                return earlier[3]
         if key in active:
             return hashlib.blake2b(f"cycle:{type(value).__name__}:{getattr(value, 'source_path', '')}".encode(
                 "utf-8", "surrogatepass"), digest_size=16).digest()
@@ -103,6 +114,10 @@ class Fingerprinter:
         finally:
             active.discard(key)
         memo[key] = (value, digest)
+        if (kind is list or kind is tuple) and len(value) > 8 and not any(
+                isinstance(item, _PER_CALL) or isinstance(item, str) for item in value):
+            items = tuple(value)
+            self._lists[key] = (value, items, tuple(map(id, items)), digest)
         return digest
 
     def _describe(self, value, active: set) -> bytes:

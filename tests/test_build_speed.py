@@ -161,3 +161,19 @@ def test_warnings_made_in_a_worker_reach_the_build_result(site):
     warnings = site.build(FAST_BUILD=FAST, PLUGIN_PATHS=[*settings["PLUGIN_PATHS"], str(plugin.parent)],
                           PLUGINS=[*settings["PLUGINS"], "lpr_warning_reader"]).warnings
     assert any("test reader warning" in w and "slikta.md" in w for w in warnings)
+
+def test_remembered_date_formats_tell_equal_dates_of_different_zones_apart():
+    from zoneinfo import ZoneInfo
+
+    from pelican.utils import SafeDatetime
+
+    from portalbuild.fasturls import fast_urls
+
+    riga = SafeDatetime(2020, 8, 15, 10, 0, tzinfo=ZoneInfo("Europe/Riga"))
+    utc = SafeDatetime(2020, 8, 15, 7, 0, tzinfo=ZoneInfo("UTC"))
+    assert riga == utc
+    expected = [date.strftime(fmt) for date in (riga, utc) for fmt in ("%H:%M %Z", "%-d. %B")]
+    with fast_urls():
+        assert [date.strftime(fmt) for date in (riga, utc) for fmt in ("%H:%M %Z", "%-d. %B")] * 2 == \
+            expected + [date.strftime(fmt) for date in (riga, utc) for fmt in ("%H:%M %Z", "%-d. %B")]
+    assert expected[0] == "10:00 EEST" and expected[2] == "07:00 UTC"
