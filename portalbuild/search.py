@@ -45,6 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from portalbuild.linking import link_or_copy
 from portalbuild.search_stable import stabilise
 
 BUNDLE = "pagefind"
@@ -173,14 +174,26 @@ def _run_pagefind(command: list[str]) -> str:
 def _finish_bundle(bundle: Path, main: bool) -> None:
     stabilise(bundle)  # same site, same bytes (see search_stable.py)
     for path in bundle.iterdir():
-        unused = path.name in UNUSED_BUNDLE_FILES if main else path.name not in SHARD_KEEPS and not (
-            path.name.startswith("pagefind.") and path.name.endswith(".pf_meta"))
+        if main:
+            unused = path.name in UNUSED_BUNDLE_FILES
+        else:
+            unused = path.name not in SHARD_KEEPS and not (path.name.startswith("pagefind.")
+                                                          and path.name.endswith(".pf_meta"))
         if unused:
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
+            _remove(path)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 class _ShardCache:
     """Indexed shards under CACHE_PATH/search/, named by what they were made of."""
+
+    PAGES = "pages.json"  # what _indexed_pages learnt of every page, for the next build
 
     def __init__(self, settings: dict, executable: str):
         cache_path = settings.get("CACHE_PATH")
@@ -189,8 +202,6 @@ class _ShardCache:
         self.recipe.update(json.dumps([RECIPE_VERSION, _file_digest(executable), settings.get("SEARCH_PAGEFIND_ARGS", [])]).encode())
         self.used: set[str] = set()
         self._scratch = tempfile.TemporaryDirectory(prefix="lpr-search-") if self.root is None else None
-
-    PAGES = "pages.json"
 
     def known_pages(self) -> dict:
         try:
@@ -222,9 +233,7 @@ class _ShardCache:
         # Pagefind reads a folder of the shard's pages only: links to the site's files, no copies.
         with tempfile.TemporaryDirectory(prefix="pages-", dir=root) as pages_folder:
             for relative, _ in pages:
-                target = Path(pages_folder, relative)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(site / relative, target)
+                link_or_copy(site / relative, Path(pages_folder, relative))
             made = root / f"{key}.tmp-{uuid.uuid4().hex}"
             problem = _run_pagefind(pagefind_command(Path(pages_folder), settings, made))
         if problem:
@@ -240,7 +249,7 @@ class _ShardCache:
         if self.root is not None and self.root.is_dir():
             for path in self.root.iterdir():
                 if path.name not in self.used and path.name != self.PAGES:
-                    shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+                    _remove(path)
 
 
 def _file_digest(path) -> str:
@@ -248,21 +257,12 @@ def _file_digest(path) -> str:
         return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
 def _publish(entry: Path, bundle: Path) -> None:
     """The shard's files into the site: hard links where possible (the cache keeps the originals)."""
     for folder, _, files in os.walk(entry):
         for name in files:
             source = Path(folder, name)
-            target = bundle / source.relative_to(entry)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(source, target)
+            link_or_copy(source, bundle / source.relative_to(entry))
 
 
 @dataclass(frozen=True)

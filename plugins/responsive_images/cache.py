@@ -22,6 +22,8 @@ import shutil
 import uuid
 from collections.abc import Callable
 
+from portalbuild.linking import link_or_copy
+
 INDEX = "index.json"
 DONE = ".done"
 
@@ -113,10 +115,4 @@ def make_file_entry(root: str, kind: str, key: str, make: Callable[[str], None])
 
 def publish(cached: str, destination: str) -> None:
     """Put a cached file into the output: a hard link where possible (no copy), else a copy."""
-    os.makedirs(os.path.dirname(destination), exist_ok=True)
-    if os.path.lexists(destination):
-        os.unlink(destination)
-    try:
-        os.link(cached, destination)
-    except OSError:
-        shutil.copyfile(cached, destination)
+    link_or_copy(cached, destination)

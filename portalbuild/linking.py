@@ -1,0 +1,22 @@
+"""Put a file that a cache keeps into the output: a hard link where possible, else a copy.
+
+Shared by the image cache (plugins/responsive_images) and the search shards
+(portalbuild/search.py): both publish thousands of unchanged files on every build,
+and a link costs no bytes and no copying. Reads no settings.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+
+def link_or_copy(source: str | os.PathLike, destination: str | os.PathLike) -> None:
+    """``destination`` becomes ``source`` (its folder made, an older file there replaced)."""
+    os.makedirs(os.path.dirname(destination), exist_ok=True)
+    if os.path.lexists(destination):
+        os.unlink(destination)
+    try:
+        os.link(source, destination)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, destination)
