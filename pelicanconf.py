@@ -43,7 +43,7 @@ EXTRA_PATH_METADATA = {}
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = ""
 DEFAULT_PAGINATION = 10
-DEFAULT_ORPHANS = 2
+DEFAULT_ORPHANS = 0  # no effect: the front page of a list takes the rest (plugins/stable_pagination)
 
 # The portal's sections. A post whose Category is not one of these stops the
 # build (plugin content_guard), so a typo cannot create a stray section.
@@ -137,6 +137,7 @@ PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_guard",
     "lv_theme",
+    "stable_pagination",
     "lv_markdown",
     "feeds",
     "project_cards",

@@ -35,8 +35,8 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
-from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
+import pelican.writers
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from portalbuild.fastlists import index_article_lists
@@ -252,7 +252,8 @@ class PlannedWriter(Writer):
         if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
             per_page = (self.settings["PAGINATED_TEMPLATES"][template_name]
                         or self.settings["DEFAULT_PAGINATION"])
-            paginators = {key: Paginator(name, url, val, self.settings, per_page)
+            # pelican.writers.Paginator: the one Pelican's writer would use (plugins may set it).
+            paginators = {key: pelican.writers.Paginator(name, url, val, self.settings, per_page)
                           for key, val in paginated.items()}
             for page_num in range(next(iter(paginators.values())).num_pages):
                 paginated_kwargs = kwargs.copy()

@@ -10,8 +10,8 @@ A page's key is a hash of everything its templates can see:
 * the template's name and the output file's name;
 * the value of every variable the template tree names (``jinja2.meta`` over the
   template and everything it extends, includes and imports), hashed deeply:
-  content objects by all their attributes, lists by their items, paginators by
-  their pages. A template whose includes cannot be resolved statically makes
+  content objects by all their attributes (or by what their ``fingerprint_state()``
+  gives, as list pages do), lists by their items. A template whose includes cannot be resolved statically makes
   the page depend on the whole context.
 
 A page whose key is the one the previous successful build wrote for the same file
@@ -132,6 +132,9 @@ class Fingerprinter:
             return kind + b"{" + b"".join(sorted(token(v, active) for v in value)) + b"}"
         if callable(value) and not hasattr(value, "__dict__") or isinstance(value, type):
             return kind + f":{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}".encode()
+        if hasattr(type(value), "fingerprint_state"):
+            # The object says what templates can read from it (a list page: not its paginator).
+            return kind + b"=" + token(value.fingerprint_state(), active)
         attributes = getattr(value, "__dict__", None)
         if attributes is not None and not callable(value):
             return kind + b"<" + b"".join(b"%b=%b" % (name.encode(), token(attributes[name], active))

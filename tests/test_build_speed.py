@@ -91,6 +91,25 @@ def test_a_warm_rebuild_links_unchanged_pages_and_renders_changed_ones(archive_5
     assert "sabojāts" not in _article_file(output, untouched).read_text(encoding="utf-8")
 
 
+def test_a_new_post_renders_the_front_list_pages_and_links_the_numbered_ones(archive_500, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(archive_500 / "content", content)
+    output = tmp_path / "fast"
+    _build(content, output, tmp_path / "fast-cache", FAST)
+    numbered = {str(p.relative_to(output)): p.stat().st_ino for p in output.rglob("lapa/*/index.html")}
+    front = (output / "index.html").read_text(encoding="utf-8")
+
+    new_post = archive.add_article(content, seed=7, index=900)
+    _build(content, output, tmp_path / "fast-cache", FAST)
+    rendered = sorted(name for name, inode in numbered.items() if (output / name).stat().st_ino != inode)
+    # The site's news list takes the post on its front page: all 49 numbered pages are linked.
+    assert not [name for name in rendered if name.startswith("lapa/")]
+    # In the post's category, year and tags, only a new numbered page's neighbours change.
+    tags = next(line for line in new_post.read_text(encoding="utf-8").splitlines() if line.startswith("Tags: "))
+    assert len(rendered) <= 3 * (2 + len(tags.split(",")))
+    assert len(numbered) > 150 and (output / "index.html").read_text(encoding="utf-8") != front
+
+
 def _article_file(output: Path, source: Path) -> Path:
     slug = next(line.split(": ", 1)[1] for line in source.read_text(encoding="utf-8").splitlines()
                 if line.startswith("Slug: "))

@@ -71,39 +71,79 @@ def test_home_shows_the_newest_post_as_lead_story(built):
     assert [text_of(a) for a in soup.select(".lpr-teaser__title a")] == ["Skolēnu pašpārvalžu forums"]
 
 
-def test_list_pagination(site):
+def test_list_pages_after_the_front_page_are_numbered_from_the_oldest_post(site):
+    # 25 posts at 10 a page: page 1 holds the oldest ten, the front page the newest fifteen.
     for day in range(1, 26):
         site.post(f"zina-{day:02d}", f"Ziņa {day:02d}", date=f"2020-03-{day:02d} 12:00")
     site.build()
     files = site.files()
-    assert {"lapa/2/index.html", "lapa/3/index.html"} <= files
-    assert "kategorija/kultura-un-sabiedriba/lapa/2/index.html" in files
-    second = site.soup("lapa/2/index.html")
-    assert second.find("a", rel="prev")["href"] == "/"
-    assert second.find("a", attrs={"aria-current": "page"})["href"] == "/lapa/2/"
-    assert "Ziņa 15" in text_of(second.main)
+    assert "lapa/1/index.html" in files and "lapa/2/index.html" not in files
+    assert "kategorija/kultura-un-sabiedriba/lapa/1/index.html" in files
+
+    def titles(page):
+        return [text_of(a) for a in site.soup(page).select(".lpr-lead__title a, .lpr-teaser__title a")]
+
+    assert titles("index.html") == [f"Ziņa {day:02d}" for day in range(25, 10, -1)]
+    assert titles("lapa/1/index.html") == [f"Ziņa {day:02d}" for day in range(10, 0, -1)]
+    oldest = site.soup("lapa/1/index.html")
+    assert text_of(oldest.h1) == "Ziņas — Lapa 1"
+    assert text_of(oldest.select_one(".lpr-page-span")) == "Šajā lapā ziņas no 01.03.2020. līdz 10.03.2020."
+    assert oldest.find("a", rel="prev")["href"] == "/"
+    assert oldest.find("a", rel="next") is None
+    assert oldest.find("a", attrs={"aria-current": "page"})["href"] == "/lapa/1/"
+    assert site.soup("index.html").find("a", rel="next")["href"] == "/lapa/1/"
+    category = site.soup("kategorija/kultura-un-sabiedriba/lapa/1/index.html")
+    assert text_of(category.h1) == "Kultūra un sabiedrība — Lapa 1"
+    assert category.find("a", rel="prev")["href"] == "/kategorija/kultura-un-sabiedriba/"
+
+
+def test_new_posts_leave_the_numbered_list_pages_as_they_were(site):
+    # A bookmark of "page 2" finds the same posts after new ones: the front page takes them
+    # until it holds two pages' worth; then a page 3 appears behind it.
+    def titles(page):
+        return [text_of(a) for a in site.soup(page).select(".lpr-lead__title a, .lpr-teaser__title a")]
+
+    for day in range(1, 31):
+        site.post(f"zina-{day:02d}", f"Ziņa {day:02d}", date=f"2020-03-{day:02d} 12:00")
+    site.build()
+    before = {page: site.read(page) for page in ("lapa/1/index.html", "lapa/2/index.html")}
+    for day in range(1, 10):
+        site.post(f"aprilis-{day:02d}", f"Aprīlis {day:02d}", date=f"2020-04-{day:02d} 12:00")
+    site.build()
+    assert {page: site.read(page) for page in before} == before
+    assert "lapa/3/index.html" not in site.files()
+    assert len(titles("index.html")) == 19
+
+    site.post("aprilis-10", "Aprīlis 10", date="2020-04-10 12:00")
+    site.build()
+    assert titles("lapa/3/index.html") == [f"Ziņa {day:02d}" for day in range(30, 20, -1)]
+    assert titles("lapa/2/index.html") == [f"Ziņa {day:02d}" for day in range(20, 10, -1)]
+    assert titles("index.html") == [f"Aprīlis {day:02d}" for day in range(10, 0, -1)]
 
 
 def test_pagination_shows_a_window_of_page_numbers_not_every_page(site):
-    # 60 posts at 2 a page: 30 pages. Each page links the first and last page and two
-    # either side of its own, so a page's size does not grow with the archive.
+    # 60 posts at 2 a page: the front page and 29 numbered pages. Each page links the front
+    # page, page 1 and two numbers either side of its own, so its size does not grow with the
+    # archive, and a page far from the newest keeps its links when pages are added.
     for number in range(60):
         site.post(f"zina-{number:02d}", f"Ziņa {number:02d}", date=f"2020-03-{1 + number // 3:02d} {10 + number % 3}:00")
-    site.build(DEFAULT_PAGINATION=2, DEFAULT_ORPHANS=0)
+    site.build(DEFAULT_PAGINATION=2)
 
     def numbers(page):
         pagination = site.soup(page).select_one(".lpr-pagination__list")
         return [text_of(item).replace("Lapa ", "") for item in pagination.find_all("li")
                 if not item.find("a", rel=True)]
 
-    assert numbers("index.html") == ["1", "2", "3", "…", "30"]
-    assert numbers("lapa/15/index.html") == ["1", "…", "13", "14", "15", "16", "17", "…", "30"]
-    assert numbers("lapa/4/index.html") == ["1", "2", "3", "4", "5", "6", "…", "30"]
-    assert numbers("lapa/30/index.html") == ["1", "…", "28", "29", "30"]
+    assert numbers("index.html") == ["Jaunākās", "29", "28", "…", "1"]
+    assert numbers("lapa/15/index.html") == ["Jaunākās", "…", "17", "16", "15", "14", "13", "…", "1"]
+    assert numbers("lapa/4/index.html") == ["Jaunākās", "…", "6", "5", "4", "3", "2", "1"]
+    assert numbers("lapa/1/index.html") == ["Jaunākās", "…", "3", "2", "1"]
+    assert numbers("lapa/28/index.html") == ["Jaunākās", "29", "28", "27", "26", "…", "1"]
     fifteenth = site.soup("lapa/15/index.html")
     assert fifteenth.find("a", attrs={"aria-current": "page"})["href"] == "/lapa/15/"
-    assert fifteenth.find("a", rel="prev")["href"] == "/lapa/14/"
-    assert fifteenth.find("a", rel="next")["href"] == "/lapa/16/"
+    assert fifteenth.find("a", rel="prev")["href"] == "/lapa/16/"
+    assert fifteenth.find("a", rel="next")["href"] == "/lapa/14/"
+    assert site.soup("lapa/29/index.html").find("a", rel="prev")["href"] == "/"
     assert {gap["aria-hidden"] for gap in fifteenth.select(".lpr-pagination__gap")} == {"true"}
 
 
