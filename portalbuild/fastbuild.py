@@ -54,6 +54,7 @@ def run(settings: dict, previous_output: Path | None = None) -> Callable[[Path],
 
 
 def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | None) -> Callable[[Path], None]:
+    from portalbuild.fastlists import linear_groupings
     from portalbuild.fastmarkdown import fast_markdown
     from portalbuild.fastwriter import RenderPlan
     from portalbuild.fasturls import fast_urls
@@ -73,7 +74,7 @@ def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | Non
         plan.connect()
         undo.callback(plan.close)
         undo.callback(plan.disconnect)
-        with fast_urls(), use_pre_read(pre):
+        with fast_urls(), linear_groupings(), use_pre_read(pre):
             pelican.run()
         pre.save()
     return plan.finish

@@ -196,3 +196,31 @@ def test_remembered_date_formats_tell_equal_dates_of_different_zones_apart():
         assert [date.strftime(fmt) for date in (riga, utc) for fmt in ("%H:%M %Z", "%-d. %B")] * 2 == \
             expected + [date.strftime(fmt) for date in (riga, utc) for fmt in ("%H:%M %Z", "%-d. %B")]
     assert expected[0] == "10:00 EEST" and expected[2] == "07:00 UTC"
+
+
+def test_translations_grouped_post_by_post_match_pelicans_own_grouping():
+    from types import SimpleNamespace
+
+    from portalbuild.fastlists import _grouped_process_translations, _original_process_translations
+
+    def posts():
+        made = []
+        for number, (slug, lang, translation) in enumerate([
+                ("b", "lv", "false"), ("a", "en", "false"), ("b", "en", "true"), ("c", "en", "false"),
+                ("a", "lv", "false"), ("d", "lv", "true"), ("d", "en", "true"), ("a", "lv", "false")]):
+            made.append(SimpleNamespace(slug=slug, lang=lang, in_default_lang=lang == "lv",
+                                        metadata={"translation": translation}, source_path=f"{number}.md"))
+        return made
+
+    theirs_list, ours_list = posts(), posts()
+    theirs = _original_process_translations(theirs_list, "slug")
+    ours = _grouped_process_translations(ours_list, "slug")
+
+    def names(items):
+        return [item.source_path for item in items]
+
+    assert [names(part) for part in ours] == [names(part) for part in theirs]
+    assert names(ours_list) == names(theirs_list)  # sorted in place alike
+    assert [names(post.translations) for post in ours_list] == [names(post.translations) for post in theirs_list]
+    with pytest.raises(AttributeError, match="'translation_id'"):
+        _grouped_process_translations([SimpleNamespace()], "slug")

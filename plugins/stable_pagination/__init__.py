@@ -52,6 +52,10 @@ class StablePaginator(Paginator):
     def __init__(self, name, url, object_list, settings, per_page=None):
         super().__init__(name, url, object_list, settings, per_page)
         self.orphans = 0
+        # Pelican's loop asks for each page three times (as previous, current and next
+        # page), and each page formats the URLs of its links: both are made once.
+        self._pages: dict[int, StablePage] = {}
+        self.urls: dict[int | None, str] = {}
 
     @property
     def numbered_pages(self) -> int:
@@ -65,6 +69,12 @@ class StablePaginator(Paginator):
         return self.numbered_pages + 1
 
     def page(self, position):
+        page = self._pages.get(position)
+        if page is None:
+            page = self._pages[position] = self._make_page(position)
+        return page
+
+    def _make_page(self, position):
         numbered = self.numbered_pages
         if position == 1:
             items = self.object_list[:self.count - numbered * self.per_page]
@@ -135,7 +145,11 @@ class StablePage(Page):
         return (kind, number, self._url_of(number))
 
     def _url_of(self, number: int | None) -> str:
-        return self._from_pattern("URL", number)
+        urls = self.paginator.urls
+        url = urls.get(number)
+        if url is None:
+            url = urls[number] = self._from_pattern("URL", number)
+        return url
 
     def _from_pattern(self, key: str, number: int | None) -> str:
         """Pelican's Page._from_settings, for the front page (None) or numbered page ``number``."""
