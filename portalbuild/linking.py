@@ -13,10 +13,28 @@ import shutil
 
 def link_or_copy(source: str | os.PathLike, destination: str | os.PathLike) -> None:
     """``destination`` becomes ``source`` (its folder made, an older file there replaced)."""
+    # The link is tried first: in a new build's folder it usually just works (one system
+    # call), where checking the folder and the file first would cost three more.
+    try:
+        os.link(source, destination)
+        return
+    except FileNotFoundError:
+        if not os.path.exists(source):
+            raise
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+    except FileExistsError:
+        os.unlink(destination)
+    except OSError:  # another file system, or links not allowed
+        _replace_with_copy(source, destination)
+        return
+    try:
+        os.link(source, destination)
+    except OSError:
+        _replace_with_copy(source, destination)
+
+
+def _replace_with_copy(source, destination) -> None:
     os.makedirs(os.path.dirname(destination), exist_ok=True)
     if os.path.lexists(destination):
         os.unlink(destination)
-    try:
-        os.link(source, destination)
-    except OSError:  # another file system, or links not allowed
-        shutil.copyfile(source, destination)
+    shutil.copyfile(source, destination)

@@ -224,3 +224,22 @@ def test_translations_grouped_post_by_post_match_pelicans_own_grouping():
     assert [names(post.translations) for post in ours_list] == [names(post.translations) for post in theirs_list]
     with pytest.raises(AttributeError, match="'translation_id'"):
         _grouped_process_translations([SimpleNamespace()], "slug")
+
+
+def test_a_cached_file_is_linked_into_a_new_folder_or_over_an_older_file(tmp_path):
+    from portalbuild.linking import link_or_copy
+
+    cached = tmp_path / "cache" / "karte.png"
+    cached.parent.mkdir()
+    cached.write_bytes(b"jauna")
+    into_new_folder = tmp_path / "site" / "zinas" / "2020" / "karte.png"
+    link_or_copy(cached, into_new_folder)
+    assert into_new_folder.read_bytes() == b"jauna" and into_new_folder.stat().st_ino == cached.stat().st_ino
+
+    older = tmp_path / "site" / "vecs.png"
+    older.write_bytes(b"veca")
+    link_or_copy(cached, older)
+    assert older.read_bytes() == b"jauna" and older.stat().st_ino == cached.stat().st_ino
+
+    with pytest.raises(FileNotFoundError):
+        link_or_copy(tmp_path / "cache" / "nav.png", tmp_path / "site" / "nav.png")
