@@ -14,6 +14,12 @@ active, its results are remembered per date and format. The key holds every fiel
 the date and its tzinfo object, not the date itself: equal aware datetimes of
 different zones format differently. Only the default ``safe=True`` path is
 remembered; Pelican's locale-switching date filter does not use it.
+
+Each post makes its own Tag, Category and Author objects, and each computes its slug
+(``slugify``: markup stripping, Unicode normalisation, unidecode, regular
+expressions; about 20 µs) the first time it is hashed: 30,000 times for the same
+~70 names at 10,000 posts. ``slugify`` is a pure function of its arguments, so while
+active, the wrappers' results are remembered per arguments.
 """
 
 from __future__ import annotations
@@ -22,13 +28,24 @@ import datetime
 import string
 from functools import lru_cache
 
-from pelican import contents
+from pelican import contents, urlwrappers
 from pelican.utils import SafeDatetime, path_to_url
 
 _original = contents.Content._expand_settings
 _original_url_format = contents.Content.url_format
 _original_strftime = SafeDatetime.strftime
 _formatted: dict[tuple, str] = {}
+_original_slugify = urlwrappers.slugify
+_slugs: dict[tuple, str] = {}
+
+
+def _remembered_slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
+    key = (type(value), value, tuple(tuple(pair) for pair in regex_subs), preserve_case, use_unicode)
+    slug = _slugs.get(key)
+    if slug is None:
+        slug = _slugs[key] = _original_slugify(value, regex_subs=regex_subs, preserve_case=preserve_case,
+                                               use_unicode=use_unicode)
+    return slug
 
 
 def _remembered_strftime(self, fmt, safe=True):
@@ -85,9 +102,12 @@ class fast_urls:
     def __enter__(self):
         contents.Content._expand_settings = fast_expand_settings
         SafeDatetime.strftime = _remembered_strftime
+        urlwrappers.slugify = _remembered_slugify
         return self
 
     def __exit__(self, *exc):
         contents.Content._expand_settings = _original
         SafeDatetime.strftime = _original_strftime
+        urlwrappers.slugify = _original_slugify
         _formatted.clear()
+        _slugs.clear()
