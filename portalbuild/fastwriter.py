@@ -62,7 +62,6 @@ class RenderPlan:
         self.fingerprinter = None
         self.global_key = ""
         self.diverged = False
-        self.folders: set[str] = set()  # made in this process: a page needs no makedirs call
 
     # --- signals ---------------------------------------------------------------
     def connect(self) -> None:
@@ -196,12 +195,6 @@ class RenderPlan:
             self.manifest.save(output)
 
     # --- one page --------------------------------------------------------------
-    def make_folder(self, path: str) -> None:
-        folder = os.path.dirname(path)
-        if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
-            self.folders.add(folder)
-
     def produce(self, template, localcontext: dict, name: str, path: str) -> str | None:
         """Write the page to ``path``: linked from the previous build if its key is unchanged,
         else rendered. Returns the key (None when not incremental)."""
@@ -295,7 +288,7 @@ class PlannedWriter(Writer):
         if reported is not None:
             key = reported[0]
         else:
-            plan.make_folder(path)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             key = plan.produce(template, localcontext, name, target) if target != os.devnull else None
         if key is not None and target != os.devnull:
             plan.manifest.record(name, key)
@@ -343,7 +336,7 @@ class PlannedWriter(Writer):
         written, key = False, None
         try:
             if target != os.devnull:
-                plan.make_folder(path)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
                 key = plan.produce(template, localcontext, name, target)
             written = True
         except Exception:  # noqa: BLE001 -- the main process writes the page and reports the error

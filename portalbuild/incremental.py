@@ -11,8 +11,8 @@ A page's key is a hash of everything its templates can see:
 * the value of every variable the template tree names (``jinja2.meta`` over the
   template and everything it extends, includes and imports), hashed deeply:
   content objects by all their attributes (or by what their ``fingerprint_state()``
-  gives, as list pages do), lists by their items. A template whose includes cannot be resolved statically makes
-  the page depend on the whole context.
+  gives, as list pages do), lists by their items. A template whose includes cannot
+  be resolved statically makes the page depend on the whole context.
 
 A page whose key is the one the previous successful build wrote for the same file
 is not rendered at all: the previous output file is linked into the new build

@@ -18,23 +18,13 @@ def link_or_copy(source: str | os.PathLike, destination: str | os.PathLike) -> N
     try:
         os.link(source, destination)
         return
-    except FileNotFoundError:
-        if not os.path.exists(source):
-            raise
-        os.makedirs(os.path.dirname(destination), exist_ok=True)
     except FileExistsError:
-        os.unlink(destination)
-    except OSError:  # another file system, or links not allowed
-        _replace_with_copy(source, destination)
-        return
+        os.unlink(destination)  # not written into: it may be a link to another build's file
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+    except OSError:
+        pass
     try:
         os.link(source, destination)
-    except OSError:
-        _replace_with_copy(source, destination)
-
-
-def _replace_with_copy(source, destination) -> None:
-    os.makedirs(os.path.dirname(destination), exist_ok=True)
-    if os.path.lexists(destination):
-        os.unlink(destination)
-    shutil.copyfile(source, destination)
+    except OSError:  # another file system, or links not allowed (a missing source: copyfile says so)
+        shutil.copyfile(source, destination)

@@ -33,8 +33,6 @@ DEFAULT_ORPHANS has no effect: the front page takes the posts that do not fill a
 
 from __future__ import annotations
 
-import os
-
 import pelican.writers
 from pelican.paginator import Page, Paginator
 
@@ -89,16 +87,8 @@ class StablePage(Page):
     """One list page: its posts, stable number, neighbours and page-number links."""
 
     def __init__(self, name, url, object_list, number, paginator, settings, front):
-        self.full_name = name
-        self.name, self.extension = os.path.splitext(name)
-        folder, filename = os.path.split(name)
-        self.base_name = folder if filename in ("index.htm", "index.html") else self.name
-        self.base_url = url
-        self.object_list = object_list
-        self.number = number
+        super().__init__(name, url, object_list, number, paginator, settings)
         self.is_front = front
-        self.paginator = paginator
-        self.settings = settings
         newest = paginator.numbered_pages
         self.newer_url = None if front else (self._url_of(None) if number == newest else self._url_of(number + 1))
         self.older_url = None if number == 1 else self._url_of(number - 1)
@@ -154,10 +144,11 @@ class StablePage(Page):
     def _from_pattern(self, key: str, number: int | None) -> str:
         """Pelican's Page._from_settings, for the front page (None) or numbered page ``number``."""
         position = 1 if number is None else number + 1
+        last = number == 1 or (number is None and self.paginator.numbered_pages == 0)
         rule = None
         for pattern in self.settings["PAGINATION_PATTERNS"]:
             if pattern.min_page == -1:
-                if number == 1:
+                if last:
                     rule = pattern
                     break
             elif pattern.min_page <= position:
@@ -174,7 +165,7 @@ class StablePage(Page):
 
     @property
     def url(self) -> str:
-        return self._from_pattern("URL", None if self.is_front else self.number)
+        return self._url_of(None if self.is_front else self.number)
 
     @property
     def save_as(self) -> str:
