@@ -89,6 +89,7 @@ class RenderPlan:
             self.fingerprinter = Fingerprinter(context, self.settings)
             self.global_key = global_key(context, self.settings, articles[0].env, self.fingerprinter)
             self._learn_templates(articles[0])
+            self._hash_posts(articles[0])
         if self.workers > 1 and articles:
             self._start_children(articles[0], pelican)
         return type("PortalWriter", (PlannedWriter,), {"plan": self})
@@ -102,6 +103,15 @@ class RenderPlan:
                 self.fingerprinter.template_names(generator.get_template(name))
             except Exception:  # noqa: BLE001 -- a missing template fails later, where Pelican reports it
                 continue
+
+    def _hash_posts(self, generator) -> None:
+        """Hash every post here, once, before the children fork.
+
+        Each child's pages show posts from all over the archive (every list page shows ten),
+        so each child would hash every post, and in a child that also copies every page of
+        memory it touches (copy-on-write); forked after this, the children look the digests up."""
+        for post in (*generator.articles, *generator.translations):
+            self.fingerprinter.of(post)
 
     # --- children --------------------------------------------------------------
     def owner(self, sequence: int) -> int:

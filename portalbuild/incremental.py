@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import json
 import os
+import pickle
 import re
 from importlib import metadata as package_metadata
 from pathlib import Path
@@ -45,6 +47,10 @@ _SKIP_ATTRIBUTES = {"_context", "settings"}
 # changed between calls); objects (contents, taxonomies, plugins' catalogues) once a build:
 # the context is complete when pages are written.
 _PER_CALL = (dict, list, tuple, set, frozenset)
+# Written out by pickle itself, in C (exact types: a subclass such as Markup, a date or an
+# object goes through _token, as a persistent id).
+_INLINE = frozenset({str, bytes, int, float, bool, type(None), list, tuple})
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 class Fingerprinter:
@@ -63,6 +69,7 @@ class Fingerprinter:
         # ids, digest). The items are kept, so no id can be reused while the entry stands.
         self._lists: dict[int, tuple[object, tuple, tuple, bytes]] = {}
         self._names: dict[str, frozenset | None] = {}
+        self._small: dict[tuple, bytes] = {}
 
     def new_call(self) -> None:
         """Forget per-call hashes: lists and paginators are shared only within one write_file."""
@@ -105,6 +112,15 @@ class Fingerprinter:
             if earlier is not None and earlier[0] is value and earlier[2] == tuple(map(id, value)):
                 memo[key] = (value, earlier[3])
                 return earlier[3]
+        if memo is self._contents:
+            small = self._small_key(value)
+            if small is not None:
+                digest = self._small.get(small)
+                if digest is None:
+                    digest = self._small[small] = hashlib.blake2b(self._describe(value, active),
+                                                                  digest_size=16).digest()
+                memo[key] = (value, digest)
+                return digest
         if key in active:
             return hashlib.blake2b(f"cycle:{type(value).__name__}:{getattr(value, 'source_path', '')}".encode(
                 "utf-8", "surrogatepass"), digest_size=16).digest()
@@ -120,13 +136,33 @@ class Fingerprinter:
             self._lists[key] = (value, items, tuple(map(id, items)), digest)
         return digest
 
+    @staticmethod
+    def _small_key(value) -> tuple | None:
+        """A small object of text fields (a post's Tag, Category or Author: Pelican makes new
+        ones for every post) by its type and fields, so equal ones are hashed once; else None."""
+        attributes = getattr(value, "__dict__", None)
+        if attributes is None or len(attributes) > 6 or callable(value) or hasattr(type(value), "fingerprint_state"):
+            return None
+        fields = tuple(item for item in sorted(attributes.items()) if item[0] not in _SKIP_ATTRIBUTES)
+        for _, field in fields:
+            if type(field) not in _SCALARS:
+                return None
+        return (type(value), fields)
+
     def _describe(self, value, active: set) -> bytes:
         kind = f"{type(value).__module__}.{type(value).__qualname__}".encode()
         token = self._token
         if isinstance(value, dict):
+            if all(type(k) is str for k in value):
+                pickled = self._pickled(sorted(value.items()), active)
+                if pickled is not None:
+                    return kind + b"{" + pickled
             return kind + b"{" + b"".join(sorted(token(k, active) + token(v, active)
                                                    for k, v in value.items())) + b"}"
         if isinstance(value, (list, tuple)):
+            pickled = self._pickled(list(value), active)
+            if pickled is not None:
+                return kind + b"[" + pickled
             return kind + b"[" + b"".join(token(v, active) for v in value) + b"]"
         if isinstance(value, (set, frozenset)):
             return kind + b"{" + b"".join(sorted(token(v, active) for v in value)) + b"}"
@@ -137,9 +173,33 @@ class Fingerprinter:
             return kind + b"=" + token(value.fingerprint_state(), active)
         attributes = getattr(value, "__dict__", None)
         if attributes is not None and not callable(value):
-            return kind + b"<" + b"".join(b"%b=%b" % (name.encode(), token(attributes[name], active))
-                                          for name in sorted(attributes) if name not in _SKIP_ATTRIBUTES) + b">"
+            fields = [(name, v) for name, v in sorted(attributes.items()) if name not in _SKIP_ATTRIBUTES]
+            pickled = self._pickled(fields, active)
+            if pickled is not None:
+                return kind + b"<" + pickled
+            return kind + b"<" + b"".join(b"%b=%b" % (name.encode(), token(v, active))
+                                          for name, v in fields) + b">"
         return kind + b":" + _ADDRESS.sub("", repr(value)).encode("utf-8", "surrogatepass")
+
+    def _pickled(self, items: list, active: set) -> bytes | None:
+        """``items`` written out by pickle: text, numbers, lists and tuples in C, every other
+        value (objects, dicts, dates, text subclasses) as its token, given as a persistent id.
+        A post's fields cost about a fifth of writing each out in Python. None: the items
+        could not be pickled (a list that contains itself); the caller writes them out itself."""
+        token = self._token
+
+        def persistent_id(value):
+            return None if type(value) in _INLINE else token(value, active)
+
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.fast = True  # no memo: equal values give equal bytes, whichever objects they share
+        pickler.persistent_id = persistent_id
+        try:
+            pickler.dump(items)
+        except (ValueError, pickle.PicklingError, RecursionError):
+            return None
+        return buffer.getvalue()
 
     def template_names(self, template) -> frozenset | None:
         """Every variable the template tree names, or None when it cannot be known."""

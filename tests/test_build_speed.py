@@ -243,3 +243,39 @@ def test_a_cached_file_is_linked_into_a_new_folder_or_over_an_older_file(tmp_pat
 
     with pytest.raises(FileNotFoundError):
         link_or_copy(tmp_path / "cache" / "nav.png", tmp_path / "site" / "nav.png")
+
+
+def test_page_keys_follow_the_values_a_template_sees_not_the_objects_holding_them():
+    from markupsafe import Markup
+    from pelican.urlwrappers import Tag
+
+    from portalbuild.incremental import Fingerprinter
+
+    class Post:
+        def __init__(self, title, tags, body=""):
+            self.title, self.tags, self.metadata = title, tags, {"title": title, "body": body}
+            self.settings = {"ignored": object()}  # never part of a key
+
+    settings = {}
+
+    def digest(value):
+        return Fingerprinter({}, settings).of(value)
+
+    def tag(name):
+        return Tag(name, settings)
+
+    text = "Rēzekne"
+    first = Post(text, [tag("Ludza"), tag("Ludza")])
+    # Equal values held by other objects (a Tag of its own for each post, a new copy of the
+    # same text) give the same key; any changed field, nested or not, a different one.
+    assert digest(first) == digest(Post("".join(["Rēz", "ekne"]), [tag("Ludza"), tag("Ludza")]))
+    assert digest(first) != digest(Post(text, [tag("Ludza"), tag("Daugavpils")]))
+    assert digest(first) != digest(Post(text, [tag("Ludza"), tag("Ludza")], body="x"))
+    assert digest(first) != digest(Post(Markup(text), [tag("Ludza"), tag("Ludza")]))  # Markup is not text
+    assert digest(first) != digest(Post(text, (tag("Ludza"), tag("Ludza"))))
+    # One fingerprinter hashes each object once; a list that holds itself still gets a key.
+    fingerprinter = Fingerprinter({}, settings)
+    assert fingerprinter.of(first) == fingerprinter.of(first) == digest(first)
+    looped = [1, 2]
+    looped.append(looped)
+    assert digest(looped) == digest(looped) and digest(looped) != digest([1, 2, [1, 2]])
