@@ -245,6 +245,26 @@ def test_a_cached_file_is_linked_into_a_new_folder_or_over_an_older_file(tmp_pat
         link_or_copy(tmp_path / "cache" / "nav.png", tmp_path / "site" / "nav.png")
 
 
+def test_many_files_are_linked_by_a_process_of_their_own_and_a_failure_names_the_file(tmp_path):
+    from portalbuild.linking import link_all_in_background
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    pairs = []
+    for number in range(30):
+        (cache / f"{number}.png").write_bytes(b"karte %d" % number)
+        pairs.append((str(cache / f"{number}.png"), str(tmp_path / "site" / f"zina-{number}" / "karte.png")))
+    wait = link_all_in_background(pairs, minimum=10)
+    wait()
+    assert all(Path(destination).stat().st_ino == Path(source).stat().st_ino for source, destination in pairs)
+    wait()  # waiting again is harmless
+
+    missing = [(str(cache / "nav.png"), str(tmp_path / "site" / "nav" / "karte.png"))] * 20
+    wait = link_all_in_background(missing, minimum=10)
+    with pytest.raises(OSError, match=r"could not be put into the output: .*site/nav/karte\.png: No such file"):
+        wait()
+
+
 def test_page_keys_follow_the_values_a_template_sees_not_the_objects_holding_them():
     from markupsafe import Markup
     from pelican.urlwrappers import Tag

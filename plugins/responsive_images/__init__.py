@@ -90,7 +90,8 @@ def process_images(generators) -> None:
     if run is None:
         return
     jobs = run.variant_jobs() + run.social_jobs(generator.settings)
-    problems = run.execute(jobs, generator.output_path)
+    # Nothing reads these files while Pelican writes pages: they are put in place meanwhile.
+    problems = run.execute(jobs, generator.output_path, background=True)
     if problems:
         raise ContentError(problems)
     generator.context[CONTEXT_KEY] = run.default_social
@@ -101,6 +102,7 @@ def publish_originals(pelican) -> None:
     run = pelican.settings.get(RUN_KEY)
     if run is None:
         return
+    run.wait_for_publishing()
     problems = run.execute(run.strip_jobs(), pelican.output_path)
     run.cache.save_index()
     logger.info("responsive_images: %d cache entries made, %d reused", run.cache.made, run.cache.reused)

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from portalbuild.errors import ContentProblem
+from portalbuild.linking import link_all_in_background
 
 from . import social, variants
 from .cache import ImageCache, make_entry, make_file_entry, publish
@@ -50,6 +51,7 @@ class Run:
     contents: list = field(default_factory=list)
     statics: list = field(default_factory=list)
     default_social: social.SocialImage | None = None
+    publishing: list = field(default_factory=list)  # wait() of each background publishing
 
     # --- content: featured image and body images ----------------------------------
     def source(self, reference: str, content_source: str) -> SourceImage | None:
@@ -177,8 +179,11 @@ class Run:
                             self.users.get(path, []) or [path], static.relative_source_path))
         return jobs
 
-    def execute(self, jobs: list[Job], output_path: str) -> list[ContentProblem]:
-        """Make what the cache lacks, then publish every job's files into the output."""
+    def execute(self, jobs: list[Job], output_path: str, background: bool = False) -> list[ContentProblem]:
+        """Make what the cache lacks, then publish every job's files into the output.
+
+        ``background``: the files are put in place by a process of their own while the build
+        goes on (``wait_for_publishing`` waits for it)."""
         unique = {(job.kind, job.key): job for job in jobs}
         missing = [job for job in unique.values() if not self.cache.has(job.kind, job.key, job.single_file)]
         tasks = [partial(make_file_entry if job.single_file else make_entry, self.cache.root, job.kind, job.key, job.make)
@@ -186,16 +191,28 @@ class Run:
         errors = dict(zip(((job.kind, job.key) for job in missing), run_all(tasks, self.config.workers)))
         self.cache.made += sum(1 for error in errors.values() if error is None)
         self.cache.reused += len(unique) - len(missing)
-        problems = []
+        problems, files = [], []
         for job in jobs:
             error = errors.get((job.kind, job.key))
             if error is not None:
                 problems += _processing_problems(job, error)
                 continue
             entry = self.cache.entry(job.kind, job.key)
-            for cached, output in job.outputs:
-                publish(os.path.join(entry, cached) if cached else entry, os.path.join(output_path, output))
+            files += [(os.path.join(entry, cached) if cached else entry, os.path.join(output_path, output))
+                      for cached, output in job.outputs]
+        if problems:
+            return problems
+        if background:
+            self.publishing.append(link_all_in_background(files))
+        else:
+            for cached, output in files:
+                publish(cached, output)
         return problems
+
+    def wait_for_publishing(self) -> None:
+        """Raises OSError naming a file that could not be put into the output."""
+        while self.publishing:
+            self.publishing.pop(0)()
 
 
 def _beside(save_as: str, name: str) -> str:
