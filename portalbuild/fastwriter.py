@@ -41,8 +41,12 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from portalbuild.fastlists import index_article_lists
 from portalbuild.incremental import Fingerprinter, PageManifest, global_key
+from portalbuild.linking import make_folder
 
 logger = logging.getLogger(__name__)
+# A child reports its pages in batches: one message a page cost the main process a
+# receive (and its thread a turn of the interpreter lock) for each of 36,000 pages.
+REPORTS_PER_MESSAGE = 64
 
 
 class RenderPlan:
@@ -59,6 +63,7 @@ class RenderPlan:
         self.condition = threading.Condition()
         self.role = 0  # 0: the main process; k > 0: child number k
         self.connection = None
+        self.outbox: list[tuple] = []  # a child's reports not sent yet
         self.fingerprinter = None
         self.global_key = ""
         self.diverged = False
@@ -146,19 +151,31 @@ class RenderPlan:
             code = 1
         finally:
             try:
+                self._send_reports()
                 connection.send(None)
                 connection.close()
             finally:
                 os._exit(code)
 
+    def _report(self, message: tuple) -> None:
+        self.outbox.append(message)
+        if len(self.outbox) >= REPORTS_PER_MESSAGE:
+            self._send_reports()
+
+    def _send_reports(self) -> None:
+        if self.outbox:
+            self.connection.send(self.outbox)
+            self.outbox = []
+
     def _drain(self, number: int, connection) -> None:
         try:
             while True:
-                message = connection.recv()
-                if message is None:
+                messages = connection.recv()
+                if messages is None:
                     break
                 with self.condition:
-                    self.reports[message[0]] = message
+                    for message in messages:
+                        self.reports[message[0]] = message
                     self.condition.notify_all()
         except (EOFError, OSError):
             pass
@@ -222,9 +239,13 @@ class RenderPlan:
 
 def _link(source: str, destination: str) -> bool:
     try:
-        if os.path.lexists(destination):
-            os.unlink(destination)
         os.link(source, destination)
+    except FileExistsError:
+        try:
+            os.unlink(destination)
+            os.link(source, destination)
+        except OSError:
+            return False
     except OSError:
         return False
     return True
@@ -298,7 +319,7 @@ class PlannedWriter(Writer):
         if reported is not None:
             key = reported[0]
         else:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
+            make_folder(os.path.dirname(path))
             key = plan.produce(template, localcontext, name, target) if target != os.devnull else None
         if key is not None and target != os.devnull:
             plan.manifest.record(name, key)
@@ -336,7 +357,7 @@ class PlannedWriter(Writer):
         except FileOverwriteFailedError:
             # Raised on as in the main process, so that both loops go on (or stop) alike.
             if owned:
-                plan.connection.send((sequence, name, False, None, []))
+                plan._report((sequence, name, False, None, []))
             raise
         if not owned:
             return
@@ -346,14 +367,14 @@ class PlannedWriter(Writer):
         written, key = False, None
         try:
             if target != os.devnull:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
+                make_folder(os.path.dirname(path))
                 key = plan.produce(template, localcontext, name, target)
             written = True
         except Exception:  # noqa: BLE001 -- the main process writes the page and reports the error
             written = False
         finally:
             root.removeHandler(capture)
-        plan.connection.send((sequence, name, written, key, capture.records))
+        plan._report((sequence, name, written, key, capture.records))
 
 
 def _localcontext(context, name, kwargs, relative_urls):

@@ -32,13 +32,24 @@ def link_or_copy(source: str | os.PathLike, destination: str | os.PathLike) -> N
     except FileExistsError:
         os.unlink(destination)  # not written into: it may be a link to another build's file
     except FileNotFoundError:
-        os.makedirs(os.path.dirname(destination), exist_ok=True)
+        make_folder(os.path.dirname(destination))
     except OSError:
         pass
     try:
         os.link(source, destination)
     except OSError:  # another file system, or links not allowed (a missing source: copyfile says so)
         shutil.copyfile(source, destination)
+
+
+def make_folder(folder: str | os.PathLike) -> None:
+    """``os.makedirs(folder, exist_ok=True)`` in one system call where the parent exists
+    (makedirs checks the parent and the folder first: three calls for each of 36,000 pages)."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def link_all_in_background(pairs: Iterable[tuple[str, str]], minimum: int = BACKGROUND_MINIMUM
