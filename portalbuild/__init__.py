@@ -185,19 +185,35 @@ def _delete_in_background(folders: list[Path]) -> None:
 
 
 def _carry_over_mtimes(old_root: Path, new_root: Path) -> None:
-    # Only files of the same size are read and compared: a file linked from the old output
-    # or from a cache is the old file itself, and one of another size has changed.
-    for folder, _, names in os.walk(new_root):
-        relative = os.path.relpath(folder, new_root)
-        for name in names:
-            new_file = os.path.join(folder, name)
-            old_file = os.path.join(old_root, relative, name)
-            try:
-                new_stat, old_stat = os.stat(new_file), os.stat(old_file)
-            except OSError:
-                continue
-            if (new_stat.st_ino == old_stat.st_ino and new_stat.st_dev == old_stat.st_dev) \
-                    or new_stat.st_size != old_stat.st_size:
-                continue
-            if filecmp.cmp(old_file, new_file, shallow=False):
-                os.utime(new_file, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
+    # A file linked from the old output or from a cache is the old file itself: the same inode,
+    # which the folder listing gives without a stat (the two outputs are siblings, one file
+    # system). Only files of the same size are read and compared; one of another size changed.
+    same_device = os.stat(old_root).st_dev == os.stat(new_root).st_dev
+    pending = [(str(old_root), str(new_root))]
+    while pending:
+        old_folder, new_folder = pending.pop()
+        try:
+            with os.scandir(old_folder) as listing:
+                old_entries = {entry.name: entry for entry in listing}
+        except OSError:
+            continue
+        with os.scandir(new_folder) as listing:
+            for entry in listing:
+                old = old_entries.get(entry.name)
+                if old is None:
+                    continue
+                if entry.is_dir():
+                    if not entry.is_symlink() and old.is_dir():
+                        pending.append((old.path, entry.path))
+                    continue
+                if same_device and entry.inode() == old.inode():
+                    continue
+                try:
+                    new_stat, old_stat = entry.stat(), old.stat()
+                except OSError:
+                    continue
+                if (new_stat.st_ino == old_stat.st_ino and new_stat.st_dev == old_stat.st_dev) \
+                        or new_stat.st_size != old_stat.st_size:
+                    continue
+                if filecmp.cmp(old.path, entry.path, shallow=False):
+                    os.utime(entry.path, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
