@@ -13,7 +13,10 @@ a Python reimplementation with two regular expressions per call (about 40 µs);
 active, its results are remembered per date and format. The key holds every field of
 the date and its tzinfo object, not the date itself: equal aware datetimes of
 different zones format differently. Only the default ``safe=True`` path is
-remembered; Pelican's locale-switching date filter does not use it.
+remembered; Pelican's locale-switching date filter does not use it. A format of only
+C89 directives without Pelican's ``%-`` (the sitemap's ``%Y-%m-%dT%H:%M:%S`` and
+``%z``, with a new date on every call) is what ``datetime.strftime`` gives itself, so it
+is formatted by that directly, and not remembered.
 
 Each post makes its own Tag, Category and Author objects, and each computes its slug
 (``slugify``: markup stripping, Unicode normalisation, unidecode, regular
@@ -25,6 +28,7 @@ active, the wrappers' results are remembered per arguments.
 from __future__ import annotations
 
 import datetime
+import re
 import string
 from functools import lru_cache
 
@@ -48,9 +52,21 @@ def _remembered_slugify(value, regex_subs=(), preserve_case=False, use_unicode=F
     return slug
 
 
+# The directives Pelican's strftime formats itself (pelican.utils.strftime's c89_directives).
+_C89_DIRECTIVES = frozenset("aAbBcdfGHIjmMpSUuVwWxXyYzZ%")
+_CANDIDATE = re.compile(r"%-?.|%$")
+
+
+@lru_cache(maxsize=256)
+def _formats_as_datetime_does(fmt: str) -> bool:
+    return all(len(candidate) == 2 and candidate[1] in _C89_DIRECTIVES for candidate in _CANDIDATE.findall(fmt))
+
+
 def _remembered_strftime(self, fmt, safe=True):
     if not safe:
         return _original_strftime(self, fmt, safe)
+    if _formats_as_datetime_does(fmt):
+        return datetime.datetime.strftime(self, fmt)
     key = (fmt, self.year, self.month, self.day, self.hour, self.minute, self.second, self.microsecond,
            self.tzinfo, self.fold)
     text = _formatted.get(key)

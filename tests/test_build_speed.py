@@ -198,6 +198,33 @@ def test_remembered_date_formats_tell_equal_dates_of_different_zones_apart():
     assert expected[0] == "10:00 EEST" and expected[2] == "07:00 UTC"
 
 
+def test_date_formats_give_pelicans_own_text_whether_formatted_directly_or_remembered():
+    from zoneinfo import ZoneInfo
+
+    from pelican.utils import SafeDatetime
+
+    from portalbuild.fasturls import fast_urls
+
+    dates = [SafeDatetime(2020, 8, 5, 9, 3, 7, tzinfo=ZoneInfo("Europe/Riga")), SafeDatetime(2026, 1, 1)]
+    formats = ["%Y-%m-%dT%H:%M:%S", "%z", "%-d. %B %Y", "%d.%m.%Y %H:%M", "100%% %Y", "%e %k %s",
+               "%Y/%m/%-d", "%a %%-d %j", "%G-W%V-%u", "plain text", "%"]
+
+    def formatted():
+        results = []
+        for date in dates:
+            for fmt in formats:
+                try:
+                    results.append(date.strftime(fmt))
+                except ValueError as error:  # a lone "%": Pelican's own error
+                    results.append(f"error: {error}")
+        return results
+
+    expected = formatted()
+    with fast_urls():
+        assert formatted() == expected and formatted() == expected
+    assert expected[1] == "+0300" and expected[5] == "%e %k %s"  # Pelican leaves unknown directives as they are
+
+
 def test_translations_grouped_post_by_post_match_pelicans_own_grouping():
     from types import SimpleNamespace
 
