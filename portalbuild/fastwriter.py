@@ -100,7 +100,9 @@ class RenderPlan:
         return type("PortalWriter", (PlannedWriter,), {"plan": self})
 
     def _learn_templates(self, generator) -> None:
-        """Read the variables of the article generator's templates here, once, not in every child."""
+        """Read the variables of the article generator's templates here, once, not in every child
+        (or take them from the previous build, under the same global key)."""
+        self.fingerprinter.know_template_names(self.manifest.template_names(self.global_key))
         names = {getattr(a, "template", "article") for a in generator.articles} | {"tag", "category"}
         names |= {"period_archives", "archives", *self.settings.get("DIRECT_TEMPLATES", [])}
         for name in sorted(names):
@@ -219,6 +221,7 @@ class RenderPlan:
     def finish(self, output: Path) -> None:
         """After the new build replaced the output: remember which key each page was written for."""
         if self.manifest is not None and self.fingerprinter is not None:
+            self.manifest.record_templates(self.global_key, self.fingerprinter.known_template_names())
             self.manifest.save(output)
 
     # --- one page --------------------------------------------------------------

@@ -326,3 +326,21 @@ def test_page_keys_follow_the_values_a_template_sees_not_the_objects_holding_the
     looped = [1, 2]
     looped.append(looped)
     assert digest(looped) == digest(looped) and digest(looped) != digest([1, 2, [1, 2]])
+
+
+def test_template_variables_are_taken_from_the_previous_build_only_under_the_same_global_key(tmp_path):
+    from portalbuild.incremental import PageManifest
+
+    previous_output = tmp_path / "output"
+    previous_output.mkdir()
+    manifest_file = tmp_path / "cache" / "pages.json"
+    first = PageManifest(manifest_file, previous_output)
+    first.record_templates("key-1", {"article.html": frozenset({"article", "SITENAME"}), "dynamic.html": None})
+    first.save(previous_output)
+
+    again = PageManifest(manifest_file, previous_output)
+    assert again.template_names("key-1") == {"article.html": frozenset({"article", "SITENAME"}),
+                                             "dynamic.html": None}
+    assert again.template_names("key-2") == {}  # another theme, settings or code: read them again
+    manifest_file.write_text("[]", encoding="utf-8")
+    assert PageManifest(manifest_file, previous_output).template_names("key-1") == {}
