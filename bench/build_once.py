@@ -8,7 +8,7 @@ import argparse
 import logging
 import sys
 
-from portalbuild import ROOT, BuildFailed, build
+from portalbuild import ROOT, BuildFailed, build, exit_without_teardown
 
 
 def main(argv=None) -> int:
@@ -31,4 +31,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_without_teardown(main())

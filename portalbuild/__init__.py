@@ -15,6 +15,7 @@ content author can fix.
 
 from __future__ import annotations
 
+import atexit
 import filecmp
 import logging
 import os
@@ -70,6 +71,20 @@ class _ErrorCollector(logging.Handler):
             self.errors.append(message)
         else:
             self.warnings.append(message)
+
+
+def exit_without_teardown(code: int) -> None:
+    """End a build command: run the exit handlers, flush, and leave without freeing the heap.
+
+    After a build of 10,000 posts the interpreter's own teardown (every module emptied,
+    a million objects freed one by one) took another second of the command's time."""
+    atexit._run_exitfuncs()  # logging's flush, temporary folders' clean-up, and the like
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def load_settings(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
