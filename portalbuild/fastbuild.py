@@ -74,7 +74,35 @@ def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | Non
         plan.connect()
         undo.callback(plan.close)
         undo.callback(plan.disconnect)
-        with fast_urls(), linear_groupings(), use_pre_read(pre):
+        with fast_urls(), linear_groupings(), use_pre_read(pre), _file_stamps_only_for_a_cache():
             pelican.run()
         pre.save()
     return plan.finish
+
+
+@contextlib.contextmanager
+def _file_stamps_only_for_a_cache():
+    """Pelican's content cache asks for every source file's modification time four times a
+    build (generator and reader, looking up and storing), also when there is no cache to
+    store into or to find the file in (CACHE_CONTENT off): 40,000 stat calls, 0.3 s, at
+    10,000 posts. Here a stamp is taken only where it can change the result: a lookup of
+    a file the cache holds, a store into a cache that keeps it. (A file that cannot be
+    stat'ed at all has failed in the reader before.)"""
+    from pelican.cache import FileStampDataCacher
+
+    original_store, original_lookup = FileStampDataCacher.cache_data, FileStampDataCacher.get_cached_data
+
+    def cache_data(self, filename, data):
+        if self._cache_data_policy:
+            original_store(self, filename, data)
+
+    def get_cached_data(self, filename, default=None):
+        if filename not in self._cache:
+            return default
+        return original_lookup(self, filename, default)
+
+    FileStampDataCacher.cache_data, FileStampDataCacher.get_cached_data = cache_data, get_cached_data
+    try:
+        yield
+    finally:
+        FileStampDataCacher.cache_data, FileStampDataCacher.get_cached_data = original_store, original_lookup
