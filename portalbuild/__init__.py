@@ -30,7 +30,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from portalbuild.errors import ContentError, ContentProblem, display_path
-from portalbuild.linking import wait_for_background_links
+from portalbuild import background
 
 __all__ = ["BuildFailed", "BuildResult", "ContentError", "ContentProblem", "build", "load_settings"]
 
@@ -133,7 +133,7 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
         raise
     finally:
         root_logger.removeHandler(collector)
-        wait_for_background_links()  # none is left unless the build failed
+        background.wait_for_all()  # none is left unless the build failed
 
     if not collector.errors:
         collector.errors.extend(_post_build(staging, settings, post_build))

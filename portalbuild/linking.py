@@ -5,10 +5,8 @@ Shared by the image cache (plugins/responsive_images) and the search shards
 and a link costs no bytes and no copying. Reads no settings.
 
 ``link_all_in_background`` puts many files in place from a forked process while the
-build goes on: a rebuild spends most of its time in one process on one core, and
-10,000 sharing cards cost it about 0.7 s of system calls. (A thread would not do:
-it waits for the interpreter lock after every system call while the build's own
-thread computes.)
+build goes on (portalbuild.background): 10,000 sharing cards cost the build's own
+process about 1.3 s of system calls.
 """
 
 from __future__ import annotations
@@ -17,9 +15,10 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 
+from portalbuild import background
+
 # Fewer files than this are linked at once, in the process that asks.
 BACKGROUND_MINIMUM = 500
-_running: list[Callable[[], None]] = []
 
 
 def link_or_copy(source: str | os.PathLike, destination: str | os.PathLike) -> None:
@@ -59,47 +58,16 @@ def link_all_in_background(pairs: Iterable[tuple[str, str]], minimum: int = BACK
     Returns ``wait()``: it returns when every file is in place, or raises OSError naming
     the first file that could not be put there (and what the system said)."""
     pairs = list(pairs)
-    if len(pairs) < minimum or not hasattr(os, "fork"):
+    if len(pairs) < minimum:
         for source, destination in pairs:
             link_or_copy(source, destination)
         return lambda: None
-    reading, writing = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: links, says what failed, and leaves without any cleanup of the parent's
-        code = 0
-        try:
-            os.close(reading)
-            for source, destination in pairs:
-                try:
-                    link_or_copy(source, destination)
-                except OSError as error:
-                    os.write(writing, f"{destination}: {error.strerror or error}".encode("utf-8", "replace")[:4000])
-                    code = 1
-                    break
-        except BaseException:  # noqa: BLE001 -- whatever happens, the child must not return into the build
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(writing)
 
-    def wait() -> None:
-        if wait not in _running:
-            return
-        _running.remove(wait)
-        _, status = os.waitpid(pid, 0)
-        with os.fdopen(reading, "rb") as said:
-            message = said.read().decode("utf-8", "replace")
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise OSError(f"a file could not be put into the output: {message or 'the linking process failed'}")
+    def link_all() -> None:
+        for source, destination in pairs:
+            try:
+                link_or_copy(source, destination)
+            except OSError as error:
+                raise OSError(f"{destination}: {error.strerror or error}") from None
 
-    _running.append(wait)
-    return wait
-
-
-def wait_for_background_links() -> None:
-    """Let every background linking finish (a failed build is about to delete its folder)."""
-    for wait in list(_running):
-        try:
-            wait()
-        except OSError:
-            pass  # the build has failed already; its own errors are the ones to report
+    return background.start(link_all, OSError, "a file could not be put into the output: ")

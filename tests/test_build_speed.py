@@ -344,3 +344,22 @@ def test_template_variables_are_taken_from_the_previous_build_only_under_the_sam
     assert again.template_names("key-2") == {}  # another theme, settings or code: read them again
     manifest_file.write_text("[]", encoding="utf-8")
     assert PageManifest(manifest_file, previous_output).template_names("key-1") == {}
+
+
+def test_background_work_runs_in_a_process_of_its_own_and_its_failure_is_raised_on_waiting(tmp_path):
+    import os
+
+    from portalbuild import background
+
+    marker = tmp_path / "written.txt"
+    wait = background.start(lambda: marker.write_text(str(os.getpid()), encoding="utf-8"))
+    wait()
+    assert int(marker.read_text(encoding="utf-8")) != os.getpid()
+
+    def fails():
+        raise ValueError("feeds/visas.rss.xml: the disk is full")
+
+    wait = background.start(fails, RuntimeError, "feeds: ")
+    with pytest.raises(RuntimeError, match=r"^feeds: feeds/visas\.rss\.xml: the disk is full$"):
+        wait()
+    background.wait_for_all()  # nothing left to wait for; never raises

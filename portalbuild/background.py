@@ -1,0 +1,71 @@
+"""Work that writes files into the new output while the build goes on, in a forked process.
+
+A rebuild spends most of its time in one process on one core; files that nothing
+reads until Pelican has finished (sharing cards and image variants to link, the
+feeds) can be written meanwhile on the other core. A thread would not do: it waits
+for the interpreter lock after every system call while the build's own thread
+computes. The forked process shares the build's memory copy-on-write, so the work
+given to it should read little of that memory: it pays for every page it touches.
+
+``start(task)`` forks and returns ``wait()``; the build waits for every task before
+its output is used (``wait_for_all``, also when the build has failed and is about
+to delete the folder the task writes into). Where there is no fork, the task runs
+at once. Reads no settings.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+_running: list[Callable[[], None]] = []
+
+
+def start(task: Callable[[], None], failure: type[Exception] = RuntimeError, prefix: str = "") -> Callable[[], None]:
+    """Run ``task()`` in a forked process. ``wait()`` returns when it has finished, or raises
+    ``failure(prefix + what the task raised)``."""
+    if not hasattr(os, "fork"):
+        try:
+            task()
+        except Exception as error:  # noqa: BLE001 -- reported as a background failure would be
+            raise failure(f"{prefix}{error}") from error
+        return lambda: None
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: works, says what failed, and leaves without any cleanup of the parent's
+        code = 0
+        try:
+            os.close(reading)
+            task()
+        except BaseException as error:  # noqa: BLE001 -- the child must never return into the build
+            code = 1
+            try:
+                os.write(writing, str(error).encode("utf-8", "replace")[:4000])
+            except BaseException:  # noqa: BLE001
+                pass
+        finally:
+            os._exit(code)
+    os.close(writing)
+
+    def wait() -> None:
+        if wait not in _running:
+            return
+        _running.remove(wait)
+        _, status = os.waitpid(pid, 0)
+        with os.fdopen(reading, "rb") as said:
+            message = said.read().decode("utf-8", "replace")
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise failure(f"{prefix}{message or 'the process ended without saying why'}")
+
+    _running.append(wait)
+    return wait
+
+
+def wait_for_all() -> None:
+    """Let every task finish (a failed build is about to delete its folder); failures are not
+    raised: the build has failed already, and its own errors are the ones to report."""
+    for wait in list(_running):
+        try:
+            wait()
+        except Exception:  # noqa: BLE001
+            pass
