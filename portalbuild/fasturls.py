@@ -23,6 +23,12 @@ Each post makes its own Tag, Category and Author objects, and each computes its 
 expressions; about 20 µs) the first time it is hashed: 30,000 times for the same
 ~70 names at 10,000 posts. ``slugify`` is a pure function of its arguments, so while
 active, the wrappers' results are remembered per arguments.
+
+Links to other content (``href="{static}/…"``, ``{filename}``, ``|attach|``): Pelican runs
+its link expression over every body when the post is read (``get_static_links``) and
+again when its HTML is asked for (``_update_content``). With the default
+INTRASITE_LINK_REGEX a link needs a quote right before ``{`` or ``|``; a body without
+one (most posts) has none, and is returned as it is without the expression.
 """
 
 from __future__ import annotations
@@ -112,6 +118,30 @@ def fast_expand_settings(self, key: str, klass: str | None = None) -> str:
     return pattern.format(**{name: _field(self, name) for name in fields})
 
 
+_original_static_links = contents.Content.get_static_links
+_original_update_content = contents.Content._update_content
+_DEFAULT_LINK_REGEX = "[{|](?P<what>.*?)[|}]"
+_LINK_STARTS = ('"{', "'{", '"|', "'|")
+
+
+def _may_link(content, text: str) -> bool:
+    if content.settings.get("INTRASITE_LINK_REGEX") != _DEFAULT_LINK_REGEX:
+        return True
+    return any(start in text for start in _LINK_STARTS)
+
+
+def fast_static_links(self) -> set[str]:
+    if isinstance(self._content, str) and not _may_link(self, self._content):
+        return set()
+    return _original_static_links(self)
+
+
+def fast_update_content(self, content, siteurl):
+    if isinstance(content, str) and not _may_link(self, content):
+        return content
+    return _original_update_content(self, content, siteurl)
+
+
 class fast_urls:
     """Context manager: Pelican's contents use the field-by-field expansion inside."""
 
@@ -119,11 +149,15 @@ class fast_urls:
         contents.Content._expand_settings = fast_expand_settings
         SafeDatetime.strftime = _remembered_strftime
         urlwrappers.slugify = _remembered_slugify
+        contents.Content.get_static_links = fast_static_links
+        contents.Content._update_content = fast_update_content
         return self
 
     def __exit__(self, *exc):
         contents.Content._expand_settings = _original
         SafeDatetime.strftime = _original_strftime
         urlwrappers.slugify = _original_slugify
+        contents.Content.get_static_links = _original_static_links
+        contents.Content._update_content = _original_update_content
         _formatted.clear()
         _slugs.clear()

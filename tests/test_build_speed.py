@@ -363,3 +363,30 @@ def test_background_work_runs_in_a_process_of_its_own_and_its_failure_is_raised_
     with pytest.raises(RuntimeError, match=r"^feeds: feeds/visas\.rss\.xml: the disk is full$"):
         wait()
     background.wait_for_all()  # nothing left to wait for; never raises
+
+
+def test_bodies_without_links_to_other_content_skip_pelicans_link_expression_with_the_same_result():
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.utils import SafeDatetime
+
+    from portalbuild.fasturls import fast_urls
+
+    settings = {**DEFAULT_CONFIG, "PATH": "/site/content"}
+    bodies = ['<p>Plain <a href="https://lpr.gov.lv/">text</a> {not a link} |x|</p>',
+              '<img src="{static}/images/karte.png" alt=""><a href=\'|filename|../citi.md\'>x</a>',
+              '<a href="{attach}pielikums.pdf">PDF</a>', ""]
+
+    def results():
+        made = []
+        for body in bodies:
+            article = Article(body, metadata={"title": "T", "date": SafeDatetime(2020, 8, 15)}, settings=settings,
+                              source_path="/site/content/news/2020/t.md", context={"static_content": {},
+                                                                                   "generated_content": {}})
+            made.append((sorted(article.get_static_links()), article._update_content(body, "")))
+        return made
+
+    expected = results()
+    with fast_urls():
+        assert results() == expected
+    assert expected[1][0] == ["images/karte.png"] and expected[2][0] == ["news/2020/pielikums.pdf"]
