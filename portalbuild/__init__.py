@@ -108,6 +108,7 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     from portalbuild import fastbuild
 
     overrides = dict(overrides or {})
+    post_build = None if post_build is None else list(post_build)
     if output is not None:
         overrides["OUTPUT_PATH"] = str(output)
     settings = load_settings(settings_file, overrides)
@@ -122,7 +123,8 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     root_logger.addHandler(collector)
     try:
         # Pelican, in the fast build mode unless FAST_BUILD asks for the plain one.
-        finish = fastbuild.run(settings, previous_output=final_output)
+        steps = settings.get("PORTAL_POST_BUILD", []) if post_build is None else post_build
+        finish = fastbuild.run(settings, previous_output=final_output, search_follows="search" in steps)
     except (ContentError, BuildFailed) as error:
         collector.errors.extend(error.messages)
     except TemplateError as error:
