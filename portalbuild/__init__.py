@@ -108,7 +108,6 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     from portalbuild import fastbuild
 
     overrides = dict(overrides or {})
-    post_build = None if post_build is None else list(post_build)
     if output is not None:
         overrides["OUTPUT_PATH"] = str(output)
     settings = load_settings(settings_file, overrides)
@@ -123,8 +122,7 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     root_logger.addHandler(collector)
     try:
         # Pelican, in the fast build mode unless FAST_BUILD asks for the plain one.
-        steps = settings.get("PORTAL_POST_BUILD", []) if post_build is None else post_build
-        finish = fastbuild.run(settings, previous_output=final_output, search_follows="search" in steps)
+        finish = fastbuild.run(settings, previous_output=final_output)
     except (ContentError, BuildFailed) as error:
         collector.errors.extend(error.messages)
     except TemplateError as error:

@@ -36,15 +36,12 @@ def options(settings: dict) -> dict:
     return chosen
 
 
-def run(settings: dict, previous_output: Path | None = None, search_follows: bool = False
-        ) -> Callable[[Path], None]:
+def run(settings: dict, previous_output: Path | None = None) -> Callable[[Path], None]:
     """Build with Pelican(settings); fast unless FAST_BUILD asks for the plain build.
 
     ``previous_output`` is the output of the last successful build, which the new one
-    will replace (incremental builds link its unchanged pages). ``search_follows``: the
-    post-build step ``search`` will index this output, so the fast build starts on the
-    news shards once the news pages are written (portalbuild.search.start_early).
-    Returns what to call with the output folder once the new build has replaced it.
+    will replace (incremental builds link its unchanged pages). Returns what to call
+    with the output folder once the new build has replaced it.
     """
     from pelican import Pelican
 
@@ -53,11 +50,10 @@ def run(settings: dict, previous_output: Path | None = None, search_follows: boo
     if chosen["workers"] <= 1 and not chosen["incremental"]:
         pelican.run()
         return lambda output: None
-    return _run_fast(pelican, settings, chosen, previous_output, search_follows)
+    return _run_fast(pelican, settings, chosen, previous_output)
 
 
-def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | None,
-              search_follows: bool = False) -> Callable[[Path], None]:
+def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | None) -> Callable[[Path], None]:
     from portalbuild.fastlists import linear_groupings
     from portalbuild.fastmarkdown import fast_markdown
     from portalbuild.fastwriter import RenderPlan
@@ -78,8 +74,6 @@ def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | Non
         plan.connect()
         undo.callback(plan.close)
         undo.callback(plan.disconnect)
-        if search_follows and chosen["incremental"]:
-            undo.enter_context(_early_search(settings))
         with fast_urls(), linear_groupings(), use_pre_read(pre), _file_stamps_only_for_a_cache():
             pelican.run()
         pre.save()
@@ -112,21 +106,3 @@ def _file_stamps_only_for_a_cache():
         yield
     finally:
         FileStampDataCacher.cache_data, FileStampDataCacher.get_cached_data = original_store, original_lookup
-
-
-@contextlib.contextmanager
-def _early_search(settings: dict):
-    """Once the articles generator has written the news pages, their search shards are
-    indexed in the background while the other generators write theirs."""
-    from pelican import signals
-
-    from portalbuild.search import start_early
-
-    def start(generator, writer=None) -> None:
-        start_early(Path(settings["OUTPUT_PATH"]), settings)
-
-    signals.article_writer_finalized.connect(start)
-    try:
-        yield
-    finally:
-        signals.article_writer_finalized.disconnect(start)

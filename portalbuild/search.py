@@ -45,7 +45,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from portalbuild import background
 from portalbuild.linking import link_or_copy
 from portalbuild.search_stable import stabilise
 
@@ -61,10 +60,6 @@ SHARD_KEEPS = ("pagefind-entry.json", "index", "fragment", "filter")
 DATED_PAGE = re.compile(r"([^/]+)/([0-9]{4})/([0-9]{2})/")
 BODY_MARK = re.compile(rb"<[a-zA-Z][^>]*\sdata-pagefind-body[\s=/>]")
 PARALLEL_SHARDS = 2
-# Shards indexed early, while the build goes on (start_early); one at a time, so that the
-# build's own memory and one Pagefind are all that is held at once.
-EARLY_SHARDS = 2
-_early: dict[str, object] = {}  # site folder -> wait() of its early indexing
 # Bump when what a kept shard holds changes (the files kept, search_stable's sorting).
 RECIPE_VERSION = 1
 
@@ -89,48 +84,9 @@ def shard_of(relative: str) -> str:
     return f"{section}-{year}-h{1 if int(month) <= 6 else 2}"
 
 
-def start_early(site: Path, settings: dict) -> None:
-    """Index the dated shards whose pages are written already, while the build goes on.
-
-    Called by the fast build once the news pages are written (the other generators
-    are still to run): a forked process indexes into the shard cache, one shard at a
-    time and at most EARLY_SHARDS of them (the newest: the ones a new post changes),
-    what the post-build step will ask for. The step waits for it and finds those
-    shards kept; had a page changed since, its digest differs and the step indexes
-    it as usual, so the early work can only save time. Its failures are not reported
-    (the step, doing that work again, reports them)."""
-    site = Path(site)
-    try:
-        executable = pagefind_executable()
-    except (ImportError, FileNotFoundError):
-        return
-    if settings.get("CACHE_PATH") is None:
-        return
-
-    def index_newest_shards() -> None:
-        cache = _ShardCache(settings, executable)
-        shards, _ = _indexed_pages(site, cache.known_pages())
-        missing = [(name, pages) for name, pages in sorted(shards.items(), reverse=True)
-                   if name != MAIN_SHARD and not cache.has(name, pages)]
-        for name, pages in missing[:EARLY_SHARDS]:
-            cache.entry(site, settings, name, pages)
-
-    _early[str(site)] = background.start(index_newest_shards)
-
-
-def _wait_for_early(site: Path) -> None:
-    wait = _early.pop(str(site), None)
-    if wait is not None:
-        try:
-            wait()
-        except RuntimeError:
-            pass  # indexed again below, where a problem is reported
-
-
 def index_site(site: Path, settings: dict) -> list[str]:
     """Post-build step ``search``: write the Pagefind index of the site, shard by shard."""
     site = Path(site)
-    _wait_for_early(site)
     try:
         executable = pagefind_executable()
     except (ImportError, FileNotFoundError) as error:
@@ -272,20 +228,13 @@ class _ShardCache:
         temporary.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, self.root / self.PAGES)
 
-    def _key(self, name: str, pages: list[tuple[str, str]]) -> str:
+    def entry(self, site: Path, settings: dict, name: str, pages: list[tuple[str, str]]) -> tuple[Path, str]:
+        """The folder of the shard's finished bundle (made now if not kept), and a problem or ""."""
         digest = self.recipe.copy()
         digest.update(name.encode() + b"\0")
         for relative, page_digest in pages:
             digest.update(relative.encode("utf-8", "surrogatepass") + b"\0" + page_digest.encode())
-        return f"{name or 'main'}-{digest.hexdigest()}"
-
-    def has(self, name: str, pages: list[tuple[str, str]]) -> bool:
-        root = self.root or Path(self._scratch.name)
-        return (root / self._key(name, pages) / "pagefind-entry.json").is_file()
-
-    def entry(self, site: Path, settings: dict, name: str, pages: list[tuple[str, str]]) -> tuple[Path, str]:
-        """The folder of the shard's finished bundle (made now if not kept), and a problem or ""."""
-        key = self._key(name, pages)
+        key = f"{name or 'main'}-{digest.hexdigest()}"
         root = self.root or Path(self._scratch.name)
         entry = root / key
         self.used.add(key)

@@ -92,41 +92,6 @@ def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(search_site
     assert fragments and "teātris".encode() in b"".join(fragments)  # the edit is in the shard's index
 
 
-def test_news_shards_indexed_early_are_the_ones_the_step_keeps_and_a_later_edit_is_indexed_again(
-        search_site, tmp_path):
-    from portalbuild import search
-
-    def shards_kept(cache) -> dict:
-        return {path.name: path.stat().st_mtime_ns for path in (cache / "search").iterdir() if path.is_dir()}
-
-    early, late = tmp_path / "early", tmp_path / "late"
-    for site in (early, late):
-        shutil.copytree(search_site.output, site, ignore=shutil.ignore_patterns("pagefind"))
-    settings = {"CACHE_PATH": str(tmp_path / "early-cache")}
-    search.start_early(early, settings)
-    search._wait_for_early(early)
-    made_early = shards_kept(tmp_path / "early-cache")
-    assert sorted(name.rsplit("-", 1)[0] for name in made_early) == ["zinas-2019-h2", "zinas-2020-h2"]
-
-    assert index_site(early, settings) == [] and index_site(late, {"CACHE_PATH": str(tmp_path / "late-cache")}) == []
-    kept = shards_kept(tmp_path / "early-cache")
-    assert all(kept[name] == made_early[name] for name in made_early)  # taken as they were, not made again
-    files = sorted(str(path.relative_to(early)) for path in (early / "pagefind").rglob("*") if path.is_file())
-    assert files == sorted(str(path.relative_to(late)) for path in (late / "pagefind").rglob("*") if path.is_file())
-    assert all((early / name).read_bytes() == (late / name).read_bytes() for name in files)
-
-    # A page written after the early indexing: its shard's digest differs, the step indexes it.
-    edited = tmp_path / "edited"
-    shutil.copytree(search_site.output, edited, ignore=shutil.ignore_patterns("pagefind"))
-    search.start_early(edited, settings)
-    search._wait_for_early(edited)
-    page = edited / "zinas/2020/09/budzeta-plans-nakamajam-gadam/index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("budžetu", "budžetu un ceļus"), encoding="utf-8")
-    assert index_site(edited, settings) == []
-    fragments = [gzip.decompress(path.read_bytes()) for path in (edited / "pagefind/zinas-2020-h2/fragment").iterdir()]
-    assert "ceļus".encode() in b"".join(fragments)
-
-
 def test_index_size_is_measured(search_site):
     size = index_size(search_site.output)
     assert size.pages == 4
