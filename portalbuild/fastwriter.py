@@ -186,7 +186,7 @@ class RenderPlan:
             self.condition.notify_all()
 
     def from_child(self, number: int, sequence: int, name: str):
-        """The child's (key, records) for the page it wrote, or None if the main process must write it."""
+        """The child's (key, linked) for the page it wrote, or None if the main process must write it."""
         if self.diverged:
             return None
         with self.condition:
@@ -195,7 +195,7 @@ class RenderPlan:
             message = self.reports.pop(sequence, None)
         if message is None:
             return None
-        _, child_name, written, key, records = message
+        _, child_name, written, key, records, linked = message
         for record in records:
             logging.getLogger(record.name).handle(record)
         if not written:
@@ -204,7 +204,7 @@ class RenderPlan:
             logger.debug("Render children diverged at %s (%s); rendering in the main process", name, child_name)
             self.diverged = True
             return None
-        return (key,)
+        return key, linked
 
     def close(self) -> None:
         for number, (pid, connection) in self.children.items():
@@ -225,19 +225,19 @@ class RenderPlan:
             self.manifest.save(output)
 
     # --- one page --------------------------------------------------------------
-    def produce(self, template, localcontext: dict, name: str, path: str) -> str | None:
+    def produce(self, template, localcontext: dict, name: str, path: str) -> tuple[str | None, bool]:
         """Write the page to ``path``: linked from the previous build if its key is unchanged,
-        else rendered. Returns the key (None when not incremental)."""
+        else rendered. Returns the key (None when not incremental) and whether it was linked."""
         key = None
         if self.fingerprinter is not None:
             key = self.fingerprinter.page_key(self.global_key, template, name, localcontext)
             previous = self.manifest.reusable(name, key)
             if previous is not None and _link(previous, path):
-                return key
+                return key, True
         text = template.render(localcontext)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
-        return key
+        return key, False
 
 
 def _link(source: str, destination: str) -> bool:
@@ -320,12 +320,12 @@ class PlannedWriter(Writer):
         reported = plan.from_child(owner, sequence, name) if owner is not None else None
         target = self._claim(path, override)
         if reported is not None:
-            key = reported[0]
+            key, linked = reported
         else:
             make_folder(os.path.dirname(path))
-            key = plan.produce(template, localcontext, name, target) if target != os.devnull else None
+            key, linked = plan.produce(template, localcontext, name, target) if target != os.devnull else (None, False)
         if key is not None and target != os.devnull:
-            plan.manifest.record(name, key)
+            plan.manifest.record(name, key, linked)
         logger.info('Writing "%s"', path)
         signals.content_written.send(path, context=localcontext)
 
@@ -360,24 +360,24 @@ class PlannedWriter(Writer):
         except FileOverwriteFailedError:
             # Raised on as in the main process, so that both loops go on (or stop) alike.
             if owned:
-                plan._report((sequence, name, False, None, []))
+                plan._report((sequence, name, False, None, [], False))
             raise
         if not owned:
             return
         capture = _Capture()
         root = logging.getLogger()
         root.addHandler(capture)
-        written, key = False, None
+        written, key, linked = False, None, False
         try:
             if target != os.devnull:
                 make_folder(os.path.dirname(path))
-                key = plan.produce(template, localcontext, name, target)
+                key, linked = plan.produce(template, localcontext, name, target)
             written = True
         except Exception:  # noqa: BLE001 -- the main process writes the page and reports the error
             written = False
         finally:
             root.removeHandler(capture)
-        plan._report((sequence, name, written, key, capture.records))
+        plan._report((sequence, name, written, key, capture.records, linked))
 
 
 def _localcontext(context, name, kwargs, relative_urls):

@@ -324,6 +324,7 @@ class PageManifest:
         # and compiling every template to learn them took 0.3 s of each rebuild.
         self.old_templates: dict = saved.get("templates", {})
         self.new: dict[str, str] = {}
+        self.linked: set[str] = set()  # pages linked from the previous output: their stamp is known
         self.templates: dict = {}
 
     def _load(self) -> dict:
@@ -355,12 +356,20 @@ class PageManifest:
             return None
         return path if [stat.st_size, stat.st_mtime_ns, stat.st_ino] == entry[1:] else None
 
-    def record(self, name: str, key: str) -> None:
+    def record(self, name: str, key: str, linked: bool = False) -> None:
         self.new[name] = key
+        if linked:
+            self.linked.add(name)
+        else:
+            self.linked.discard(name)
 
     def save(self, output: Path) -> None:
         pages = {}
         for name, key in self.new.items():
+            if name in self.linked and name in self.old:
+                # The very file reusable() checked: a link has the same size, time and inode.
+                pages[name] = [key, *self.old[name][1:]]
+                continue
             try:
                 stat = os.stat(os.path.join(output, name))
             except OSError:
