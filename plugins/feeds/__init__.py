@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
+from functools import partial
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
@@ -62,28 +63,30 @@ def prepare_feeds(generators) -> None:
     catalogue, contents = build_catalogue(items, config, generator.settings)
     generator.context[CONTEXT_KEY] = catalogue
     generator.feeds_plan = (config, catalogue, contents)
+    if sum(len(listed) for listed in contents.values()) >= BACKGROUND_MINIMUM_ITEMS:
+        # Nothing the feeds show changes from here on (every content object is final), and the
+        # build's next steps leave a core free: written meanwhile, waited for by wait_for_feeds.
+        generator.settings[WRITING_KEY] = background.start(
+            partial(write_feed_files, generator.feeds_plan, generator.output_path), RuntimeError, "feeds: ")
+
+
+def write_feed_files(plan, output_path: str) -> None:
+    config, catalogue, contents = plan
+    renderer = Renderer(config)
+    for feed in catalogue:
+        for path, data in feed_files(feed, contents[feed], renderer):
+            write_bytes(os.path.join(output_path, path), data)
 
 
 def write_feeds(generator, writer) -> None:
-    """Write every feed file and the feeds page, once per build.
-
-    With many items the feed files are written by a forked process while Pelican goes on
-    (portalbuild.background: 0.5 s of feedgen at 10,000 posts); ``wait_for_feeds`` waits."""
+    """Write every feed file (unless a forked process writes them: 0.5 s of feedgen at
+    10,000 posts, see prepare_feeds) and the feeds page, once per build."""
     plan = getattr(generator, "feeds_plan", None)
     if plan is None:
         return
-    config, catalogue, contents = plan
-
-    def write_feed_files() -> None:
-        renderer = Renderer(config)
-        for feed in catalogue:
-            for path, data in feed_files(feed, contents[feed], renderer):
-                write_bytes(os.path.join(writer.output_path, path), data)
-
-    if sum(len(items) for items in contents.values()) >= BACKGROUND_MINIMUM_ITEMS:
-        generator.settings[WRITING_KEY] = background.start(write_feed_files, RuntimeError, "feeds: ")
-    else:
-        write_feed_files()
+    config, catalogue, _ = plan
+    if WRITING_KEY not in generator.settings:
+        write_feed_files(plan, writer.output_path)
     writer.write_file(config.options["page_save_as"], generator.get_template("feeds"),
                       generator.context, relative_urls=generator.settings["RELATIVE_URLS"],
                       url=config.options["page_url"], feeds=catalogue,
