@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PIL import ImageColor
 
@@ -70,6 +70,8 @@ class Config:
     theme_path: str
     cache_root: str
     siteurl: str
+    # fingerprint() per option names: asked for once a post (a card's key), the same each time.
+    _fingerprints: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __getattr__(self, name):
         # Only for option names; "options" itself is missing while pickle rebuilds the object.
@@ -86,9 +88,12 @@ class Config:
 
     def fingerprint(self, *keys: str) -> str:
         """A short hash of the recipe (the named options and the version)."""
-        chosen = {key: self.options[key] for key in keys}
-        text = json.dumps([RECIPE_VERSION, chosen], sort_keys=True)
-        return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+        known = self._fingerprints.get(keys)
+        if known is None:
+            chosen = {key: self.options[key] for key in keys}
+            text = json.dumps([RECIPE_VERSION, chosen], sort_keys=True)
+            known = self._fingerprints[keys] = hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+        return known
 
 
 def read_config(settings: dict) -> Config:
