@@ -47,6 +47,7 @@ _original_strftime = SafeDatetime.strftime
 _formatted: dict[tuple, str] = {}
 _original_slugify = urlwrappers.slugify
 _slugs: dict[tuple, str] = {}
+_expanded: dict[tuple, tuple] = {}  # (id(content), pattern) -> (content, its fields, the URL)
 
 
 def _remembered_slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
@@ -115,7 +116,18 @@ def fast_expand_settings(self, key: str, klass: str | None = None) -> str:
     fields = _fields(pattern)
     if "" in fields:
         return _original(self, key, klass)  # positional fields: keep Pelican's error
-    return pattern.format(**{name: _field(self, name) for name in fields})
+    values = [_field(self, name) for name in fields]
+    # A post's URL is asked for a dozen times a build (validity, sharing card, feeds, sitemap,
+    # every page that lists it); formatting its date each time cost more than the rest. The
+    # result is kept while the fields it was made from are equal and of the same types
+    # (and a date in the same zone: equal times of two zones format differently).
+    stamp = tuple((type(value), value, getattr(value, "tzinfo", None)) for value in values)
+    known = _expanded.get((id(self), pattern))
+    if known is not None and known[0] is self and known[1] == stamp:
+        return known[2]
+    expanded = pattern.format(**dict(zip(fields, values)))
+    _expanded[(id(self), pattern)] = (self, stamp, expanded)
+    return expanded
 
 
 _original_static_links = contents.Content.get_static_links
@@ -163,3 +175,4 @@ class fast_urls:
         contents.Content._update_content = _original_update_content
         _formatted.clear()
         _slugs.clear()
+        _expanded.clear()

@@ -390,3 +390,37 @@ def test_bodies_without_links_to_other_content_skip_pelicans_link_expression_wit
     with fast_urls():
         assert results() == expected
     assert expected[1][0] == ["images/karte.png"] and expected[2][0] == ["news/2020/pielikums.pdf"]
+
+
+def test_a_kept_url_follows_every_change_of_the_fields_it_was_made_from():
+    from zoneinfo import ZoneInfo
+
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.utils import SafeDatetime
+
+    from portalbuild.fasturls import fast_urls
+
+    settings = {**DEFAULT_CONFIG, "PATH": "/site/content", "ARTICLE_URL": "zinas/{date:%Y}/{date:%m}/{slug}/",
+                "ARTICLE_SAVE_AS": "zinas/{date:%Y}/{date:%m}/{slug}/index.html"}
+    riga_midnight = SafeDatetime(2020, 9, 1, 0, 30, tzinfo=ZoneInfo("Europe/Riga"))
+
+    def urls(article):
+        seen = [(article.url, article.save_as)]
+        article.slug = "cits-nosaukums"
+        seen.append((article.url, article.save_as))
+        article.date = riga_midnight.astimezone(ZoneInfo("UTC"))  # the same moment, still August in UTC
+        seen.append((article.url, article.save_as))
+        article.metadata["slug"] = article.slug = "cits-nosaukums"
+        seen.append((article.url, article.save_as))
+        return seen
+
+    def article():
+        return Article("<p>x</p>", metadata={"title": "T", "date": riga_midnight, "slug": "t"},
+                       settings=settings, source_path="/site/content/news/2020/t.md")
+
+    expected = urls(article())
+    with fast_urls():
+        assert urls(article()) == expected
+    assert [url for url, _ in expected] == ["zinas/2020/09/t/", "zinas/2020/09/cits-nosaukums/",
+                                            "zinas/2020/08/cits-nosaukums/", "zinas/2020/08/cits-nosaukums/"]
