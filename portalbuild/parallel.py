@@ -52,6 +52,7 @@ class PreRead:
     def __init__(self, settings: dict, cache_file: Path | None = None):
         self.settings, self.cache_file = settings, cache_file
         self.results: dict[str, tuple[bytes, list]] = {}
+        self._cached_stamps: dict[str, tuple] = {}
         self.entries: dict[str, tuple] = {}
         self.key = _cache_key(settings) if cache_file else ""
         self.pending: set[str] = set()  # being read by the workers
@@ -66,13 +67,14 @@ class PreRead:
         if packed is None:
             return None
         payload, records = packed
-        self.remember(path, payload, records)
+        # A file from the read cache was stat'ed a moment ago, when it was found unchanged.
+        self.remember(path, payload, records, self._cached_stamps.pop(path, None))
         content, metadata = _loads(payload, self.settings)
         return content, metadata, records
 
-    def remember(self, path: str, payload: bytes, records: list) -> None:
+    def remember(self, path: str, payload: bytes, records: list, stamp: tuple | None = None) -> None:
         if self.cache_file:
-            self.entries[path] = (_stamp(path), payload, records)
+            self.entries[path] = (stamp or _stamp(path), payload, records)
 
     def load_cached(self, paths: list[str]) -> list[str]:
         """Take unchanged files from the read cache; return the paths still to read."""
@@ -82,6 +84,7 @@ class PreRead:
             entry = cached.get(path)
             if entry is not None and entry[0] == _stamp(path):
                 self.results[path] = (entry[1], entry[2])
+                self._cached_stamps[path] = entry[0]
             else:
                 missing.append(path)
         return missing
