@@ -143,11 +143,14 @@ class Fingerprinter:
         attributes = getattr(value, "__dict__", None)
         if attributes is None or len(attributes) > 6 or callable(value) or hasattr(type(value), "fingerprint_state"):
             return None
-        fields = tuple(item for item in sorted(attributes.items()) if item[0] not in _SKIP_ATTRIBUTES)
-        for _, field in fields:
+        fields = []
+        for name, field in sorted(attributes.items()):
+            if name in _SKIP_ATTRIBUTES:
+                continue
             if type(field) not in _SCALARS:
                 return None
-        return (type(value), fields)
+            fields.append((name, type(field), field))  # the type too: True == 1 == 1.0 as keys
+        return (type(value), tuple(fields))
 
     def _describe(self, value, active: set) -> bytes:
         kind = f"{type(value).__module__}.{type(value).__qualname__}".encode()

@@ -320,6 +320,11 @@ def test_page_keys_follow_the_values_a_template_sees_not_the_objects_holding_the
     assert digest(first) != digest(Post(text, [tag("Ludza"), tag("Ludza")], body="x"))
     assert digest(first) != digest(Post(Markup(text), [tag("Ludza"), tag("Ludza")]))  # Markup is not text
     assert digest(first) != digest(Post(text, (tag("Ludza"), tag("Ludza"))))
+    # Small objects are hashed once per value, and the value's type counts (True == 1 == 1.0).
+    flags = [Tag("Ludza", settings) for _ in range(3)]
+    flags[0].flag, flags[1].flag, flags[2].flag = True, 1, 1.0
+    fingerprinter = Fingerprinter({}, settings)
+    assert len({fingerprinter.of(flag) for flag in flags}) == 3
     # One fingerprinter hashes each object once; a list that holds itself still gets a key.
     fingerprinter = Fingerprinter({}, settings)
     assert fingerprinter.of(first) == fingerprinter.of(first) == digest(first)
