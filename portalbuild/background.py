@@ -6,6 +6,8 @@ feeds) can be written meanwhile on the other core. A thread would not do: it wai
 for the interpreter lock after every system call while the build's own thread
 computes. The forked process shares the build's memory copy-on-write, so the work
 given to it should read little of that memory: it pays for every page it touches.
+What a task logs stays in its process, so tasks are ones that do not log: they write
+files and raise on failure.
 
 ``start(task)`` forks and returns ``wait()``; the build waits for every task before
 its output is used (``wait_for_all``, also when the build has failed and is about
