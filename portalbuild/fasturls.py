@@ -34,6 +34,7 @@ one (most posts) has none, and is returned as it is without the expression.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import string
 from functools import lru_cache
@@ -156,6 +157,26 @@ def fast_update_content(self, content, siteurl):
     return _original_update_content(self, content, siteurl)
 
 
+_original_relative_source_path = contents.Content.get_relative_source_path
+
+
+@lru_cache(maxsize=16)
+def _content_root(path: str) -> str:
+    return os.path.abspath(path)
+
+
+def fast_relative_source_path(self, source_path: str | None = None) -> str | None:
+    """Pelican's answer (relpath of abspaths, 20,000 calls at 10,000 posts) by slicing, for
+    an absolute, normalised path under the content folder; any other path goes to Pelican."""
+    path = source_path or self.source_path
+    if path and os.sep == "/" and path[0] == "/":
+        root = _content_root(self.settings["PATH"])
+        if len(root) > 1 and path.startswith(root) and path[len(root):len(root) + 1] == "/" \
+                and len(path) > len(root) + 1 and os.path.normpath(path) == path:
+            return path[len(root) + 1:]
+    return _original_relative_source_path(self, source_path)
+
+
 class fast_urls:
     """Context manager: Pelican's contents use the field-by-field expansion inside."""
 
@@ -165,6 +186,7 @@ class fast_urls:
         urlwrappers.slugify = _remembered_slugify
         contents.Content.get_static_links = fast_static_links
         contents.Content._update_content = fast_update_content
+        contents.Content.get_relative_source_path = fast_relative_source_path
         return self
 
     def __exit__(self, *exc):
@@ -173,6 +195,7 @@ class fast_urls:
         urlwrappers.slugify = _original_slugify
         contents.Content.get_static_links = _original_static_links
         contents.Content._update_content = _original_update_content
+        contents.Content.get_relative_source_path = _original_relative_source_path
         _formatted.clear()
         _slugs.clear()
         _expanded.clear()

@@ -429,3 +429,28 @@ def test_a_kept_url_follows_every_change_of_the_fields_it_was_made_from():
         assert urls(article()) == expected
     assert [url for url, _ in expected] == ["zinas/2020/09/t/", "zinas/2020/09/cits-nosaukums/",
                                             "zinas/2020/08/cits-nosaukums/", "zinas/2020/08/cits-nosaukums/"]
+
+
+def test_relative_source_paths_are_pelicans_own_for_every_kind_of_path(tmp_path):
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.utils import SafeDatetime
+
+    from portalbuild.fasturls import fast_urls
+
+    content = tmp_path / "content"
+    (content / "news" / "2020").mkdir(parents=True)
+    settings = {**DEFAULT_CONFIG, "PATH": str(content)}
+    paths = [str(content / "news/2020/ceļi.md"), str(content / "news/../news/2020/x.md"),
+             str(content) + "//news/x.md", str(content) + "-cits/x.md", str(content), "news/2020/x.md",
+             str(tmp_path / "elsewhere.md"), None]
+
+    def relative():
+        article = Article("<p>x</p>", metadata={"title": "T", "date": SafeDatetime(2020, 8, 15)},
+                          settings=settings, source_path=str(content / "news/2020/t.md"))
+        return [article.get_relative_source_path(path) for path in paths]
+
+    expected = relative()
+    with fast_urls():
+        assert relative() == expected
+    assert expected[:3] == ["news/2020/ceļi.md", "news/2020/x.md", "news/x.md"] and expected[-1] == "news/2020/t.md"
