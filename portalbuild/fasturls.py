@@ -92,6 +92,9 @@ def _fields(pattern: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+_MISSING = object()
+
+
 def _field(content, name: str):
     if name == "path":
         return path_to_url(content.metadata.get("path", content.get_relative_source_path()))
@@ -100,7 +103,10 @@ def _field(content, name: str):
     if name == "lang":
         return getattr(content, "lang", "en")
     if name == "date":
-        return getattr(content, "date", datetime.datetime.now())
+        # Not getattr's default: datetime.now() asks the C library for the local zone, which
+        # stats /etc/localtime on every call (9 µs, twice a post and URL).
+        date = getattr(content, "date", _MISSING)
+        return datetime.datetime.now() if date is _MISSING else date
     if name == "author":
         return content.author.slug if hasattr(content, "author") else ""
     if name == "category":
