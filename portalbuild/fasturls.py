@@ -103,8 +103,8 @@ def _field(content, name: str):
     if name == "lang":
         return getattr(content, "lang", "en")
     if name == "date":
-        # Not getattr's default: datetime.now() asks the C library for the local zone, which
-        # stats /etc/localtime on every call (9 µs, twice a post and URL).
+        # Not getattr's default, which computes datetime.now() on every call (profiled in a
+        # build: 9 µs a call, twice a URL) although a post always has its date.
         date = getattr(content, "date", _MISSING)
         return datetime.datetime.now() if date is _MISSING else date
     if name == "author":
