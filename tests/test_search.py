@@ -92,6 +92,28 @@ def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(search_site
     assert fragments and "teātris".encode() in b"".join(fragments)  # the edit is in the shard's index
 
 
+def test_a_project_page_is_found_by_its_own_text_not_by_the_news_it_lists(tmp_path):
+    from tests.conftest import REAL_SETTINGS
+
+    site = Site(tmp_path)
+    site.write("projects/biznesa-idejas.md", (ROOT / "content/projects/biznesa-idejas.md").read_text(encoding="utf-8"))
+    site.post("darbnica", "Darbnīca uzņēmējiem", date="2020-09-10 10:00", Projects="biznesa-idejas",
+              body="Zvejniekciema kūpinātava stāsta par savu pieredzi.\n\nDarbnīcā runās uzņēmēji.")
+    site.build(REAL_SETTINGS)
+    project = site.soup("projekti/biznesa-idejas/index.html")
+    news = project.select_one(".lpr-project__news")
+    assert news["data-pagefind-ignore"] == "all" and "Zvejniekciema" in text_of(news)
+
+    def fragments(bundle: str) -> list[str]:
+        return [gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+                for path in (site.output / bundle / "fragment").iterdir()]
+
+    project_fragment = [text for text in fragments("pagefind") if "projekti/biznesa-idejas/" in text]
+    assert len(project_fragment) == 1 and "biznesa ideju" in project_fragment[0]
+    assert "Zvejniekciema" not in project_fragment[0]  # the teaser is the post's, found there
+    assert any("Zvejniekciema" in text for text in fragments("pagefind/zinas-2020-h2"))
+
+
 def test_index_size_is_measured(search_site):
     size = index_size(search_site.output)
     assert size.pages == 4
