@@ -45,6 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from portalbuild import background
 from portalbuild.linking import link_or_copy
 from portalbuild.search_stable import stabilise
 
@@ -99,13 +100,21 @@ def index_site(site: Path, settings: dict) -> list[str]:
     if MAIN_SHARD not in shards:  # the newest shard carries the scripts
         shards[MAIN_SHARD] = shards.pop(max(shards))
     problems: list[str] = []
-    with ThreadPoolExecutor(PARALLEL_SHARDS) as pool:
-        made = dict(zip(shards, pool.map(lambda item: cache.entry(site, settings, *item), shards.items())))
+    # The kept shards' files (one a page) are linked into the site by a forked process while
+    # Pagefind indexes the shards that changed.
+    kept = {name: cache.path(name, pages) for name, pages in shards.items() if cache.has(name, pages)}
+    linking = background.start(lambda: [_publish(entry, _bundle(site, name)) for name, entry in kept.items()],
+                               OSError, "a search file could not be put into the output: ") if kept else lambda: None
+    try:
+        with ThreadPoolExecutor(PARALLEL_SHARDS) as pool:
+            made = dict(zip(shards, pool.map(lambda item: cache.entry(site, settings, *item), shards.items())))
+    finally:
+        linking()
     for name, (entry, problem) in made.items():
         if problem:
             problems.append(problem)
-            continue
-        _publish(entry, site / BUNDLE / name if name else site / BUNDLE)
+        elif name not in kept:
+            _publish(entry, _bundle(site, name))
     if problems:
         return problems[:1]
     merged = sorted(name for name in shards if name)
@@ -113,6 +122,10 @@ def index_site(site: Path, settings: dict) -> list[str]:
     cache.forget_others()
     cache.remember_pages(record)
     return []
+
+
+def _bundle(site: Path, shard: str) -> Path:
+    return site / BUNDLE / shard if shard else site / BUNDLE
 
 
 def _write_shard_list(site: Path, shards: list[str]) -> None:
@@ -228,15 +241,21 @@ class _ShardCache:
         temporary.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, self.root / self.PAGES)
 
-    def entry(self, site: Path, settings: dict, name: str, pages: list[tuple[str, str]]) -> tuple[Path, str]:
-        """The folder of the shard's finished bundle (made now if not kept), and a problem or ""."""
+    def path(self, name: str, pages: list[tuple[str, str]]) -> Path:
+        """Where the shard made of these pages is kept: named by what it was made of."""
         digest = self.recipe.copy()
         digest.update(name.encode() + b"\0")
         for relative, page_digest in pages:
             digest.update(relative.encode("utf-8", "surrogatepass") + b"\0" + page_digest.encode())
-        key = f"{name or 'main'}-{digest.hexdigest()}"
-        root = self.root or Path(self._scratch.name)
-        entry = root / key
+        return (self.root or Path(self._scratch.name)) / f"{name or 'main'}-{digest.hexdigest()}"
+
+    def has(self, name: str, pages: list[tuple[str, str]]) -> bool:
+        return (self.path(name, pages) / "pagefind-entry.json").is_file()
+
+    def entry(self, site: Path, settings: dict, name: str, pages: list[tuple[str, str]]) -> tuple[Path, str]:
+        """The folder of the shard's finished bundle (made now if not kept), and a problem or ""."""
+        entry = self.path(name, pages)
+        key, root = entry.name, entry.parent
         self.used.add(key)
         if (entry / "pagefind-entry.json").is_file():
             return entry, ""
