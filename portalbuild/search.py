@@ -102,19 +102,22 @@ def index_site(site: Path, settings: dict) -> list[str]:
     problems: list[str] = []
     # The kept shards' files (one a page) are linked into the site by a forked process while
     # Pagefind indexes the shards that changed.
-    kept = {name: cache.path(name, pages) for name, pages in shards.items() if cache.has(name, pages)}
+    entries = {name: cache.use(name, pages) for name, pages in shards.items()}
+    kept = {name: entry for name, entry in entries.items() if _ShardCache.is_made(entry)}
     linking = background.start(lambda: [_publish(entry, _bundle(site, name)) for name, entry in kept.items()],
                                OSError, "a search file could not be put into the output: ") if kept else lambda: None
+    changed = [name for name in shards if name not in kept]
     try:
         with ThreadPoolExecutor(PARALLEL_SHARDS) as pool:
-            made = dict(zip(shards, pool.map(lambda item: cache.entry(site, settings, *item), shards.items())))
+            made = dict(zip(changed, pool.map(lambda name: cache.make(site, settings, name, shards[name], entries[name]),
+                                              changed)))
     finally:
         linking()
-    for name, (entry, problem) in made.items():
+    for name, problem in made.items():
         if problem:
             problems.append(problem)
-        elif name not in kept:
-            _publish(entry, _bundle(site, name))
+        else:
+            _publish(entries[name], _bundle(site, name))
     if problems:
         return problems[:1]
     merged = sorted(name for name in shards if name)
@@ -241,24 +244,25 @@ class _ShardCache:
         temporary.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, self.root / self.PAGES)
 
-    def path(self, name: str, pages: list[tuple[str, str]]) -> Path:
-        """Where the shard made of these pages is kept: named by what it was made of."""
+    def use(self, name: str, pages: list[tuple[str, str]]) -> Path:
+        """The folder of the shard made of these pages (named by what it was made of), kept by
+        ``forget_others``; ``make`` fills it if it is not made yet."""
         digest = self.recipe.copy()
         digest.update(name.encode() + b"\0")
         for relative, page_digest in pages:
             digest.update(relative.encode("utf-8", "surrogatepass") + b"\0" + page_digest.encode())
-        return (self.root or Path(self._scratch.name)) / f"{name or 'main'}-{digest.hexdigest()}"
+        entry = (self.root or Path(self._scratch.name)) / f"{name or 'main'}-{digest.hexdigest()}"
+        self.used.add(entry.name)
+        return entry
 
-    def has(self, name: str, pages: list[tuple[str, str]]) -> bool:
-        return (self.path(name, pages) / "pagefind-entry.json").is_file()
+    @staticmethod
+    def is_made(entry: Path) -> bool:
+        return (entry / "pagefind-entry.json").is_file()
 
-    def entry(self, site: Path, settings: dict, name: str, pages: list[tuple[str, str]]) -> tuple[Path, str]:
-        """The folder of the shard's finished bundle (made now if not kept), and a problem or ""."""
-        entry = self.path(name, pages)
+    @staticmethod
+    def make(site: Path, settings: dict, name: str, pages: list[tuple[str, str]], entry: Path) -> str:
+        """Index the shard's pages into ``entry``, the folder ``use`` named; a problem or ""."""
         key, root = entry.name, entry.parent
-        self.used.add(key)
-        if (entry / "pagefind-entry.json").is_file():
-            return entry, ""
         root.mkdir(parents=True, exist_ok=True)
         # Pagefind reads a folder of the shard's pages only: links to the site's files, no copies.
         with tempfile.TemporaryDirectory(prefix="pages-", dir=root) as pages_folder:
@@ -268,11 +272,11 @@ class _ShardCache:
             problem = _run_pagefind(pagefind_command(Path(pages_folder), settings, made))
         if problem:
             shutil.rmtree(made, ignore_errors=True)
-            return entry, problem
+            return problem
         _finish_bundle(made, main=name == MAIN_SHARD)
         shutil.rmtree(entry, ignore_errors=True)
         os.replace(made, entry)
-        return entry, ""
+        return ""
 
     def forget_others(self) -> None:
         """Drop the shards this build did not use: the cache holds one site's index, not its history."""
