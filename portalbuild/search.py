@@ -17,7 +17,10 @@ which the browser merges into the main one (Pagefind's ``mergeIndex``, listed in
 ``pagefind/shards.js``; merged bundles need no scripts of their own). A shard
 is kept in CACHE_PATH/search/ under the digest of its pages' bytes, so a rebuild
 after one new post indexes one half-year again, not the archive; two shards are
-indexed at a time (two cores), each in a few hundred MB. Results are ranked
+indexed at a time (two cores), each in a few hundred MB. Pagefind reads a half-year's
+pages in the site itself, given the months' folders as a glob (a folder of links to
+them cost 10,000 folders and links, made and deleted, on a cold build of 10,000
+posts); the main bundle's pages, spread over the site, through a folder of links. Results are ranked
 across shards by Pagefind's own merge (by score); a word's weight is computed
 within its shard.
 
@@ -59,6 +62,8 @@ UNUSED_BUNDLE_FILES = ("pagefind-component-ui.js", "pagefind-component-ui.css", 
 # A merged shard is read by the main bundle's scripts and WebAssembly: only its index stays.
 SHARD_KEEPS = ("pagefind-entry.json", "index", "fragment", "filter")
 DATED_PAGE = re.compile(r"([^/]+)/([0-9]{4})/([0-9]{2})/")
+DATED_SHARD = re.compile(r"([A-Za-z0-9_-]+)-([0-9]{4})-h([12])")  # a section whose name is safe in a glob
+HALF_YEAR_MONTHS = {"1": "01,02,03,04,05,06", "2": "07,08,09,10,11,12"}
 BODY_MARK = re.compile(rb"<[a-zA-Z][^>]*\sdata-pagefind-body[\s=/>]")
 PARALLEL_SHARDS = 2
 # Bump when what a kept shard holds changes (the files kept, search_stable's sorting).
@@ -71,9 +76,11 @@ def pagefind_executable() -> str:
     return str(get_executable())
 
 
-def pagefind_command(site: Path, settings: dict, output: Path | None = None) -> list[str]:
+def pagefind_command(site: Path, settings: dict, output: Path | None = None, glob: str | None = None) -> list[str]:
     where = ["--output-path", str(output)] if output is not None else ["--output-subdir", BUNDLE]
-    return [pagefind_executable(), "--site", str(site), *where, "--quiet", *settings.get("SEARCH_PAGEFIND_ARGS", [])]
+    only = ["--glob", glob] if glob else []
+    return [pagefind_executable(), "--site", str(site), *where, *only, "--quiet",
+            *settings.get("SEARCH_PAGEFIND_ARGS", [])]
 
 
 def shard_of(relative: str) -> str:
@@ -83,6 +90,16 @@ def shard_of(relative: str) -> str:
         return MAIN_SHARD
     section, year, month = dated.groups()
     return f"{section}-{year}-h{1 if int(month) <= 6 else 2}"
+
+
+def shard_glob(shard: str) -> str | None:
+    """The files of a half-year shard as a Pagefind glob over the site (its months' folders),
+    or None for the main shard (every other page: a folder of links to them is indexed)."""
+    dated = DATED_SHARD.fullmatch(shard)
+    if dated is None:
+        return None
+    section, year, half = dated.groups()
+    return f"{section}/{year}/{{{HALF_YEAR_MONTHS[half]}}}/**/*.{{html}}"
 
 
 def index_site(site: Path, settings: dict) -> list[str]:
@@ -97,8 +114,10 @@ def index_site(site: Path, settings: dict) -> list[str]:
     shards, record = _indexed_pages(site, cache.known_pages())
     if not shards:  # no page marks its main content: Pagefind indexes whole pages, in one bundle
         return _index_whole_site(site, settings)
+    globs = {name: shard_glob(name) for name in shards}
     if MAIN_SHARD not in shards:  # the newest shard carries the scripts
-        shards[MAIN_SHARD] = shards.pop(max(shards))
+        newest = max(shards)
+        shards[MAIN_SHARD], globs[MAIN_SHARD] = shards.pop(newest), globs.pop(newest)
     problems: list[str] = []
     # The kept shards' files (one a page) are linked into the site by a forked process while
     # Pagefind indexes the shards that changed.
@@ -109,8 +128,8 @@ def index_site(site: Path, settings: dict) -> list[str]:
     changed = [name for name in shards if name not in kept]
     try:
         with ThreadPoolExecutor(PARALLEL_SHARDS) as pool:
-            made = dict(zip(changed, pool.map(lambda name: cache.make(site, settings, name, shards[name], entries[name]),
-                                              changed)))
+            made = dict(zip(changed, pool.map(lambda name: cache.make(site, settings, name, shards[name], entries[name],
+                                                                      globs[name]), changed)))
     finally:
         linking()
     for name, problem in made.items():
@@ -260,16 +279,23 @@ class _ShardCache:
         return (entry / "pagefind-entry.json").is_file()
 
     @staticmethod
-    def make(site: Path, settings: dict, name: str, pages: list[tuple[str, str]], entry: Path) -> str:
-        """Index the shard's pages into ``entry``, the folder ``use`` named; a problem or ""."""
+    def make(site: Path, settings: dict, name: str, pages: list[tuple[str, str]], entry: Path,
+             glob: str | None = None) -> str:
+        """Index the shard's pages into ``entry``, the folder ``use`` named; a problem or "".
+
+        With ``glob`` (a half-year shard: its months' folders), Pagefind reads those pages in
+        the site itself; it skips pages there that do not mark their main content, as it would
+        in a folder of the shard's pages only. Else it reads a folder of links to ``pages``."""
         key, root = entry.name, entry.parent
         root.mkdir(parents=True, exist_ok=True)
-        # Pagefind reads a folder of the shard's pages only: links to the site's files, no copies.
-        with tempfile.TemporaryDirectory(prefix="pages-", dir=root) as pages_folder:
-            for relative, _ in pages:
-                link_or_copy(site / relative, Path(pages_folder, relative))
-            made = root / f"{key}.tmp-{uuid.uuid4().hex}"
-            problem = _run_pagefind(pagefind_command(Path(pages_folder), settings, made))
+        made = root / f"{key}.tmp-{uuid.uuid4().hex}"
+        if glob:
+            problem = _run_pagefind(pagefind_command(site, settings, made, glob))
+        else:
+            with tempfile.TemporaryDirectory(prefix="pages-", dir=root) as pages_folder:
+                for relative, _ in pages:
+                    link_or_copy(site / relative, Path(pages_folder, relative))
+                problem = _run_pagefind(pagefind_command(Path(pages_folder), settings, made))
         if problem:
             shutil.rmtree(made, ignore_errors=True)
             return problem

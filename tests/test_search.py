@@ -92,6 +92,37 @@ def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(search_site
     assert fragments and "teātris".encode() in b"".join(fragments)  # the edit is in the shard's index
 
 
+def test_a_half_year_shard_read_in_the_site_by_a_glob_is_the_shard_of_a_folder_of_its_pages(search_site, tmp_path):
+    from pathlib import Path
+
+    from portalbuild.search import _finish_bundle, _ShardCache, pagefind_command, shard_glob, _run_pagefind
+
+    assert shard_glob("zinas-2020-h2") == "zinas/2020/{07,08,09,10,11,12}/**/*.{html}"
+    assert shard_glob("zinas-2019-h1") == "zinas/2019/{01,02,03,04,05,06}/**/*.{html}"
+    assert shard_glob("") is None and shard_glob("ziņas-2020-h1") is None  # a folder of links then
+    site = tmp_path / "site"
+    shutil.copytree(search_site.output, site, ignore=shutil.ignore_patterns("pagefind"))
+    # A page in a month's folder that marks no main content is skipped, as in a folder of the shard's pages.
+    (site / "zinas/2020/08/saraksts").mkdir()
+    (site / "zinas/2020/08/saraksts/index.html").write_text(
+        '<!doctype html><html lang="lv"><title>Saraksts</title><main>Vārdnīca bez ziņām</main></html>', encoding="utf-8")
+    pages = [(relative, "") for relative in ("zinas/2020/08/pasvaldibu-celi-klust-drosaki/index.html",
+                                             "zinas/2020/09/budzeta-plans-nakamajam-gadam/index.html")]
+    assert _ShardCache.make(site, {}, "zinas-2020-h2", pages, tmp_path / "by-glob", shard_glob("zinas-2020-h2")) == ""
+    links = tmp_path / "links"
+    for relative, _ in pages:
+        (links / relative).parent.mkdir(parents=True)
+        shutil.copyfile(site / relative, links / relative)
+    assert _run_pagefind(pagefind_command(links, {}, tmp_path / "by-folder")) == ""
+    _finish_bundle(tmp_path / "by-folder", main=False)
+
+    def files(bundle: Path) -> dict:
+        return {str(path.relative_to(bundle)): path.read_bytes() for path in sorted(bundle.rglob("*")) if path.is_file()}
+
+    assert files(tmp_path / "by-glob") == files(tmp_path / "by-folder")
+    assert json.loads((tmp_path / "by-glob/pagefind-entry.json").read_text())["languages"]["lv"]["page_count"] == 2
+
+
 def test_a_project_page_is_found_by_its_own_text_not_by_the_news_it_lists(tmp_path):
     from tests.conftest import REAL_SETTINGS
 
