@@ -64,7 +64,8 @@ SHARD_KEEPS = ("pagefind-entry.json", "index", "fragment", "filter")
 DATED_PAGE = re.compile(r"([^/]+)/([0-9]{4})/([0-9]{2})/")
 DATED_SHARD = re.compile(r"([A-Za-z0-9_-]+)-([0-9]{4})-h([12])")  # a section whose name is safe in a glob
 HALF_YEAR_MONTHS = {"1": "01,02,03,04,05,06", "2": "07,08,09,10,11,12"}
-BODY_MARK = re.compile(rb"<[a-zA-Z][^>]*\sdata-pagefind-body[\s=/>]")
+BODY_ATTRIBUTE = b"data-pagefind-body"
+BODY_MARK = re.compile(rb"<[a-zA-Z][^>]*\s" + BODY_ATTRIBUTE + rb"[\s=/>]")
 PARALLEL_SHARDS = 2
 # Bump when what a kept shard holds changes (the files kept, search_stable's sorting).
 RECIPE_VERSION = 1
@@ -118,7 +119,6 @@ def index_site(site: Path, settings: dict) -> list[str]:
     if MAIN_SHARD not in shards:  # the newest shard carries the scripts
         newest = max(shards)
         shards[MAIN_SHARD], globs[MAIN_SHARD] = shards.pop(newest), globs.pop(newest)
-    problems: list[str] = []
     # The kept shards' files (one a page) are linked into the site by a forked process while
     # Pagefind indexes the shards that changed.
     entries = {name: cache.use(name, pages) for name, pages in shards.items()}
@@ -126,17 +126,19 @@ def index_site(site: Path, settings: dict) -> list[str]:
     linking = background.start(lambda: [_publish(entry, _bundle(site, name)) for name, entry in kept.items()],
                                OSError, "a search file could not be put into the output: ") if kept else lambda: None
     changed = [name for name in shards if name not in kept]
+
+    def index_shard(name: str) -> str:
+        # Published as soon as it is made: its files are linked while Pagefind indexes another shard.
+        problem = cache.make(site, settings, name, shards[name], entries[name], globs[name])
+        if not problem:
+            _publish(entries[name], _bundle(site, name))
+        return problem
+
     try:
         with ThreadPoolExecutor(PARALLEL_SHARDS) as pool:
-            made = dict(zip(changed, pool.map(lambda name: cache.make(site, settings, name, shards[name], entries[name],
-                                                                      globs[name]), changed)))
+            problems = [problem for problem in pool.map(index_shard, changed) if problem]
     finally:
         linking()
-    for name, problem in made.items():
-        if problem:
-            problems.append(problem)
-        else:
-            _publish(entries[name], _bundle(site, name))
     if problems:
         return problems[:1]
     merged = sorted(name for name in shards if name)
@@ -173,12 +175,25 @@ def _indexed_pages(site: Path, known: dict) -> tuple[dict[str, list[tuple[str, s
         else:
             with open(path, "rb") as handle:
                 data = handle.read()
-            indexed = b"data-pagefind-body" in data and BODY_MARK.search(data)
+            indexed = _marks_main_content(data)
             digest = hashlib.blake2b(data, digest_size=16).hexdigest() if indexed else ""
         record[relative] = [*stamp, digest]
         if digest:
             shards.setdefault(shard_of(relative), []).append((relative, digest))
     return shards, record
+
+
+def _marks_main_content(data: bytes) -> bool:
+    """Whether a page has an element with ``data-pagefind-body`` (BODY_MARK), looked for only
+    from the last ``>`` before each mention of the attribute: a search of the whole page
+    tried the pattern at every tag (0.75 s for 10,000 pages)."""
+    at = data.find(BODY_ATTRIBUTE)
+    while at != -1:
+        end = at + len(BODY_ATTRIBUTE) + 1
+        if BODY_MARK.search(data, data.rfind(b">", 0, at) + 1, end):
+            return True
+        at = data.find(BODY_ATTRIBUTE, end - 1)
+    return False
 
 
 def _html_files(folder: str, relative_folder: str = ""):

@@ -123,6 +123,21 @@ def test_a_half_year_shard_read_in_the_site_by_a_glob_is_the_shard_of_a_folder_o
     assert json.loads((tmp_path / "by-glob/pagefind-entry.json").read_text())["languages"]["lv"]["page_count"] == 2
 
 
+def test_pages_that_mark_their_main_content_are_told_apart_as_by_a_search_of_the_whole_page():
+    import random
+
+    from portalbuild.search import BODY_MARK, _marks_main_content
+
+    pieces = [b"<", b">", b" ", b"\n", b"=", b"/", b'"', b"a", b"main", b"<p>", b"</p>", b"x",
+              b"data-pagefind-body", b"data-pagefind-bodyx", b"data-pagefind-ignore"]
+    chance = random.Random(638)
+    for _ in range(20000):
+        page = b"".join(chance.choice(pieces) for _ in range(chance.randrange(1, 14)))
+        assert _marks_main_content(page) == bool(BODY_MARK.search(page)), page
+    assert _marks_main_content(b'<article class="x" data-pagefind-body>')
+    assert not _marks_main_content(b"<p>Write data-pagefind-body on the element.</p>")
+
+
 def test_a_project_page_is_found_by_its_own_text_not_by_the_news_it_lists(tmp_path):
     from tests.conftest import REAL_SETTINGS
 
