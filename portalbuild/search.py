@@ -180,6 +180,8 @@ def _indexed_pages(site: Path, known: dict) -> tuple[dict[str, list[tuple[str, s
         record[relative] = [*stamp, digest]
         if digest:
             shards.setdefault(shard_of(relative), []).append((relative, digest))
+    for pages in shards.values():
+        pages.sort()
     return shards, record
 
 
@@ -196,22 +198,21 @@ def _marks_main_content(data: bytes) -> bool:
     return False
 
 
-def _html_files(folder: str, relative_folder: str = ""):
-    """(path, path relative to the site with "/", stat) of every HTML file, in os.walk's order
-    (a folder's files by name, then its folders by name), without the search bundle.
+def _html_files(site: str):
+    """(path, path relative to the site with "/", stat) of every HTML file but the search
+    bundle's, in no particular order (callers sort what they keep).
 
-    os.walk and relpath took 0.5 s for the 16,000 folders of a 10,000-post site."""
-    with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
-    folders = []
-    for entry in entries:
-        if entry.is_dir():
-            if not entry.is_symlink() and not (not relative_folder and entry.name == BUNDLE):
-                folders.append(entry)
-        elif entry.name.endswith(".html"):
-            yield entry.path, relative_folder + entry.name, entry.stat()
-    for entry in folders:
-        yield from _html_files(entry.path, f"{relative_folder}{entry.name}/")
+    os.walk and relpath took 0.5 s for the 16,000 folders of a 10,000-post site, and sorting
+    each folder's one or two names another 0.2 s."""
+    pending = [(site, "")]
+    while pending:
+        folder, relative_folder = pending.pop()
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.name.endswith(".html") and not entry.is_dir():
+                    yield entry.path, relative_folder + entry.name, entry.stat()
+                elif entry.is_dir() and not entry.is_symlink() and (relative_folder or entry.name != BUNDLE):
+                    pending.append((entry.path, f"{relative_folder}{entry.name}/"))
 
 
 def _index_whole_site(site: Path, settings: dict) -> list[str]:
