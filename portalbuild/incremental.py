@@ -12,7 +12,10 @@ A page's key is a hash of everything its templates can see:
   template and everything it extends, includes and imports), hashed deeply:
   content objects by all their attributes (or by what their ``fingerprint_state()``
   gives, as list pages do), lists by their items. A template whose includes cannot
-  be resolved statically makes the page depend on the whole context.
+  be resolved statically makes the page depend on the whole context. Objects that
+  reach each other (a cycle) are each keyed by the digest of the whole cycle and
+  their own, so a change anywhere in it changes the key of every page that shows
+  any of them, whichever was hashed first.
 
 A page whose key is the one the previous successful build wrote for the same file
 is not rendered at all: the previous output file is linked into the new build
@@ -51,6 +54,9 @@ _PER_CALL = (dict, list, tuple, set, frozenset)
 # object goes through _token, as a persistent id).
 _INLINE = frozenset({str, bytes, int, float, bool, type(None), list, tuple})
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+# No cycle led back to an object still being hashed (depths in the chain of objects being
+# hashed count from 0).
+_NO_CUT = float("inf")
 
 
 class Fingerprinter:
@@ -70,15 +76,18 @@ class Fingerprinter:
         self._lists: dict[int, tuple[object, tuple, tuple, bytes]] = {}
         self._names: dict[str, frozenset | None] = {}
         self._small: dict[tuple, bytes] = {}
+        self._cut = _NO_CUT  # the shallowest object being hashed that a cycle led back to
+        self._pending: list[tuple] = []  # objects hashed inside a cycle, waiting for its first object
 
     def new_call(self) -> None:
         """Forget per-call hashes: lists and paginators are shared only within one write_file."""
         self._call = {}
 
     def of(self, value) -> str:
-        return _digest_bytes(self._token(value, set()))
+        self._cut, self._pending = _NO_CUT, []
+        return _digest_bytes(self._token(value, {}))
 
-    def _token(self, value, active: set) -> bytes:
+    def _token(self, value, active: dict) -> bytes:
         kind = type(value)
         if kind is str:
             data = value.encode("utf-8", "surrogatepass")
@@ -98,7 +107,7 @@ class Fingerprinter:
             return b"r%b;" % repr(value).encode("utf-8", "surrogatepass")
         return b"#" + self._composite(value, active)
 
-    def _composite(self, value, active: set) -> bytes:
+    def _composite(self, value, active: dict) -> bytes:
         key = id(value)
         memo = self._call if isinstance(value, _PER_CALL) else self._contents
         known = memo.get(key)
@@ -122,13 +131,32 @@ class Fingerprinter:
                 memo[key] = (value, digest)
                 return digest
         if key in active:
+            # A cycle: the object is being hashed further up. It stands in by a name here, and
+            # every object hashed since it started is not complete without it.
+            self._cut = min(self._cut, active[key])
             return hashlib.blake2b(f"cycle:{type(value).__name__}:{getattr(value, 'source_path', '')}".encode(
                 "utf-8", "surrogatepass"), digest_size=16).digest()
-        active.add(key)
+        depth = active[key] = len(active)
+        outer_cut, self._cut = self._cut, _NO_CUT
+        first_pending = len(self._pending)
         try:
             digest = hashlib.blake2b(self._describe(value, active), digest_size=16).digest()
         finally:
-            active.discard(key)
+            del active[key]
+            cut, self._cut = self._cut, min(outer_cut, self._cut)
+        if cut < depth:
+            # It reached an object still being hashed, whose fields it does not include: this
+            # digest holds only inside that object's. Kept as the object's own, it would not
+            # change when the other one does (a post reached through its project once kept the
+            # project's old status the day the project ended). It waits for that object.
+            self._pending.append((value, memo, digest))
+            return digest
+        self._cut = outer_cut  # the cycles that led back to it are inside its digest
+        # The objects that waited for it form one cycle with it, and its digest holds all of
+        # them: each is known by that digest and its own (any change in the cycle changes both).
+        for member, member_memo, partial in self._pending[first_pending:]:
+            member_memo[id(member)] = (member, hashlib.blake2b(digest + partial, digest_size=16).digest())
+        del self._pending[first_pending:]
         memo[key] = (value, digest)
         if (kind is list or kind is tuple) and len(value) > 8 and not any(
                 isinstance(item, _PER_CALL) or isinstance(item, str) for item in value):
@@ -152,7 +180,7 @@ class Fingerprinter:
             fields.append((name, type(field), field))  # the type too: True == 1 == 1.0 as keys
         return (type(value), tuple(fields))
 
-    def _describe(self, value, active: set) -> bytes:
+    def _describe(self, value, active: dict) -> bytes:
         kind = f"{type(value).__module__}.{type(value).__qualname__}".encode()
         token = self._token
         if isinstance(value, dict):
@@ -184,7 +212,7 @@ class Fingerprinter:
                                           for name, v in fields) + b">"
         return kind + b":" + _ADDRESS.sub("", repr(value)).encode("utf-8", "surrogatepass")
 
-    def _pickled(self, items: list, active: set) -> bytes | None:
+    def _pickled(self, items: list, active: dict) -> bytes | None:
         """``items`` written out by pickle: text, numbers, lists and tuples in C, every other
         value (objects, dicts, dates, text subclasses) as its token, given as a persistent id.
         A post's fields cost about a fifth of writing each out in Python. None: the items

@@ -333,6 +333,77 @@ def test_page_keys_follow_the_values_a_template_sees_not_the_objects_holding_the
     assert digest(looped) == digest(looped) and digest(looped) != digest([1, 2, [1, 2]])
 
 
+def test_objects_that_reach_each_other_are_keyed_by_each_others_fields_whichever_is_hashed_first():
+    from portalbuild.incremental import Fingerprinter
+
+    class Node:
+        def __init__(self, name, status="running"):
+            self.name, self.status, self.links = name, status, []
+
+    def keys(first_status: str, order: str) -> dict:
+        # A post and its project that reach each other, and a second post of the project.
+        project, post, other = Node("upe", first_status), Node("zina-1"), Node("zina-2")
+        project.links, post.links, other.links = [post, other], [project], [project]
+        nodes = {"project": project, "post": post, "other": other}
+        fingerprinter = Fingerprinter({}, {})
+        return {name: fingerprinter.of(nodes[name]) for name in order.split()}
+
+    for order in ("post other project", "project post other", "other project post"):
+        before, after = keys("running", order), keys("finished", order)
+        # The project's new status reaches every key, also of the posts hashed inside the project.
+        assert all(before[name] != after[name] for name in before), order
+        assert before == keys("running", order)  # and the same fields give the same keys
+    # Report sections linked both ways (previous, next): the last one's change reaches the first's key.
+    def chain_keys(last_status: str) -> list[str]:
+        chain = [Node(f"sadaļa-{number}") for number in range(12)]
+        chain[-1].status = last_status
+        for previous, following in zip(chain, chain[1:]):
+            previous.links.append(following)
+            following.links.append(previous)
+        fingerprinter = Fingerprinter({}, {})
+        return [fingerprinter.of(node) for node in chain]
+
+    assert len(set(chain_keys("running"))) == 12
+    assert all(one != other for one, other in zip(chain_keys("running"), chain_keys("finished")))
+
+
+def test_a_project_post_shows_the_projects_status_of_the_build_day_and_a_new_one_leaves_the_others_linked(
+        site, monkeypatch):
+    import datetime as dt
+    import re
+    import sys
+
+    site.write("projects/upe.md", "Title: Tīra upe\nProgramme: Programma\nFund: ERAF\nStart: 2020-01-01\n"
+               "End: 2020-12-31\nRole: Partneris\nLead_partner: Reģions (LV)\nGoal: Tīrāka upe.\n"
+               "Results: Iztīrīta upe\n\nApraksts.\n")
+    for number in range(4):
+        site.post(f"upe-{number}", f"Upes ziņa {number}", date=f"2020-08-1{number} 10:00", Projects="upe")
+
+    def build_on(day: dt.date):
+        if "project_cards.config" in sys.modules:  # loaded by the first build
+            monkeypatch.setattr(sys.modules["project_cards.config"], "build_date", lambda settings: day)
+        site.build(FAST_BUILD=FAST, PORTAL_POST_BUILD=[])
+
+    def statuses() -> list[str]:
+        return [re.findall(r"lpr-project-status--(\w+)", page.read_text(encoding="utf-8"))[0]
+                for page in sorted(site.output.glob("zinas/2020/08/*/index.html"))]
+
+    build_on(dt.date(2020, 12, 15))
+    build_on(dt.date(2020, 12, 15))
+    assert statuses() == ["running"] * 4
+    build_on(dt.date(2021, 1, 15))  # no file changed, but the project has ended
+    assert statuses() == ["finished"] * 4
+    assert "lpr-project-status--finished" in site.read("projekti/upe/index.html")
+
+    # A new post of the project is on the project's page; the other posts' pages do not show
+    # the project's news, and are linked from the previous build, not rendered again.
+    inodes = {page: page.stat().st_ino for page in site.output.glob("zinas/2020/08/*/index.html")}
+    site.post("upe-jauna", "Jauna upes ziņa", date="2020-09-01 10:00", Projects="upe")
+    build_on(dt.date(2021, 1, 15))
+    assert all(page.stat().st_ino == inode for page, inode in inodes.items())
+    assert "Jauna upes ziņa" in site.read("projekti/upe/index.html")
+
+
 def test_template_variables_are_taken_from_the_previous_build_only_under_the_same_global_key(tmp_path):
     from portalbuild.incremental import PageManifest
 

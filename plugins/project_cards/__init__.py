@@ -2,13 +2,13 @@
 
 Adds:
     pages      one page per project at /projekti/{slug}/ (template project.html, context
-               variable ``project``) and the index /projekti/ (template projects.html,
+               variables ``project`` and ``project_news``, its articles newest first) and the index /projekti/ (template projects.html,
                ``projects`` and ``project_groups``: by status, then by programme), from
                Markdown files in content/projects/ whose front matter holds the card's facts.
     computed   the status (planned / running / finished) from the period and the build date,
                the duration in months and the co-financing share in percent.
-    articles   ``article.project_cards``: the projects named in ``Projects: slug, slug``;
-               each project gets ``project.news``, its articles newest first.
+    articles   ``article.project_cards``: the projects named in ``Projects: slug, slug``
+               (a project holds no articles: a post's page shows its projects, not their news).
     markers    ``[[project:SLUG]]`` on its own line in any article, page or other content
                read with Pelican's readers becomes the full card.
     errors     unknown slugs, missing or malformed fields, an end before the start, budgets

@@ -2,8 +2,8 @@
 
 Projects are read when the generator is created, before Pelican reads any
 article or page, so that every content object can be linked to its projects
-as it is created (see registry.py). After the articles are read, each project
-gets its news, newest first.
+as it is created (see registry.py). After the articles are read, each project's
+page gets its news, newest first (``project_news``).
 """
 
 from __future__ import annotations
@@ -58,19 +58,21 @@ class ProjectsGenerator(Generator):
                                SITEURL=self.settings["SITEURL"])
 
     def generate_context(self):
-        for project in self.projects:
-            project.news = []
+        # A project's news are kept here, not on the project: a post shows its projects' cards,
+        # and a project holding its posts would make every post's page depend on every other
+        # post of its projects (the fast build keys a page by all that its objects reach).
+        self.news = {id(project): [] for project in self.projects}
         for article in self.context.get("articles", []):
             for project in getattr(article, "project_cards", []):
-                project.news.append(article)
-        for project in self.projects:
-            project.news.sort(key=lambda article: article.date, reverse=True)
+                self.news[id(project)].append(article)
+        for news in self.news.values():
+            news.sort(key=lambda article: article.date, reverse=True)
         self.context["projects"] = self.projects
 
     def generate_output(self, writer):
         for project in self.projects:
             writer.write_file(project.save_as, self.get_template(project.template), self.context,
-                              project=project, url=project.url,
+                              project=project, project_news=self.news[id(project)], url=project.url,
                               relative_urls=self.settings["RELATIVE_URLS"])
         writer.write_file(self.settings["PROJECT_CARDS_INDEX_SAVE_AS"], self.get_template("projects"),
                           self.context, projects=self.projects, project_groups=group_projects(self.projects),

@@ -113,7 +113,6 @@ def read_facts(project: Project, settings: dict, funds: dict[str, Fund], today: 
     _read_period(project, reader, today)
     _read_partners(project, reader, settings["PROJECT_CARDS_COUNTRIES"])
     _read_money(project, reader)
-    project.news = []
     return reader.problems
 
 
