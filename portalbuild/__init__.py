@@ -117,6 +117,13 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     staging.mkdir(parents=True)
     settings["OUTPUT_PATH"] = str(staging)
 
+    with fastbuild.garbage_collector_paused(settings):
+        return _build_into(staging, final_output, settings, post_build)
+
+
+def _build_into(staging: Path, final_output: Path, settings: dict, post_build: Iterable | None) -> BuildResult:
+    from portalbuild import fastbuild
+
     collector = _ErrorCollector()
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)

@@ -21,6 +21,7 @@ is byte-identical to it (tests/test_build_speed.py).
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 from collections.abc import Callable
@@ -78,6 +79,41 @@ def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | Non
             pelican.run()
         pre.save()
     return plan.finish
+
+
+_collector_paused = False
+
+
+@contextlib.contextmanager
+def garbage_collector_paused(settings: dict):
+    """In the fast build mode, Python's cyclic garbage collector is off in the build's main
+    process while the site is built.
+
+    Nearly every object the main process makes lives until the build ends (posts, their
+    pages' data), yet the collector went through all of them again and again as they grew:
+    at 10,000 posts its full collections took 2.2 s of a rebuild and 2.3 s of a cold build.
+    The few cycles the main process leaves behind are freed when the collector is back on (a
+    rebuild's main process peaked 20 MB higher). Reading workers and render children turn it
+    on again (``collector_on_in_child``): they make and drop a page's objects, cycles among
+    them, thousands of times (without it a cold build peaked 260 MB higher)."""
+    global _collector_paused
+    chosen = options(settings)
+    if (chosen["workers"] <= 1 and not chosen["incremental"]) or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    _collector_paused = True
+    try:
+        yield
+    finally:
+        _collector_paused = False
+        gc.enable()
+
+
+def collector_on_in_child() -> None:
+    """In a forked reading worker or render child: the collector as it was before the build."""
+    if _collector_paused:
+        gc.enable()
 
 
 @contextlib.contextmanager

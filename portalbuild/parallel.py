@@ -191,6 +191,10 @@ def pre_read(settings: dict, paths: list[str], workers: int, cache_file: Path | 
 def _init_worker() -> None:
     from pelican.readers import Readers
 
+    from portalbuild.fastbuild import collector_on_in_child
+
+    collector_on_in_child()
+
     # A reader built exactly as Pelican's generators build theirs (plugins included).
     _worker_state["readers"] = Readers(_worker_state["settings"])
 
