@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,24 +142,46 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
         root_logger.removeHandler(collector)
         background.wait_for_all()  # none is left unless the build failed
 
+    left: set[str] | None = None
     if not collector.errors:
-        collector.errors.extend(_post_build(staging, settings, post_build))
+        left, carrying = _carry_over_beside_steps(final_output, staging, settings, post_build)
+        try:
+            collector.errors.extend(_post_build(staging, settings, post_build))
+        except BaseException:
+            background.wait_for_all()  # before the folder it works in is deleted
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if collector.errors:
+            background.wait_for_all()
+        else:
+            carrying()
     if collector.errors:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(_unique(collector.errors))
-    _replace_output(staging, final_output)
+    _replace_output(staging, final_output, left)
     finish(final_output)
     return BuildResult(output=final_output, warnings=_unique(collector.warnings))
+
+
+def _carry_over_beside_steps(final_output: Path, staging: Path, settings: dict,
+                             post_build: Iterable | None) -> tuple[set[str] | None, Callable[[], None]]:
+    """Start carrying the previous output's mtimes over to every file of the new one that no
+    post-build step writes, in a process of its own while the steps run (0.6 s at 10,000
+    posts, beside the search index). Returns the top-level names left to the swap (None:
+    all of them) and ``wait()``, which raises OSError if the carrying over failed."""
+    from portalbuild.steps import chosen_steps, names_written
+
+    written = names_written(settings, post_build)
+    if not final_output.is_dir() or written is None or not chosen_steps(settings, post_build):
+        return None, lambda: None  # no previous output, a step that may write anywhere, or no step
+    return written, background.start(lambda: _carry_over_mtimes(final_output, staging, skip=written), OSError,
+                                     "file times could not be carried over to the new build: ")
 
 
 def _post_build(staging: Path, settings: dict, post_build: Iterable | None) -> list[str]:
     from portalbuild.steps import run_post_build  # late import: the steps import this package
 
-    try:
-        return run_post_build(staging, settings, post_build)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    return run_post_build(staging, settings, post_build)
 
 
 def _template_message(error: TemplateError, settings: dict) -> str:
@@ -175,8 +197,11 @@ def _unique(messages: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(messages))
 
 
-def _replace_output(staging: Path, final_output: Path) -> None:
+def _replace_output(staging: Path, final_output: Path, left: set[str] | None = None) -> None:
     """Swap the new build in with two renames; unchanged files keep their mtime.
+
+    ``left``: the top-level names whose files still take the old times (the others did
+    beside the post-build steps, ``_carry_over_beside_steps``); None: all of them.
 
     The previous output is deleted by a process of its own once the new one is in
     place: unlinking the 36,000 files of a 10,000-post site takes about 6 s, and the
@@ -185,7 +210,7 @@ def _replace_output(staging: Path, final_output: Path) -> None:
     retired_prefix = f".{final_output.name}.previous"
     leftovers = [path for path in final_output.parent.glob(f"{retired_prefix}*") if path.is_dir()]
     if final_output.exists():
-        _carry_over_mtimes(final_output, staging)
+        _carry_over_mtimes(final_output, staging, only=left)
         retired = final_output.with_name(f"{retired_prefix}-{os.getpid()}-{time.time_ns()}")
         final_output.rename(retired)
         staging.rename(final_output)
@@ -206,14 +231,19 @@ def _delete_in_background(folders: list[Path]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _carry_over_mtimes(old_root: Path, new_root: Path) -> None:
+def _carry_over_mtimes(old_root: Path, new_root: Path, skip: Iterable[str] = (),
+                       only: Iterable[str] | None = None) -> None:
+    """Files of ``new_root`` with the bytes of the same file in ``old_root`` take its times.
+    ``skip`` and ``only``: top-level names of ``new_root`` left out, or the only ones done."""
     # A file linked from the old output or from a cache is the old file itself: the same inode,
     # which the folder listing gives without a stat (the two outputs are siblings, one file
     # system). Only files of the same size are read and compared; one of another size changed.
     same_device = os.stat(old_root).st_dev == os.stat(new_root).st_dev
+    skip, only = set(skip), None if only is None else set(only)
     pending = [(str(old_root), str(new_root))]
     while pending:
         old_folder, new_folder = pending.pop()
+        top = new_folder == str(new_root)
         try:
             with os.scandir(old_folder) as listing:
                 old_entries = {entry.name: entry for entry in listing}
@@ -222,7 +252,7 @@ def _carry_over_mtimes(old_root: Path, new_root: Path) -> None:
         with os.scandir(new_folder) as listing:
             for entry in listing:
                 old = old_entries.get(entry.name)
-                if old is None:
+                if old is None or (top and (entry.name in skip or (only is not None and entry.name not in only))):
                     continue
                 if entry.is_dir():
                     if not entry.is_symlink() and old.is_dir():

@@ -34,10 +34,36 @@ STEPS = {
 }
 
 
+# What each step writes into the site: top-level names (a folder's whole tree), or None for
+# anywhere. A step given as a callable may write anywhere.
+WRITES = {
+    "search": lambda settings: {"pagefind"},
+    "check": lambda settings: set(),
+    "precompress": lambda settings: None,  # a .gz and a .br beside every text file
+    "extra_files": lambda settings: {Path(name).parts[0] for name in settings.get("PUBLISH_EXTRA_FILES") or {}},
+}
+
+
+def chosen_steps(settings: dict, steps: Iterable | None = None) -> list:
+    """The steps a build runs: ``steps`` if given, else the setting PORTAL_POST_BUILD."""
+    return list(settings.get("PORTAL_POST_BUILD", []) if steps is None else steps)
+
+
+def names_written(settings: dict, steps: Iterable | None = None) -> set[str] | None:
+    """The top-level names of the site the steps a build runs may write, or None for anywhere."""
+    written: set[str] = set()
+    for step in chosen_steps(settings, steps):
+        writes = WRITES.get(step) if isinstance(step, str) else None
+        names = writes(settings) if writes else None
+        if names is None:
+            return None
+        written |= names
+    return written
+
+
 def run_post_build(site: Path, settings: dict, steps: Iterable | None = None) -> list[str]:
     """Run the steps in order; stop at the first that reports problems and return them."""
-    chosen = settings.get("PORTAL_POST_BUILD", []) if steps is None else steps
-    for step in chosen:
+    for step in chosen_steps(settings, steps):
         problems = _run_one(step, Path(site), settings)
         if problems:
             return [str(problem) for problem in problems]
