@@ -39,7 +39,6 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 import pelican.writers
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from portalbuild.fastlists import index_article_lists
 from portalbuild.incremental import Fingerprinter, PageManifest, global_key
 from portalbuild.linking import make_folder
 
@@ -87,8 +86,6 @@ class RenderPlan:
             if getattr(generator, "env", None) is not None:
                 generator.env.auto_reload = False
         articles = [g for g in self.generators if isinstance(g, ArticlesGenerator)]
-        if articles:
-            index_article_lists(articles[0])
         if self.incremental and articles:
             context = articles[0].context
             self.fingerprinter = Fingerprinter(context, self.settings)

@@ -525,3 +525,80 @@ def test_relative_source_paths_are_pelicans_own_for_every_kind_of_path(tmp_path)
     with fast_urls():
         assert relative() == expected
     assert expected[:3] == ["news/2020/ceļi.md", "news/2020/x.md", "news/x.md"] and expected[-1] == "news/2020/t.md"
+
+
+def test_the_markdown_sources_read_ahead_are_the_files_pelicans_readers_take(tmp_path):
+    import os
+
+    from portalbuild.parallel import markdown_sources
+
+    for name in ("news/2020/a.md", "news/2020/b.MD", "news/c.mkd", "news/sub/d.markdown", "news/.md", "news/e.md.",
+                 "news/f.txt", "news/g", "pages/p.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Title: x\n", encoding="utf-8")
+    (tmp_path / "news/mape.md").mkdir()  # a folder, not a file
+    os.symlink(tmp_path / "pages/p.md", tmp_path / "news/saite.md")  # a linked file is read
+    os.symlink(tmp_path / "pages", tmp_path / "news/lapas")  # a linked folder is not walked
+    found = markdown_sources({"PATH": str(tmp_path), "ARTICLE_PATHS": ["news"], "PAGE_PATHS": ["pages"]})
+    assert [os.path.relpath(path, tmp_path) for path in found] == [
+        "news/2020/a.md", "news/2020/b.MD", "news/c.mkd", "news/saite.md", "news/sub/d.markdown", "pages/p.md"]
+
+
+def test_tag_category_and_author_pages_get_pelicans_own_lists_from_the_linear_loops(caplog):
+    import logging
+
+    from pelican.writers import FileOverwriteFailedError
+
+    from types import SimpleNamespace
+
+    from portalbuild.fastlists import _linear_taxonomy_loop, _original_taxonomy_loops
+
+    class Post:  # like Pelican's contents: equal only to itself
+        pass
+
+    class Group:  # a Tag, Category or Author
+        def __init__(self, name):
+            self.name = self.slug = self.page_name = name
+            self.save_as, self.url = f"{name}/index.html", f"{name}/"
+
+        def __str__(self):
+            return self.name
+
+    group = Group
+
+    posts = [Post() for _ in range(12)]
+    stray = Post()  # in a group, not among the dated posts (Pelican leaves it out of `dates`)
+    generator = SimpleNamespace(
+        dates=posts[::-1], articles=posts, context={}, get_template=lambda name: name,
+        tags={group("ezeri"): [posts[3], posts[9], posts[3], stray, posts[0]], group("tukša"): []},
+        categories=[(group("kultura"), [posts[5], posts[2], posts[11]])], authors=[(group("lpr"), posts[:])])
+
+    def calls(loop):
+        made = []
+        loop(generator, lambda *args, **kwargs: made.append((args, kwargs)))
+        return [(args, {key: [id(post) for post in value] if isinstance(value, list) else value
+                        for key, value in kwargs.items()}) for args, kwargs in made]
+
+    for method, pelicans in _original_taxonomy_loops.items():
+        assert calls(_linear_taxonomy_loop(method)) == calls(pelicans), method
+
+    # A page Pelican has written already: skipped with its message if the slug is empty, else an error.
+    def refuse(*args, **kwargs):
+        raise FileOverwriteFailedError("written already")
+
+    def messages(loop, slug):
+        # Each loop its own tag name: Pelican's log filter lets one message through once.
+        name = f"{loop.__module__}-{slug}"
+        generator.tags = {group(name): [posts[1]]}
+        next(iter(generator.tags)).slug = slug
+        with caplog.at_level(logging.INFO, logger="pelican.generators"):
+            caplog.clear()
+            try:
+                loop(generator, refuse)
+            except FileOverwriteFailedError:
+                pass
+            return [(record.levelname, record.getMessage().replace(name, "x")) for record in caplog.records]
+
+    for slug in ("", "x"):
+        assert messages(_linear_taxonomy_loop("generate_tags"), slug) == \
+            messages(_original_taxonomy_loops["generate_tags"], slug) != []

@@ -46,7 +46,8 @@ class DatasetsGenerator(Generator):
         for dataset in build.datasets.values():
             self._write(build, f"{dataset.id}.csv", csv_text(dataset))
             self._write(build, f"{dataset.id}.json", json_text(dataset))
-        entries = [_entry(build, dataset, self._published()) for dataset in _ordered(build)]
+        published = self._published()  # once: it goes through every content object of the build
+        entries = [_entry(build, dataset, published) for dataset in _ordered(build)]
         self.context[CONTEXT_KEY] = entries
         writer.write_file(build.config.save_as("index.html"),
                           self.get_template(build.config.catalogue_template), self.context,
