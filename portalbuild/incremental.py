@@ -37,6 +37,7 @@ import json
 import os
 import pickle
 import re
+from functools import lru_cache
 from importlib import metadata as package_metadata
 from pathlib import Path
 
@@ -172,8 +173,9 @@ class Fingerprinter:
         if attributes is None or len(attributes) > 6 or callable(value) or hasattr(type(value), "fingerprint_state"):
             return None
         fields = []
+        hidden = _hidden_attributes(type(value))
         for name, field in sorted(attributes.items()):
-            if name in _SKIP_ATTRIBUTES:
+            if name in hidden:
                 continue
             if type(field) not in _SCALARS:
                 return None
@@ -204,7 +206,8 @@ class Fingerprinter:
             return kind + b"=" + token(value.fingerprint_state(), active)
         attributes = getattr(value, "__dict__", None)
         if attributes is not None and not callable(value):
-            fields = [(name, v) for name, v in sorted(attributes.items()) if name not in _SKIP_ATTRIBUTES]
+            hidden = _hidden_attributes(type(value))
+            fields = [(name, v) for name, v in sorted(attributes.items()) if name not in hidden]
             pickled = self._pickled(fields, active)
             if pickled is not None:
                 return kind + b"<" + pickled
@@ -257,6 +260,18 @@ class Fingerprinter:
                 continue  # part of the global fingerprint
             parts.append(f"{variable}={self.of(value)}")
         return _digest("\n".join(parts))
+
+
+@lru_cache(maxsize=None)
+def _hidden_attributes(kind: type) -> frozenset:
+    """Entries of an object's ``__dict__`` that its template cannot see: the context and settings
+    (in the global key), and names its class defines as a property or another data descriptor,
+    which is what an attribute of that name gives. (Pelican's Tag, Category and Author write
+    their ``name`` and ``slug`` into their ``__dict__`` whenever their URL is made, so pages
+    keyed before and after that would have differed.)"""
+    shadowed = {name for klass in kind.__mro__ for name, member in vars(klass).items()
+                if hasattr(type(member), "__set__") or hasattr(type(member), "__delete__")}
+    return frozenset(_SKIP_ATTRIBUTES | (shadowed - {"__dict__", "__weakref__"}))
 
 
 def _digest(text: str) -> str:

@@ -325,6 +325,13 @@ def test_page_keys_follow_the_values_a_template_sees_not_the_objects_holding_the
     flags[0].flag, flags[1].flag, flags[2].flag = True, 1, 1.0
     fingerprinter = Fingerprinter({}, settings)
     assert len({fingerprinter.of(flag) for flag in flags}) == 3
+    # What a template cannot see does not count: Pelican's Tag writes its name and slug into its
+    # __dict__ whenever its URL is made (properties of those names are what templates read).
+    seen = tag("Ludza")
+    hash(seen)  # its slug is made (and kept) the first time it is a key, as Pelican's lists of tags do
+    before = digest(seen)
+    seen.as_dict()
+    assert set(vars(seen)) >= {"name", "slug"} and digest(seen) == before
     # One fingerprinter hashes each object once; a list that holds itself still gets a key.
     fingerprinter = Fingerprinter({}, settings)
     assert fingerprinter.of(first) == fingerprinter.of(first) == digest(first)
