@@ -29,10 +29,12 @@ def _build(content: Path, output: Path, cache: Path, fast: dict):
 
 
 def _differences(one: Path, other: Path) -> list[str]:
-    def files(root):
-        return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
-    mine, theirs = files(one), files(other)
-    differing = [f for f in sorted(mine & theirs) if not filecmp.cmp(one / f, other / f, shallow=False)]
+    """Files and folders only one tree has (an empty folder too), and files whose bytes differ."""
+    def entries(root):
+        return {str(p.relative_to(root)) + ("/" if p.is_dir() else "") for p in root.rglob("*")}
+    mine, theirs = entries(one), entries(other)
+    differing = [f for f in sorted(mine & theirs)
+                 if not f.endswith("/") and not filecmp.cmp(one / f, other / f, shallow=False)]
     return sorted(mine ^ theirs) + differing
 
 
@@ -56,15 +58,20 @@ def test_fast_build_of_500_posts_is_byte_identical_cold_and_warm(archive_500, tm
     _build(content, tmp_path / "fast", tmp_path / "fast-cache", FAST)
     assert _differences(tmp_path / "serial", tmp_path / "fast") == []
 
-    # The PR specialist adds a post and fixes a title; the warm rebuild must match a serial one.
+    # The PR specialist adds a post, fixes a title and deletes a post; the warm rebuild must
+    # match a serial one, folder for folder (the deleted post's is gone).
     archive.add_article(content, seed=7, index=500)
-    edited = sorted((content / "news").rglob("*.md"))[10]
+    posts = sorted((content / "news").rglob("*.md"))
+    edited, deleted = posts[10], posts[11]
     edited.write_text(edited.read_text(encoding="utf-8").replace("Title: ", "Title: Labots: ", 1),
                       encoding="utf-8")
+    deleted_folder = _article_file(tmp_path / "fast", deleted).parent
+    deleted.unlink()
     _build(content, tmp_path / "serial", tmp_path / "serial-cache", SERIAL)
     _build(content, tmp_path / "fast", tmp_path / "fast-cache", FAST)
     assert _differences(tmp_path / "serial", tmp_path / "fast") == []
     assert "Labots: " in _article_page(tmp_path / "fast", edited)
+    assert not deleted_folder.exists() and deleted_folder.parent.is_dir()
 
 
 def test_a_warm_rebuild_links_unchanged_pages_and_renders_changed_ones(archive_500, tmp_path):
