@@ -135,7 +135,9 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
     except TemplateError as error:
         collector.errors.append(_template_message(error, settings))
     except BaseException:
-        # A bug, not a content mistake: keep the traceback, but leave no half-built folder.
+        # A bug, not a content mistake: keep the traceback, but leave no half-built folder
+        # (once no process of the build writes into it any more).
+        background.wait_for_all()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:

@@ -55,6 +55,8 @@ def run(settings: dict, previous_output: Path | None = None) -> Callable[[Path],
 
 
 def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | None) -> Callable[[Path], None]:
+    from pelican import signals
+
     from portalbuild.fastlists import linear_groupings
     from portalbuild.fastmarkdown import fast_markdown
     from portalbuild.fastwriter import RenderPlan
@@ -66,6 +68,15 @@ def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | Non
     cache = Path(settings.get("CACHE_PATH", "cache"))
     read_cache = cache / "portalbuild-read.pickle" if chosen["incremental"] else None
     with contextlib.ExitStack() as undo:
+        folders = _folder_maker(settings, workers, chosen["incremental"], previous_output)
+        if folders is not None:
+            undo.callback(folders.close)
+            # Nothing is written before the posts are read; Pelican's copying of static folders
+            # checks for a folder and then makes it, which must not meet one being made.
+            def wait_for_folders(sender) -> None:
+                folders.ready()
+            signals.article_generator_finalized.connect(wait_for_folders, weak=False)
+            undo.callback(signals.article_generator_finalized.disconnect, wait_for_folders)
         undo.enter_context(fast_markdown())  # before the reading workers fork: they inherit it
         pre = pre_read(settings, sources, workers, read_cache)
         undo.callback(pre.close)
@@ -77,8 +88,23 @@ def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | Non
         undo.callback(plan.disconnect)
         with fast_urls(), linear_groupings(), use_pre_read(pre), _file_stamps_only_for_a_cache():
             pelican.run()
+        if folders is not None:
+            folders.tidy()  # the folders left empty go while the read cache is saved
         pre.save()
+        if folders is not None:
+            folders.close()
     return plan.finish
+
+
+def _folder_maker(settings: dict, workers: int, incremental: bool, previous_output: Path | None):
+    """A rebuild on more than one core makes the previous output's folders while it reads
+    (portalbuild/folders.py); None where there is nothing to gain or it would not be safe."""
+    from portalbuild.folders import FolderMaker
+
+    if (workers <= 1 or not incremental or previous_output is None or not previous_output.is_dir()
+            or not hasattr(os, "fork") or settings.get("DELETE_OUTPUT_DIRECTORY")):
+        return None  # (Pelican would delete the output folder while the folders are made)
+    return FolderMaker(previous_output, Path(settings["OUTPUT_PATH"]))
 
 
 _collector_paused = False

@@ -59,7 +59,8 @@ def test_fast_build_of_500_posts_is_byte_identical_cold_and_warm(archive_500, tm
     assert _differences(tmp_path / "serial", tmp_path / "fast") == []
 
     # The PR specialist adds a post, fixes a title and deletes a post; the warm rebuild must
-    # match a serial one, folder for folder (the deleted post's is gone).
+    # match a serial one, folder for folder (the deleted post's folder, which the rebuild made
+    # while it read the posts, is gone again).
     archive.add_article(content, seed=7, index=500)
     posts = sorted((content / "news").rglob("*.md"))
     edited, deleted = posts[10], posts[11]
@@ -453,6 +454,36 @@ def test_background_work_runs_in_a_process_of_its_own_and_its_failure_is_raised_
     with pytest.raises(RuntimeError, match=r"^feeds: feeds/visas\.rss\.xml: the disk is full$"):
         wait()
     background.wait_for_all()  # nothing left to wait for; never raises
+
+
+def test_a_rebuild_makes_the_previous_outputs_folders_ahead_and_removes_those_left_empty(tmp_path):
+    import os
+
+    from portalbuild.folders import FolderMaker, folders_with_files
+
+    previous, new = tmp_path / "output", tmp_path / "staging"
+    for name in ("zinas/2020/08/kept/index.html", "zinas/2020/08/deleted/index.html", "feeds/visas.json"):
+        (previous / name).parent.mkdir(parents=True, exist_ok=True)
+        (previous / name).write_text("x", encoding="utf-8")
+    (previous / "tukss" / "mape").mkdir(parents=True)  # no file inside: never made
+    assert folders_with_files(previous) == ["feeds", "zinas", "zinas/2020", "zinas/2020/08",
+                                            "zinas/2020/08/deleted", "zinas/2020/08/kept"]
+    new.mkdir()
+    folders = FolderMaker(previous, new)
+    folders.ready()
+    assert sorted(str(p.relative_to(new)) for p in new.rglob("*")) == folders_with_files(previous)
+    (new / "zinas/2020/08/kept/index.html").write_text("y", encoding="utf-8")  # the build writes
+    folders.tidy()
+    folders.close()
+    assert sorted(str(p.relative_to(new)) for p in new.rglob("*")) == [
+        "zinas", "zinas/2020", "zinas/2020/08", "zinas/2020/08/kept", "zinas/2020/08/kept/index.html"]
+
+    # A failed build: the process ends with the folders made, for the build to delete its folder.
+    other = tmp_path / "other"
+    other.mkdir()
+    folders = FolderMaker(previous, other)
+    folders.close()
+    assert sorted(os.listdir(other)) == ["feeds", "zinas"]
 
 
 def test_bodies_without_links_to_other_content_skip_pelicans_link_expression_with_the_same_result():
