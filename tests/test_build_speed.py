@@ -233,6 +233,33 @@ def test_date_formats_give_pelicans_own_text_whether_formatted_directly_or_remem
     assert expected[1] == "+0300" and expected[5] == "%e %k %s"  # Pelican leaves unknown directives as they are
 
 
+def test_numeric_date_formats_made_from_the_fields_are_what_strftime_gives():
+    import datetime
+    import random
+    from zoneinfo import ZoneInfo
+
+    from pelican.utils import SafeDatetime
+
+    from portalbuild.fasturls import _numeric_format, _remembered_strftime
+
+    randomly = random.Random(2020)
+    zones = [None, ZoneInfo("Europe/Riga"), ZoneInfo("UTC"), ZoneInfo("America/St_Johns"),
+             datetime.timezone(datetime.timedelta(hours=-3, minutes=-30)),
+             datetime.timezone(datetime.timedelta(hours=5, minutes=45, seconds=15))]  # seconds: strftime's
+    pieces = ["%Y", "%m", "%d", "%H", "%M", "%S", "%z", "%%", "-", "T", ":", " ", "gads ", "%j", "%a"]
+    checked = 0
+    for _ in range(3000):
+        date = SafeDatetime(randomly.choice([1, 999, 1000, 2017, 2026, 9999]), randomly.randint(1, 12),
+                            randomly.randint(1, 28), randomly.randint(0, 23), randomly.randint(0, 59),
+                            randomly.randint(0, 59), randomly.choice([0, 123456]), tzinfo=randomly.choice(zones))
+        fmt = "".join(randomly.choice(pieces) for _ in range(randomly.randint(1, 6)))
+        assert _remembered_strftime(date, fmt) == datetime.datetime.strftime(date, fmt), (date, fmt)
+        checked += _numeric_format(fmt) is not None
+    assert checked > 1000  # most formats took the way of the fields
+    assert _numeric_format("%Y-%m-%dT%H:%M:%S")[0] == "%04d-%02d-%02dT%02d:%02d:%02d"
+    assert _numeric_format("%j") is None and _numeric_format("100%") is None
+
+
 def test_translations_grouped_post_by_post_match_pelicans_own_grouping():
     from types import SimpleNamespace
 
