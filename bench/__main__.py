@@ -143,16 +143,33 @@ def _summarise(count: int, runs: list[measure.Measurement]) -> dict:
                 "failed": any(r.returncode != 0 for r in mine),
             }
     return {"articles": count, "parts": parts, "ratios": _ratios(parts),
-            "runs": [r.as_dict() for r in runs]}
+            "paired_ratios": _paired_ratios(runs), "runs": [r.as_dict() for r in runs]}
+
+
+RATIOS = {"cold_ours_over_stock": ("ours-cold", "stock"),
+          "warm_over_ours_cold": ("ours-warm", "ours-cold"),
+          "stock_warm_over_stock_cold": ("stock-warm", "stock"),
+          "ours_cold_over_serial": ("ours-cold", "ours-serial")}
 
 
 def _ratios(parts: dict) -> dict:
+    """Each ratio of the parts' medians."""
     def ratio(a, b):
         return round(parts[a]["wall_s"] / parts[b]["wall_s"], 3) if a in parts and b in parts else None
-    return {"cold_ours_over_stock": ratio("ours-cold", "stock"),
-            "warm_over_ours_cold": ratio("ours-warm", "ours-cold"),
-            "stock_warm_over_stock_cold": ratio("stock-warm", "stock"),
-            "ours_cold_over_serial": ratio("ours-cold", "ours-serial")}
+    return {name: ratio(a, b) for name, (a, b) in RATIOS.items()}
+
+
+def _paired_ratios(runs: list[measure.Measurement]) -> dict:
+    """Each ratio run by run: the n-th run of one part over the n-th of the other, made one
+    after the other in the same repeat. The machine's speed drifts from repeat to repeat,
+    and a pair's ratio drifts less than either of its times."""
+    paired = {}
+    for name, (a, b) in RATIOS.items():
+        ones = [r.wall_s for r in runs if r.name == a]
+        others = [r.wall_s for r in runs if r.name == b]
+        if ones and others:
+            paired[name] = [round(one / other, 3) for one, other in zip(ones, others)]
+    return paired
 
 
 def format_table(results: list[dict]) -> str:
@@ -168,6 +185,10 @@ def format_table(results: list[dict]) -> str:
                          f"{part['bytes'] / 1e6:>7.1f} {changed:>7}")
         ratios = ", ".join(f"{k} {v:.3f}" for k, v in result["ratios"].items() if v is not None)
         lines.append(f"{'':>8} ratios: {ratios}")
+        pairs = "; ".join(f"{k} {', '.join(f'{v:.3f}' for v in values)}"
+                          for k, values in result.get("paired_ratios", {}).items() if len(values) > 1)
+        if pairs:
+            lines.append(f"{'':>8} run by run: {pairs}")
     return "\n".join(lines)
 
 
