@@ -83,6 +83,7 @@ def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | Non
         # Earlier versions kept rendered pages in a folder of their own; the output is that cache now.
         shutil.rmtree(cache / "portalbuild-render", ignore_errors=True)
         plan = RenderPlan(settings, workers, chosen["incremental"], cache / "portalbuild-pages.json", previous_output)
+        plan.few_sources_changed = pre.changed * 100 <= len(sources)  # a rebuild after a few posts
         plan.connect()
         undo.callback(plan.close)
         undo.callback(plan.disconnect)

@@ -56,6 +56,7 @@ class PreRead:
         self.entries: dict[str, tuple] = {}
         self.key = _cache_key(settings) if cache_file else ""
         self.pending: set[str] = set()  # being read by the workers
+        self.changed = 0  # sources not taken from the read cache (new, changed or not cached)
         self._batches = None  # the workers' results, batch by batch, in order
         self._pool = None
 
@@ -187,6 +188,7 @@ def pre_read(settings: dict, paths: list[str], workers: int, cache_file: Path | 
     """
     result = PreRead(settings, cache_file)
     paths = result.load_cached(paths)
+    result.changed = len(paths)
     if workers <= 1 or len(paths) < 2 * workers:
         return result  # the few left are read by Pelican itself (the wrapped reader)
     _worker_state["settings"] = settings

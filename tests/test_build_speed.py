@@ -75,17 +75,29 @@ def test_fast_build_of_500_posts_is_byte_identical_cold_and_warm(archive_500, tm
     assert not deleted_folder.exists() and deleted_folder.parent.is_dir()
 
 
-def test_a_warm_rebuild_links_unchanged_pages_and_renders_changed_ones(archive_500, tmp_path):
+def test_a_warm_rebuild_links_unchanged_pages_and_renders_changed_ones(archive_500, tmp_path, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="portalbuild.fastwriter")
+
+    def render_processes() -> list[str]:
+        said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Pages rendered and written by")]
+        caplog.clear()
+        return said
+
     content = tmp_path / "content"
     shutil.copytree(archive_500 / "content", content)
     output = tmp_path / "fast"
     _build(content, output, tmp_path / "fast-cache", FAST)
+    assert render_processes() == ["Pages rendered and written by 2 process(es) beside this one"]
     posts = sorted((content / "news").rglob("*.md"))
     edited, untouched = posts[40], posts[41]
     inode = {post: _article_file(output, post).stat().st_ino for post in (edited, untouched)}
 
     edited.write_text(edited.read_text(encoding="utf-8").replace("Title: ", "Title: Labots: ", 1), encoding="utf-8")
     _build(content, output, tmp_path / "fast-cache", FAST)
+    # One post of 500 changed: one child keys and links the pages (a second one cost more than it saved).
+    assert render_processes() == ["Pages rendered and written by 1 process(es) beside this one"]
     # The untouched post's page is the previous build's file itself; the edited one is new.
     assert _article_file(output, untouched).stat().st_ino == inode[untouched]
     assert _article_file(output, edited).stat().st_ino != inode[edited]
