@@ -82,18 +82,16 @@ def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | Non
         undo.callback(pre.close)
         # Earlier versions kept rendered pages in a folder of their own; the output is that cache now.
         shutil.rmtree(cache / "portalbuild-render", ignore_errors=True)
-        plan = RenderPlan(settings, workers, chosen["incremental"], cache / "portalbuild-pages.json", previous_output)
-        plan.few_sources_changed = pre.changed * 100 <= len(sources)  # a rebuild after a few posts
+        plan = RenderPlan(settings, workers, chosen["incremental"], cache / "portalbuild-pages.json", previous_output,
+                          few_sources_changed=pre.changed * 100 <= len(sources))  # a rebuild after a few posts
         plan.connect()
         undo.callback(plan.close)
         undo.callback(plan.disconnect)
         with fast_urls(), linear_groupings(), use_pre_read(pre), _file_stamps_only_for_a_cache():
             pelican.run()
         if folders is not None:
-            folders.tidy()  # the folders left empty go while the read cache is saved
+            folders.tidy()  # the folders left empty go while the read cache is saved (closed by undo)
         pre.save()
-        if folders is not None:
-            folders.close()
     return plan.finish
 
 

@@ -52,11 +52,11 @@ class RenderPlan:
     """The render side of one fast build: children, their reports, the page manifest."""
 
     def __init__(self, settings: dict, workers: int, incremental: bool, manifest_file: Path,
-                 previous_output: Path | None):
+                 previous_output: Path | None, few_sources_changed: bool = False):
         self.settings, self.workers, self.incremental = settings, workers, incremental
         self.manifest = PageManifest(manifest_file, previous_output) if incremental else None
         self.previous_output = previous_output
-        self.few_sources_changed = False  # set by the build: most pages will be linked, not rendered
+        self.few_sources_changed = few_sources_changed  # most pages will be linked, not rendered
         self.render_children = workers
         self.generators = []
         self.children: dict[int, tuple[int, object]] = {}  # child number -> (pid, connection)
