@@ -111,6 +111,17 @@ def test_a_warm_rebuild_links_unchanged_pages_and_renders_changed_ones(archive_5
     assert "sabojāts" not in _article_file(output, untouched).read_text(encoding="utf-8")
 
 
+def test_with_one_render_child_the_main_process_takes_every_other_page(tmp_path):
+    from portalbuild.fastwriter import RenderPlan
+
+    plan = RenderPlan({}, workers=2, incremental=False, manifest_file=tmp_path / "pages.json", previous_output=None)
+    # A cold build: two children take turns, the main process only waits for their word.
+    assert [plan.owner(sequence) for sequence in range(4)] == [1, 2, 1, 2]
+    # A rebuild of few changed sources: one child, and this process keys and links the rest.
+    plan.render_children = 1
+    assert [plan.owner(sequence) for sequence in range(4)] == [0, 1, 0, 1]
+
+
 def test_a_new_post_renders_the_front_list_pages_and_links_the_numbered_ones(archive_500, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(archive_500 / "content", content)
