@@ -11,12 +11,13 @@ fetched from another host.
 Shards. Pagefind holds every page it indexes in memory (about 180 KB a page: a
 10,000-article archive took 2 GB) and indexes them again on every build. So the
 pages are split: a dated page ``<section>/<yyyy>/<mm>/…`` goes into the shard of
-its half-year (``zinas-2020-h2``), every other indexed page into the main bundle
+its half-year (``zinas-2020-h2``), or of its month if that is the section's newest
+(``zinas-2020-09``: news is added there), every other indexed page into the main bundle
 ``pagefind/``; each shard is its own Pagefind bundle in ``pagefind/<shard>/``,
 which the browser merges into the main one (Pagefind's ``mergeIndex``, listed in
 ``pagefind/shards.js``; merged bundles need no scripts of their own). A shard
 is kept in CACHE_PATH/search/ under the digest of its pages' bytes, so a rebuild
-after one new post indexes one half-year again, not the archive; two shards are
+after one new post indexes one month again, not the archive; two shards are
 indexed at a time (two cores), each in a few hundred MB. Pagefind reads a half-year's
 pages in the site itself, given the months' folders as a glob (a folder of links to
 them cost 10,000 folders and links, made and deleted, on a cold build of 10,000
@@ -62,8 +63,9 @@ UNUSED_BUNDLE_FILES = ("pagefind-component-ui.js", "pagefind-component-ui.css", 
 # A merged shard is read by the main bundle's scripts and WebAssembly: only its index stays.
 SHARD_KEEPS = ("pagefind-entry.json", "index", "fragment", "filter")
 DATED_PAGE = re.compile(r"([^/]+)/([0-9]{4})/([0-9]{2})/")
-DATED_SHARD = re.compile(r"([A-Za-z0-9_-]+)-([0-9]{4})-h([12])")  # a section whose name is safe in a glob
-HALF_YEAR_MONTHS = {"1": "01,02,03,04,05,06", "2": "07,08,09,10,11,12"}
+# A half-year's or a month's shard of a section whose name is safe in a glob.
+DATED_SHARD = re.compile(r"([A-Za-z0-9_-]+)-([0-9]{4})-(h[12]|[0-9]{2})")
+HALF_YEAR_SHARD = re.compile(r"(.+)-([0-9]{4}-h[12])")
 BODY_ATTRIBUTE = b"data-pagefind-body"
 BODY_MARK = re.compile(rb"<[a-zA-Z][^>]*\s" + BODY_ATTRIBUTE + rb"[\s=/>]")
 PARALLEL_SHARDS = 2
@@ -93,14 +95,36 @@ def shard_of(relative: str) -> str:
     return f"{section}-{year}-h{1 if int(month) <= 6 else 2}"
 
 
-def shard_glob(shard: str) -> str | None:
-    """The files of a half-year shard as a Pagefind glob over the site (its months' folders),
-    or None for the main shard (every other page: a folder of links to them is indexed)."""
+def shard_glob(shard: str, pages: list[tuple[str, str]]) -> str | None:
+    """The files of a dated shard as a Pagefind glob over the site (the folders of its pages'
+    months), or None for the main shard (every other page: a folder of links to them is indexed)."""
     dated = DATED_SHARD.fullmatch(shard)
     if dated is None:
         return None
-    section, year, half = dated.groups()
-    return f"{section}/{year}/{{{HALF_YEAR_MONTHS[half]}}}/**/*.{{html}}"
+    section, year, _ = dated.groups()
+    months = sorted({DATED_PAGE.match(relative).group(3) for relative, _ in pages})
+    return f"{section}/{year}/{{{','.join(months)}}}/**/*.{{html}}"
+
+
+def newest_months_apart(shards: dict[str, list[tuple[str, str]]]) -> None:
+    """The newest month of each section's dated pages becomes a shard of its own, taken out
+    of its half-year's (``zinas-2026-h2`` keeps July to September, ``zinas-2026-10`` has
+    October): news is nearly always added in the newest month, and a rebuild after a new
+    post then indexes one month again, not half a year. When the next month starts, its
+    predecessor goes back into its half-year, which is indexed again once."""
+    newest: dict[str, tuple[str, str]] = {}  # section -> (yyyy-hN, its shard's name)
+    for name in shards:
+        half = HALF_YEAR_SHARD.fullmatch(name)
+        if half is not None and half[2] > newest.get(half[1], ("", ""))[0]:
+            newest[half[1]] = (half[2], name)
+    for section, (_, name) in newest.items():
+        pages = shards.pop(name)
+        year, month = DATED_PAGE.match(max(pages)[0]).group(2, 3)
+        prefix = f"{section}/{year}/{month}/"
+        shards[f"{section}-{year}-{month}"] = [page for page in pages if page[0].startswith(prefix)]
+        earlier = [page for page in pages if not page[0].startswith(prefix)]
+        if earlier:
+            shards[name] = earlier
 
 
 def index_site(site: Path, settings: dict) -> list[str]:
@@ -115,7 +139,8 @@ def index_site(site: Path, settings: dict) -> list[str]:
     shards, record = _indexed_pages(site, cache.known_pages())
     if not shards:  # no page marks its main content: Pagefind indexes whole pages, in one bundle
         return _index_whole_site(site, settings)
-    globs = {name: shard_glob(name) for name in shards}
+    newest_months_apart(shards)
+    globs = {name: shard_glob(name, pages) for name, pages in shards.items()}
     if MAIN_SHARD not in shards:  # the newest shard carries the scripts
         newest = max(shards)
         shards[MAIN_SHARD], globs[MAIN_SHARD] = shards.pop(newest), globs.pop(newest)

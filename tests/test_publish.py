@@ -75,7 +75,8 @@ def test_the_same_content_publishes_byte_identical_indexed_and_precompressed_sit
     assert gzip.decompress((public / "zinas/2020/08/latgales-dienas-programma/index.html.gz").read_bytes()) == page
     assert brotli.decompress((public / "zinas/2020/08/latgales-dienas-programma/index.html.br").read_bytes()) == page
     assert (public / "theme/css/portal.css.br").is_file() and (public / "pagefind/pagefind-ui.js.gz").is_file()
-    # Gads and Kategorija, made stable, in the shard of the posts' half-year
+    # Gads and Kategorija, made stable, in the shard of August's post (September's, the newest
+    # month, has one of its own)
     assert len(list((public / "pagefind/zinas-2020-h2/filter").iterdir())) == 2
 
 

@@ -24,7 +24,7 @@ def search_site(tmp_path_factory) -> Site:
               date="2020-08-15 10:00", summary="Ceļu remonts Latgalē.",
               body="Katra pašvaldība remontēs ceļus. Naudu pašvaldībām piešķirs reģions.\n\n"
                    "Darbi sāksies septembrī.")
-    site.post("budzets", "Budžeta plāns nākamajam gadam", category="Pārvalde", date="2020-09-01 10:00",
+    site.post("budzets", "Budžeta plāns nākamajam gadam", category="Pārvalde", date="2020-08-28 10:00",
               body="Latgales pašvaldības plāno nākamā gada budžetu.")
     site.post("kulturas-nakts", "Kultūras nakts Rēzeknē", category="Kultūra un sabiedrība",
               date="2019-09-20 18:00", body="Rēzeknē notiks koncerti un izstādes.")
@@ -55,15 +55,17 @@ def test_only_the_main_content_of_articles_and_pages_is_indexed(search_site):
     assert index_size(search_site.output).pages == 4  # three posts and one page, no lists
 
 
-def test_news_is_indexed_in_half_year_shards_merged_into_the_main_bundle(search_site):
-    assert search_site.read("pagefind/shards.js") == 'window.LPRSearchShards = ["zinas-2019-h2/", "zinas-2020-h2/"];\n'
+def test_news_is_indexed_in_half_year_shards_and_the_newest_month_apart_merged_into_the_main_bundle(search_site):
+    # August 2020 is the newest month of news: a shard of its own, not its half-year's
+    # (test_the_newest_month_of_each_section_is_taken_out_of_its_half_year_into_a_shard_of_its_own).
+    assert search_site.read("pagefind/shards.js") == 'window.LPRSearchShards = ["zinas-2019-h2/", "zinas-2020-08/"];\n'
 
     def pages(bundle: str) -> int:
         return json.loads(search_site.read(f"{bundle}/pagefind-entry.json"))["languages"]["lv"]["page_count"]
 
-    assert (pages("pagefind"), pages("pagefind/zinas-2019-h2"), pages("pagefind/zinas-2020-h2")) == (1, 1, 2)
+    assert [pages(f"pagefind/{shard}") for shard in ("", "zinas-2019-h2", "zinas-2020-08")] == [1, 1, 2]
     # A merged shard is read by the main bundle's scripts: it carries only its index.
-    shard_files = {path.name for path in (search_site.output / "pagefind/zinas-2020-h2").iterdir()}
+    shard_files = {path.name for path in (search_site.output / "pagefind/zinas-2020-08").iterdir()}
     assert {"index", "fragment", "filter", "pagefind-entry.json"} <= shard_files
     assert not any(name.endswith((".js", ".css")) or name.startswith("wasm.") for name in shard_files)
     assert (search_site.output / "pagefind/pagefind-ui.js").is_file()
@@ -97,18 +99,20 @@ def test_a_half_year_shard_read_in_the_site_by_a_glob_is_the_shard_of_a_folder_o
 
     from portalbuild.search import _finish_bundle, _ShardCache, pagefind_command, shard_glob, _run_pagefind
 
-    assert shard_glob("zinas-2020-h2") == "zinas/2020/{07,08,09,10,11,12}/**/*.{html}"
-    assert shard_glob("zinas-2019-h1") == "zinas/2019/{01,02,03,04,05,06}/**/*.{html}"
-    assert shard_glob("") is None and shard_glob("ziņas-2020-h1") is None  # a folder of links then
+    # The folders of the months its pages are in.
+    half_year = [("zinas/2020/07/a/index.html", ""), ("zinas/2020/09/b/index.html", ""), ("zinas/2020/09/c/index.html", "")]
+    assert shard_glob("zinas-2020-h2", half_year) == "zinas/2020/{07,09}/**/*.{html}"
+    assert shard_glob("zinas-2020-09", half_year[1:]) == "zinas/2020/{09}/**/*.{html}"
+    assert shard_glob("", []) is None and shard_glob("ziņas-2020-h1", half_year) is None  # a folder of links then
+    pages = [(relative, "") for relative in ("zinas/2020/08/pasvaldibu-celi-klust-drosaki/index.html",
+                                             "zinas/2020/08/budzeta-plans-nakamajam-gadam/index.html")]
     site = tmp_path / "site"
     shutil.copytree(search_site.output, site, ignore=shutil.ignore_patterns("pagefind"))
     # A page in a month's folder that marks no main content is skipped, as in a folder of the shard's pages.
     (site / "zinas/2020/08/saraksts").mkdir()
     (site / "zinas/2020/08/saraksts/index.html").write_text(
         '<!doctype html><html lang="lv"><title>Saraksts</title><main>Vārdnīca bez ziņām</main></html>', encoding="utf-8")
-    pages = [(relative, "") for relative in ("zinas/2020/08/pasvaldibu-celi-klust-drosaki/index.html",
-                                             "zinas/2020/09/budzeta-plans-nakamajam-gadam/index.html")]
-    assert _ShardCache.make(site, {}, "zinas-2020-h2", pages, tmp_path / "by-glob", shard_glob("zinas-2020-h2")) == ""
+    assert _ShardCache.make(site, {}, "zinas-2020-08", pages, tmp_path / "by-glob", shard_glob("zinas-2020-08", pages)) == ""
     links = tmp_path / "links"
     for relative, _ in pages:
         (links / relative).parent.mkdir(parents=True)
@@ -121,6 +125,26 @@ def test_a_half_year_shard_read_in_the_site_by_a_glob_is_the_shard_of_a_folder_o
 
     assert files(tmp_path / "by-glob") == files(tmp_path / "by-folder")
     assert json.loads((tmp_path / "by-glob/pagefind-entry.json").read_text())["languages"]["lv"]["page_count"] == 2
+
+
+def test_the_newest_month_of_each_section_is_taken_out_of_its_half_year_into_a_shard_of_its_own():
+    from portalbuild.search import newest_months_apart
+
+    def pages(*paths: str) -> list[tuple[str, str]]:
+        return [(path, "d") for path in paths]
+
+    shards = {"": pages("par-regionu/index.html"),
+              "zinas-2019-h2": pages("zinas/2019/12/a/index.html"),
+              "zinas-2020-h1": pages("zinas/2020/01/b/index.html", "zinas/2020/03/c/index.html",
+                                     "zinas/2020/03/d/index.html"),
+              "es-projekti-2018-h2": pages("es-projekti/2018/11/e/index.html")}
+    newest_months_apart(shards)
+    assert shards == {"": pages("par-regionu/index.html"),
+                      "zinas-2019-h2": pages("zinas/2019/12/a/index.html"),
+                      "zinas-2020-h1": pages("zinas/2020/01/b/index.html"),
+                      "zinas-2020-03": pages("zinas/2020/03/c/index.html", "zinas/2020/03/d/index.html"),
+                      # a half-year with pages of its newest month only is that month's shard
+                      "es-projekti-2018-11": pages("es-projekti/2018/11/e/index.html")}
 
 
 def test_pages_that_mark_their_main_content_are_told_apart_as_by_a_search_of_the_whole_page():
@@ -157,7 +181,7 @@ def test_a_project_page_is_found_by_its_own_text_not_by_the_news_it_lists(tmp_pa
     project_fragment = [text for text in fragments("pagefind") if "projekti/biznesa-idejas/" in text]
     assert len(project_fragment) == 1 and "biznesa ideju" in project_fragment[0]
     assert "Zvejniekciema" not in project_fragment[0]  # the teaser is the post's, found there
-    assert any("Zvejniekciema" in text for text in fragments("pagefind/zinas-2020-h2"))
+    assert any("Zvejniekciema" in text for text in fragments("pagefind/zinas-2020-09"))
 
 
 def test_index_size_is_measured(search_site):

@@ -11,8 +11,8 @@
  * Words in "quotes" are searched as typed.
  *
  * The index comes in shards (portalbuild/search.py): the main bundle and one per
- * half-year of news, listed by <bundle>/shards.js (window.LPRSearchShards, loaded before
- * this script); Pagefind merges them (mergeIndex).
+ * half-year of news (the newest month apart), listed by <bundle>/shards.js
+ * (window.LPRSearchShards, loaded before this script); Pagefind merges them (mergeIndex).
  */
 (function () {
   "use strict";
