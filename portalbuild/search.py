@@ -141,7 +141,7 @@ def index_site(site: Path, settings: dict) -> list[str]:
         return _index_whole_site(site, settings)
     newest_months_apart(shards)
     globs = {name: shard_glob(name, pages) for name, pages in shards.items()}
-    if MAIN_SHARD not in shards:  # the newest shard carries the scripts
+    if MAIN_SHARD not in shards:  # only news is indexed: the last news shard by name carries the scripts
         newest = max(shards)
         shards[MAIN_SHARD], globs[MAIN_SHARD] = shards.pop(newest), globs.pop(newest)
     # The kept shards' files (one a page) are linked into the site by a forked process while
