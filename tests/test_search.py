@@ -193,6 +193,7 @@ def test_index_size_is_measured(search_site):
     assert size.summary().startswith("4 pages indexed: bundle ")
 
 
+@needs_verified("stable-search-index")
 def test_the_index_is_the_same_bytes_on_every_run(search_site, tmp_path):
     """Pagefind writes a filter's values in random order; search_stable sorts them."""
     runs = []
