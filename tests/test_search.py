@@ -13,6 +13,7 @@ from portalbuild import ROOT, BuildFailed
 from portalbuild.search import index_site, index_size
 from tests.browser_support import QuietHandler, serve_folder
 from tests.conftest import Site, text_of
+from tests.shortcut_support import needs_verified
 
 CSP = re.search(r"Content-Security-Policy: (.+)", (ROOT / "deploy/_headers").read_text(encoding="utf-8"))[1]
 
