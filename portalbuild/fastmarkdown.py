@@ -186,15 +186,16 @@ def _fast_handle_inline(self, data, patternIndex=0):  # noqa: N803 -- Python-Mar
     patterns, needs = plan.patterns, plan.needs
     count = len(patterns)
     start = 0
-    while patternIndex < count:
-        if needs[patternIndex].isdisjoint(present):
+    index = patternIndex
+    while index < count:
+        if needs[index].isdisjoint(present):
             # What __applyPattern returns when the pattern finds nothing.
-            patternIndex += 1
+            index += 1
             start = 0
             continue
-        data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
+        data, matched, start = apply(patterns[index], data, index, start)
         if not matched:
-            patternIndex += 1
+            index += 1
     return data
 
 

@@ -59,7 +59,7 @@ def launched_chromium():
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 -- the signature is the stdlib's
+    def log_message(self, format, *args):
         pass
 
 

@@ -21,7 +21,7 @@ from portalbuild import ROOT, BuildFailed
 from tests.conftest import Site, text_of
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from indicator_tables.dataset import load_dataset  # noqa: E402 -- plugins are not a package on sys.path
+from indicator_tables.dataset import load_dataset
 
 # shared/ lies beside the repository (here and in CI); without it only the site side is checked.
 SEED = ROOT.parent / "shared" / "seed" / "lpr-publiskais-gada-parskats-2020.txt"

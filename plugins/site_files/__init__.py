@@ -110,7 +110,7 @@ def reset_sitemap(pelican) -> None:
     generator = _sitemap_generator()
     if generator is not None and hasattr(generator, "page_queue"):
         generator.page_queue = []
-        generator._main_pelican = None  # noqa: SLF001 -- the plugin's own reset, done early
+        generator._main_pelican = None
 
 
 def date_sitemap_indexes(generators) -> None:
