@@ -19,7 +19,7 @@ WITH_FUTURE_DATES = False
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 
-# --- Publishing (portalbuild/publish.py; README.md, "Publishing targets") ---
+# --- Publishing (portalbuild/publish.py; docs/operators.md) ---
 # On the staging folder, before it replaces the published site: the search index, the
 # checks (images, alt texts, internal links), then .gz and .br copies of the text files.
 PORTAL_POST_BUILD = ["search", "check", "precompress"]

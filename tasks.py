@@ -64,7 +64,7 @@ def _exit_with(code: int) -> None:
 
 
 @task(help={"title": "the post's title, in quotes",
-            "category": "one of the portal's categories (default: the first; see README)",
+            "category": "one of the portal's categories (default: the first; see docs/autoriem/saturs.md)",
             "tags": "comma-separated tags, in quotes", "projects": "comma-separated project slugs"})
 def new(c, title, category=None, tags=None, projects=None):
     """Create a draft news post in content/news/<year>/ and print its path."""
@@ -102,7 +102,7 @@ def publish(c):
             "repeat": "runs of each part, alternating ours and stock (median reported)",
             "json": "also write the results as JSON to this path (e.g. bench-results/10k.json)"})
 def bench(c, articles="10000", parts="ours-cold,ours-warm,stock", repeat=1, json=None):
-    """Benchmark the build on a synthetic archive against stock Pelican (README: Performance)."""
+    """Benchmark the build on a synthetic archive against stock Pelican (docs/performance.md)."""
     command = f'"{PYTHON}" -m bench --articles {articles} --parts {parts} --repeat {int(repeat)}'
     if json:
         command += f' --json "{json}"'

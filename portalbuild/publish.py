@@ -7,7 +7,7 @@ with two renames. A failed build or check raises BuildFailed and leaves the
 published output, local or remote, exactly as it was. Files whose bytes did
 not change keep their modification times, so rsync uploads only what changed.
 
-Targets (PUBLISH_TARGET in publishconf.py; README.md, "Publishing targets"):
+Targets (PUBLISH_TARGET in publishconf.py; docs/operators.md, "Publishing targets"):
 
     {"kind": "local", "path": "/var/www/lpr"}
         the build replaces that folder; any web server serves it.

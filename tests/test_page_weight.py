@@ -19,7 +19,7 @@ from tests.gates_support import first_page, site_server, url_of  # noqa: F401 --
 pytestmark = pytest.mark.gates
 
 # The portal's HTML + CSS + JS per page, uncompressed, without images. Measured when the gate was
-# set (README, "Quality gates"): home 14.7 kB, article 14.3 kB; the budget leaves room for the
+# set (docs/developers.md, "Quality gates"): home 14.7 kB, article 14.3 kB; the budget leaves room for the
 # components still to come (search, project cards, charts) while keeping pages light on slow
 # rural connections.
 BUDGET_BYTES = 100_000
