@@ -18,7 +18,7 @@ from portalbuild import ROOT, BuildFailed
 from tests.conftest import Site, text_of
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from indicator_tables.catalogue import period_bounds  # noqa: E402 -- plugins are not a package
+from indicator_tables.catalogue import period_bounds
 
 SITEURL = "https://lpr.example"
 EU = "http://publications.europa.eu/resource/authority/"

@@ -21,7 +21,8 @@ FIND_FAULTS = r"""() => {
   const months = "janvār|februār|mart|aprīl|maij|jūnij|jūlij|august|septembr|oktobr|novembr|decembr";
   const split = /(?<![\d.,])\d{1,3}(?: \d{3})+(?!\d)/g;
   const unit = /\d (?:EUR|%|ha|km|m²|m³|tūkst\.|milj\.)(?![\p{L}\d])/gu;
-  const dateItem = new RegExp(`^\\s*(?:(?:un|vai|līdz|[,–—-])\\s*\\d{1,2}\\.\\s*)*(?:${months}|gad)`);  // lower case: what is left after Markdown took "15." away
+  // Lower case: what is left of "15. augustā" after Markdown took "15." for a list number.
+  const dateItem = new RegExp(`^\\s*(?:(?:un|vai|līdz|[,–—-])\\s*\\d{1,2}\\.\\s*)*(?:${months}|gad)`);
   const faults = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
     acceptNode: (node) => node.parentElement.closest("script, style, code, pre, template")
