@@ -49,13 +49,28 @@ def plugin_settings(folder: Path) -> PluginSettings | None:
                 found.module = module
                 for key, value in zip(node.value.keys, node.value.values):
                     assert isinstance(key, ast.Constant), f"{module}: a key of DEFAULTS is not a literal"
-                    literal = not isinstance(value, (ast.Name, ast.Attribute, ast.Call))
-                    found.defaults[key.value] = ast.get_source_segment(source, value) if literal else ""
+                    found.defaults[key.value] = _default_text(source, value)
         for call in ast.walk(tree):
             if isinstance(call, ast.Call) and getattr(call.func, "id", getattr(call.func, "attr", None)) == "plugin_options":
                 name = call.args[1]
                 found.setting = name.value if isinstance(name, ast.Constant) else constants.get(name.id)
     return found if found.module else None
+
+
+def _default_text(source: str, value: ast.expr) -> str:
+    """The default as a README row gives it: a string in double quotes, anything else as the code
+    writes it on one line; "" for a name (FUNDS) or a value written over several lines (a table of
+    topics), which the README describes in words."""
+    if isinstance(value, (ast.Name, ast.Attribute, ast.Call)):
+        return ""
+    try:
+        evaluated = ast.literal_eval(value)
+    except ValueError:
+        evaluated = None
+    if isinstance(evaluated, str):
+        return f'"{evaluated}"'
+    text = ast.get_source_segment(source, value)
+    return "" if "\n" in text else text
 
 
 SETTINGS = {folder.name: plugin_settings(folder) for folder in PLUGIN_FOLDERS}
