@@ -142,6 +142,7 @@ MARKDOWN = {
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_guard",
+    "content_safety",
     "lv_theme",
     "stable_pagination",
     "lv_markdown",

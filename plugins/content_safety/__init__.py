@@ -1,0 +1,43 @@
+"""content_safety: nothing unsafe or from outside the content folder reaches the site.
+
+Stops the build, naming file, line and fix (ContentError), on:
+    * a symbolic link under the content or theme folder whose target is outside that
+      folder (checked before anything is read: Pelican would follow it);
+    * in every Markdown source (body and Summary): raw HTML outside the allow-list
+      (rawhtml.ALLOWED_ELEMENTS and their attributes; no event handlers, no
+      'javascript:'/'data:' URLs, no image from another site), and a {static}, {attach}
+      or {filename} link that climbs out of the content folder;
+    * a NUL character in any Markdown or YAML source.
+The sources are checked once all generators have read them, so the other plugins'
+problems are found in the same build (`invoke check` runs this build too).
+
+Settings read: PATH, THEME, IGNORE_FILES, SITEURL and CANONICAL_SITEURL (the site's own
+hosts, whose images may be linked absolutely), CACHE_PATH (sources that passed).
+"""
+
+from pelican import signals
+
+from portalbuild.errors import ContentError
+
+from .paths import symlink_problems
+from .sources import source_problems
+
+__all__ = ["register"]
+
+
+def refuse_outside_links(pelican) -> None:
+    problems = symlink_problems(pelican.settings["PATH"], "content")
+    problems += symlink_problems(pelican.settings["THEME"], "theme")
+    if problems:
+        raise ContentError(problems)
+
+
+def check_sources(generators) -> None:
+    problems = source_problems(generators[0].settings) if generators else []
+    if problems:
+        raise ContentError(problems)
+
+
+def register():
+    signals.initialized.connect(refuse_outside_links)
+    signals.all_generators_finalized.connect(check_sources)

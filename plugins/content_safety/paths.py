@@ -1,0 +1,58 @@
+"""Nothing outside the content and theme folders is read into the site.
+
+Pelican follows symbolic links: a link under content/ to /etc/passwd or to a folder
+elsewhere on the machine was published as a regular file. And a '{static}/../x'
+link makes Pelican copy a file from beside the content folder to beside the output
+folder. Both are refused with the place they are written and the fix.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from portalbuild.errors import ContentProblem
+
+LINK_TARGET = re.compile(r"\{(?P<kind>static|attach|filename)\}(?P<path>[^\s)\"'<>#?]+)")
+EXAMPLES = {"static": "{static}/images/name.jpg", "attach": "{attach}/images/name.pdf",
+            "filename": "{filename}/news/2020/name.md"}
+FIX_LINK = "copy the file into the folder (for images, content/images/) instead of linking to it, or delete the link"
+
+
+def symlink_problems(folder: str | os.PathLike, what: str) -> list[ContentProblem]:
+    """Every symbolic link under ``folder`` whose target is not inside ``folder`` (links are not followed)."""
+    root = Path(folder).resolve()
+    problems = []
+    for directory, folders, files in os.walk(root):
+        for name in sorted(folders + files):
+            path = Path(directory, name)
+            if not path.is_symlink():
+                continue
+            target = Path(os.path.realpath(path))
+            if not target.is_relative_to(root):
+                problems.append(ContentProblem(
+                    str(path), f"it is a symbolic link to {target}, outside the {what} folder", FIX_LINK))
+    return problems
+
+
+def climbing_link_problems(path: str, lines: list[tuple[int, str]], content_root: Path,
+                           field: str | None = None) -> list[ContentProblem]:
+    """'{static}', '{attach}' and '{filename}' links that leave the content folder."""
+    problems = []
+    for number, text in lines:
+        for link in LINK_TARGET.finditer(text):
+            if not inside(content_root, Path(path).parent, link["path"]):
+                problems.append(ContentProblem(
+                    path, f"the link '{link[0]}' points outside the content folder",
+                    "put the file under content/ and write its path from there, for example "
+                    + EXAMPLES[link["kind"]], line=number, field=field))
+    return problems
+
+
+def inside(content_root: Path, folder: Path, target: str) -> bool:
+    """Whether ``target`` (relative to ``folder``, or to the content root if it starts with '/'),
+    as Pelican resolves it, stays in the content folder."""
+    base = content_root if target.startswith("/") else folder
+    resolved = os.path.normpath(os.path.join(base, target.lstrip("/")))
+    return Path(resolved).is_relative_to(content_root)

@@ -1,0 +1,131 @@
+"""Every Markdown source under the content folder, read as text and checked line by line.
+
+Used by the build (plugin content_safety) and, through that build, by `invoke check`.
+A file that passed is remembered by size and time (CACHE_PATH/content-safety.json),
+so an unchanged archive is not read again on every build.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from portalbuild.errors import ContentProblem
+
+from .paths import climbing_link_problems
+from .rawhtml import raw_html_problems
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+TEXT_SUFFIXES = (*MARKDOWN_SUFFIXES, ".yaml", ".yml")
+META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):")
+META_CONTINUATION = re.compile(r"^[ ]{4,}\S")
+YAML_FENCE = re.compile(r"^(-{3}|\.{3})\s*$")
+VERSION = 1  # bump when a check changes
+
+
+def source_problems(settings: dict) -> list[ContentProblem]:
+    root = Path(settings["PATH"]).resolve()
+    own_hosts = {urlsplit(settings.get(key) or "").hostname for key in ("SITEURL", "CANONICAL_SITEURL")} - {None}
+    ignored = settings.get("IGNORE_FILES") or []
+    passed = _Passed(settings, own_hosts)
+    problems = []
+    for path in _text_files(root, ignored):
+        stamp = passed.stamp(path)
+        if passed.known.get(path) == stamp:
+            passed.now[path] = stamp
+            continue
+        found = check_source(path, root, own_hosts)
+        if not found and stamp:
+            passed.now[path] = stamp
+        problems += found
+    passed.save()
+    return problems
+
+
+def check_source(path: str, root: Path, own_hosts: set[str]) -> list[ContentProblem]:
+    """Every problem of one text source: NUL bytes; in Markdown, raw HTML and links out of the folder."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # content_guard and the readers say that the file is not UTF-8 text
+    lines = list(enumerate(text.splitlines(), start=1))
+    problems = [ContentProblem(path, "the line contains a NUL character (byte 0), invisible in most editors",
+                               "retype the line, or delete the character with an editor that shows it",
+                               line=number) for number, line in lines if "\x00" in line]
+    if not path.lower().endswith(MARKDOWN_SUFFIXES):
+        return problems
+    summary, body = split_summary_and_body(lines)
+    problems += raw_html_problems(path, summary, own_hosts, field="Summary")
+    problems += raw_html_problems(path, body, own_hosts)
+    problems += climbing_link_problems(path, summary, root, field="Summary")
+    problems += climbing_link_problems(path, body, root)
+    return problems
+
+
+def split_summary_and_body(lines: list[tuple[int, str]]) -> tuple[list, list]:
+    """The Summary field's lines (its first and continuation lines, value only) and the body's lines."""
+    start = 1 if lines and YAML_FENCE.match(lines[0][1]) else 0
+    summary, key = [], None
+    for index in range(start, len(lines)):
+        number, line = lines[index]
+        if not line.strip() or (start and YAML_FENCE.match(line)):
+            return summary, lines[index + 1:]
+        meta = META_LINE.match(line)
+        if meta:
+            key = meta["key"].lower()
+            if key == "summary":
+                summary.append((number, line[meta.end():]))
+        elif key == "summary" and META_CONTINUATION.match(line):
+            summary.append((number, line))
+        elif not meta and not META_CONTINUATION.match(line):
+            return summary, lines[index:]  # no front matter: all of it is text
+    return summary, []
+
+
+def _text_files(root: Path, ignored: list[str]) -> list[str]:
+    found = []
+    for directory, folders, files in os.walk(root):  # links are not followed (paths.symlink_problems)
+        folders[:] = [name for name in folders if not any(fnmatch.fnmatch(name, pattern) for pattern in ignored)]
+        found += [os.path.join(directory, name) for name in files if name.lower().endswith(TEXT_SUFFIXES)
+                  and not any(fnmatch.fnmatch(name, pattern) for pattern in ignored)]
+    return sorted(found)
+
+
+class _Passed:
+    """Sources that passed, by size and modification time, under the same checks and hosts."""
+
+    def __init__(self, settings: dict, own_hosts: set[str]):
+        cache = settings.get("CACHE_PATH")
+        self.file = Path(cache, "content-safety.json") if cache else None
+        self.key = json.dumps([VERSION, sorted(own_hosts), str(Path(settings["PATH"]).resolve())])
+        self.known: dict[str, list[int]] = {}
+        self.now: dict[str, list[int]] = {}
+        try:
+            stored = json.loads(self.file.read_text(encoding="utf-8")) if self.file else {}
+            if stored.get("key") == self.key and isinstance(stored.get("files"), dict):
+                self.known = stored["files"]
+        except (OSError, ValueError, AttributeError):
+            pass  # no cache, or a damaged one: every file is checked
+
+    @staticmethod
+    def stamp(path: str) -> list[int] | None:
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        return [status.st_size, status.st_mtime_ns]
+
+    def save(self) -> None:
+        if self.file is None or self.now == self.known:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"key": self.key, "files": self.now}), encoding="utf-8")
+            os.replace(temporary, self.file)
+        except OSError:
+            pass  # the cache only saves time
