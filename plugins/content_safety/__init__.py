@@ -7,11 +7,14 @@ Stops the build, naming file, line and fix (ContentError), on:
       (rawhtml.ALLOWED_ELEMENTS and their attributes; no event handlers, no
       'javascript:'/'data:' URLs, no image from another site), and a {static}, {attach}
       or {filename} link that climbs out of the content folder;
-    * a NUL character in any Markdown or YAML source.
+    * a NUL character in any Markdown or YAML source;
+    * silent mistakes (mistakes.py): a title or tag without letters or digits (no
+      address), a date so early that its offset has seconds, a broken marker or one
+      no plugin knows in a report, an oversized image that no post uses.
 The sources are checked once all generators have read them, so the other plugins'
 problems are found in the same build (`invoke check` runs this build too).
 
-Settings read: PATH, THEME, IGNORE_FILES, SITEURL and CANONICAL_SITEURL (the site's own
+Settings read: PATH, THEME, IGNORE_FILES, TIMEZONE, RESPONSIVE_IMAGES["max_bytes"], SITEURL and CANONICAL_SITEURL (the site's own
 hosts, whose images may be linked absolutely), CACHE_PATH (sources that passed).
 """
 
@@ -19,6 +22,7 @@ from pelican import signals
 
 from portalbuild.errors import ContentError
 
+from . import mistakes
 from .paths import symlink_problems
 from .sources import source_problems
 
@@ -33,7 +37,13 @@ def refuse_outside_links(pelican) -> None:
 
 
 def check_sources(generators) -> None:
-    problems = source_problems(generators[0].settings) if generators else []
+    if not generators:
+        return
+    settings = generators[0].settings
+    contents = list(mistakes.written_contents(generators))
+    problems = (source_problems(settings) + mistakes.empty_address_problems(contents)
+                + mistakes.offset_with_seconds_problems(contents, settings.get("TIMEZONE", ""))
+                + mistakes.marker_problems(generators) + mistakes.oversized_image_problems(generators, settings))
     if problems:
         raise ContentError(problems)
 

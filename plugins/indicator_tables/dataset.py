@@ -134,6 +134,8 @@ class _Checker:
             unit=texts["unit"], period=texts["period"], source_url=texts["source_url"],
             notes=self.notes(root.get("notes")), line=root["id"].line if "id" in root else 1)
         dataset.row_header = self.row_header(root.get("row_header"), columns)
+        self.repeated_rows(dataset.rows, rows)
+        self.contradicting_units(dataset, root)
         dataset.chart = self.chart(root.get("chart"), dataset)
         return dataset
 
@@ -306,6 +308,33 @@ class _Checker:
                      f"{problem.fix}; {EMPTY_CELL_HINT}", line=cell.line)
             return None
 
+    def repeated_rows(self, parsed: list[tuple], rows: Located) -> None:
+        """A row copied twice would be counted twice by whoever sums the open data."""
+        first: dict[tuple, int] = {}
+        for number, (row, item) in enumerate(zip(parsed, rows.value), start=1):
+            if not row or all(cell is None for cell in row):
+                continue
+            key = tuple(str(cell) for cell in row)
+            if key in first:
+                self.add(f"row {number} repeats row {first[key]} cell for cell",
+                         "delete one of the two rows, or correct the one that was meant to differ",
+                         line=item.line)
+            else:
+                first[key] = number
+
+    def contradicting_units(self, dataset: Dataset, root: dict[str, Located]) -> None:
+        """A number column whose unit (its own, or EUR for money and % for percent) is not one
+        of the units the dataset names ('unit: euro', 'unit: darbinieki; koeficienti')."""
+        if not dataset.unit:
+            return
+        named = {_unit_key(unit) for unit in re.split(r"[;,]", dataset.unit) if unit.strip()}
+        for column in dataset.columns:
+            unit = column.unit or {"money": "EUR", "percent": "%"}.get(column.type)
+            if column.numeric and not column.unit_column and unit and _unit_key(unit) not in named:
+                self.add(f"column '{column.id}' counts in '{unit}', but the dataset's unit is '{dataset.unit}'",
+                         f"correct one of the two, or name both in the dataset: 'unit: {dataset.unit}; {unit}'",
+                         line=root["unit"].line, field="unit")
+
     # --- row headers and the chart ------------------------------------------------------
 
     def row_header(self, given: Located | None, columns: list[Column]) -> str | None:
@@ -378,6 +407,14 @@ class _Checker:
                      line=line, field="chart")
             return ()
         return tuple(names)
+
+
+UNIT_SYNONYMS = {"eur": "eur", "euro": "eur", "eiro": "eur", "€": "eur", "%": "%", "procenti": "%"}
+
+
+def _unit_key(unit: str) -> str:
+    key = " ".join(unit.lower().split())
+    return UNIT_SYNONYMS.get(key, key)
 
 
 def dataset_files(folder: str | Path) -> list[Path]:
