@@ -3,8 +3,8 @@
 Python-Markdown passes an author's HTML through unchanged, so a <script>, an
 <iframe>, a <meta http-equiv="refresh"> or an onclick would be published as
 written. The text of a body and of its Summary is scanned as Python-Markdown
-reads it: code spans and fenced code blocks show HTML as text and are left out,
-and so is a backslash-escaped '<'. Markdown links are checked for the same
+reads it: code spans and fenced code blocks show HTML as text and are left out
+(a backslash before '<' does not escape it in Python-Markdown). Markdown links are checked for the same
 URL schemes as raw HTML ([text](javascript:…)).
 """
 
@@ -47,7 +47,7 @@ FIX_HEAD = "remove it; a page that moved is redirected by the server, not by the
 FIX_FORM = "remove it; link to the form on the service's own site with [text](https://…)"
 FIX_OTHER = "use Markdown or one of the allowed HTML elements (README.md, 'Raw HTML in texts')"
 
-TAG = re.compile(r"(?<!\\)<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attributes>(?:\s[^<>]*)?)/?>", re.DOTALL)
+TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attributes>(?:\s[^<>]*)?)/?>", re.DOTALL)
 ATTRIBUTE = re.compile(
     r"""(?P<name>[^\s"'<>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?""")
 CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
