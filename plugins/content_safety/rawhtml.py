@@ -25,13 +25,13 @@ ALLOWED_ELEMENTS = frozenset("""
 GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir", "role", "hidden", "translate"})
 ELEMENT_ATTRIBUTES = {
     "a": {"href", "hreflang", "rel", "download"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
     "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"}, "ins": {"cite", "datetime"},
     "td": {"colspan", "rowspan", "headers"}, "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
     "col": {"span"}, "colgroup": {"span"}, "ol": {"start", "reversed", "type"}, "li": {"value"},
     "time": {"datetime"}, "data": {"value"}, "details": {"open"},
 }
-URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "cite"})
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 # Pelican's link placeholders ({static}/images/x.jpg) point into the site.
 PLACEHOLDER = re.compile(r"^\{(?:static|attach|filename|tag|category|author|index)\}")
@@ -105,10 +105,12 @@ def _tag_problems(path, number, tag, own_hosts, field) -> list[ContentProblem]:
             problems.append(ContentProblem(path, f"the attribute '{key}' of {shown} is not allowed",
                                            fix, line=number, field=field))
         elif key in URL_ATTRIBUTES:
-            reason = _url_problem(value, own_hosts, image=key == "src")
+            urls = [candidate.split()[0] for candidate in value.split(",") if candidate.strip()] \
+                if key == "srcset" else [value]
+            reason = next(filter(None, (_url_problem(url, own_hosts, image=key in ("src", "srcset")) for url in urls)), None)
             if reason:
                 fix = ("save the image in content/images/ and write ![description]({static}/images/…)"
-                       if key == "src" else FIX_URL)
+                       if key in ("src", "srcset") else FIX_URL)
                 problems.append(ContentProblem(path, f"{shown} {key}={value!r} {reason}", fix,
                                                line=number, field=field))
     return problems

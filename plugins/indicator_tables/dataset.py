@@ -323,14 +323,16 @@ class _Checker:
                 first[key] = number
 
     def contradicting_units(self, dataset: Dataset, root: dict[str, Located]) -> None:
-        """A number column whose unit (its own, or EUR for money and % for percent) is not one
-        of the units the dataset names ('unit: euro', 'unit: darbinieki; koeficienti')."""
-        if not dataset.unit:
+        """A number column that counts in another unit of measure (its own, or EUR for money and
+        % for percent) than the dataset names ('unit: EUR', 'unit: ha; %'). A dataset unit that
+        is a description ('unikālie apmeklētāji', 'dažādas') contradicts nothing."""
+        named = {_unit_key(unit) for unit in re.split(r"[;,]", dataset.unit or "") if unit.strip()}
+        if not named or not named <= set(UNITS.values()):
             return
-        named = {_unit_key(unit) for unit in re.split(r"[;,]", dataset.unit) if unit.strip()}
         for column in dataset.columns:
             unit = column.unit or {"money": "EUR", "percent": "%"}.get(column.type)
-            if column.numeric and not column.unit_column and unit and _unit_key(unit) not in named:
+            key = _unit_key(unit or "")
+            if column.numeric and not column.unit_column and key in UNITS.values() and key not in named:
                 self.add(f"column '{column.id}' counts in '{unit}', but the dataset's unit is '{dataset.unit}'",
                          f"correct one of the two, or name both in the dataset: 'unit: {dataset.unit}; {unit}'",
                          line=root["unit"].line, field="unit")
@@ -409,12 +411,15 @@ class _Checker:
         return tuple(names)
 
 
-UNIT_SYNONYMS = {"eur": "eur", "euro": "eur", "eiro": "eur", "€": "eur", "%": "%", "procenti": "%"}
+# Units of measure, by the names a data file may give them.
+UNITS = {"eur": "eur", "euro": "eur", "eiro": "eur", "€": "eur", "usd": "usd", "$": "usd",
+         "%": "%", "procenti": "%", "ha": "ha", "m2": "m²", "m²": "m²", "km2": "km²", "km²": "km²",
+         "km": "km", "m": "m", "t": "t", "kg": "kg", "mwh": "mwh", "kwh": "kwh"}
 
 
 def _unit_key(unit: str) -> str:
     key = " ".join(unit.lower().split())
-    return UNIT_SYNONYMS.get(key, key)
+    return UNITS.get(key, key)
 
 
 def dataset_files(folder: str | Path) -> list[Path]:
