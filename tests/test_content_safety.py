@@ -180,6 +180,18 @@ def test_raw_html_outside_the_allow_list_stops_the_build(site, monkeypatch):
     ]
 
 
+def test_a_tag_over_several_lines_and_a_reference_link_are_checked_too(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    site.post("rindas", "Rindas", body='Teksts <a\n  href="javascript:steal()">šeit</a>.\n\n'
+                                       "Skatīt [šo][x].\n\n[x]: vbscript:msgbox(1)\n")
+    assert [message.split(" Fix:")[0] for message in build_failure(site)] == [
+        "content/news/rindas.md:5: <a> href='javascript:steal()' uses the 'javascript:' scheme, which can run "
+        "code or hide content.",
+        "content/news/rindas.md:10: the link 'vbscript:msgbox(1)' uses the 'vbscript:' scheme, which can run "
+        "code or hide content.",
+    ]
+
+
 def test_raw_html_in_a_page_and_a_report_section_stops_the_build_too(site, monkeypatch):
     monkeypatch.chdir(site.root)
     site.write("pages/par.md", "Title: Par\nSlug: par\n\nTeksts.\n\n<object data=\"x.swf\"></object>\n")

@@ -83,9 +83,10 @@ def marker_problems(generators) -> list[ContentProblem]:
     report_texts = {id(text) for generator in generators for report in getattr(generator, "reports", ()) or ()
                     for text in [getattr(report, "intro", None), *getattr(report, "sections", ())]}
     for content in written_contents(generators):
-        html = CODE_BLOCKS.sub("", content._content or "")
-        if "[" not in html:
+        html = content._content or ""
+        if "[" not in html:  # most texts: no marker at all, and no need to cut code blocks out
             continue
+        html = CODE_BLOCKS.sub("", html)
         found = [marker for marker in MARKER_LIKE.findall(html) if not LEFT_MARKER.fullmatch(marker)]
         if id(content) in report_texts:
             found += [marker for marker in LEFT_MARKER.findall(html) if not _known(marker)]

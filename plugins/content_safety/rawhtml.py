@@ -11,6 +11,8 @@ URL schemes as raw HTML ([text](javascript:…)).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from urllib.parse import urlsplit
 
 from portalbuild.errors import ContentProblem
@@ -47,31 +49,43 @@ FIX_HEAD = "remove it; a page that moved is redirected by the server, not by the
 FIX_FORM = "remove it; link to the form on the service's own site with [text](https://…)"
 FIX_OTHER = "use Markdown or one of the allowed HTML elements (README.md, 'Raw HTML in texts')"
 
-TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attributes>(?:\s[^<>]*)?)/?>", re.DOTALL)
+# A tag may run over lines, never over an empty line (the end of a Markdown block).
+TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attributes>(?:\s(?:[^<>\n]|\n(?![ \t]*\n))*)?)/?>")
 ATTRIBUTE = re.compile(
     r"""(?P<name>[^\s"'<>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?""")
 CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 FENCE = re.compile(r"^[ ]{0,3}(```+|~~~+)")
 # [text](url) and [id]: url, the destinations Python-Markdown turns into href/src.
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?P<url>[^()\s>]+(?:\([^()\s]*\)[^()\s>]*)*)")
-REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
+REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>\S+?)>?(?:\s|$)", re.MULTILINE)
 CONTROL = re.compile(r"[\x00-\x20]+")
 
 
 def raw_html_problems(path: str, lines: list[tuple[int, str]], own_hosts: set[str],
                       field: str | None = None) -> list[ContentProblem]:
-    """Problems of the Markdown ``lines`` ((number, text), a body or a Summary) of one file."""
+    """Problems of the Markdown ``lines`` ((number, text), a body or a Summary) of one file.
+
+    The lines are scanned as one text: a tag may run over several lines."""
+    text = "\n".join(line for _, line in lines)
+    if "<" not in text and "](" not in text and "]:" not in text:
+        return []  # most posts: no HTML and no link at all
+    kept = _outside_code(lines) if "`" in text or "~~~" in text else lines
+    joined = "\n".join(line for _, line in kept)
+    starts = list(accumulate((len(line) + 1 for _, line in kept[:-1]), initial=0))
+
+    def line_at(position: int) -> int:
+        return kept[bisect_right(starts, position) - 1][0]
+
     problems = []
-    for number, text in _outside_code(lines):
-        for tag in TAG.finditer(text):
-            if not tag["close"]:
-                problems += _tag_problems(path, number, tag, own_hosts, field)
-        for link in [*MARKDOWN_LINK.finditer(text), *REFERENCE.finditer(text)]:
-            reason = _url_problem(link["url"], own_hosts, image=False)
-            if reason:
-                problems.append(ContentProblem(path, f"the link {link['url']!r} {reason}", FIX_URL,
-                                               line=number, field=field))
-    return problems
+    for tag in TAG.finditer(joined):
+        if not tag["close"]:
+            problems += _tag_problems(path, line_at(tag.start()), tag, own_hosts, field)
+    for link in sorted([*MARKDOWN_LINK.finditer(joined), *REFERENCE.finditer(joined)], key=lambda m: m.start()):
+        reason = _url_problem(link["url"], own_hosts, image=False)
+        if reason:
+            problems.append(ContentProblem(path, f"the link {link['url']!r} {reason}", FIX_URL,
+                                           line=line_at(link.start("url")), field=field))
+    return sorted(problems, key=lambda problem: problem.line)
 
 
 FIX_URL = "link to an https:// address, a page of the portal or a file in content/ ({static}/…)"
