@@ -21,6 +21,11 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+def outside_link(path: str, target, folder: str = "content") -> str:
+    return (f"{path}: it is a symbolic link to {target}, outside the {folder} folder. Fix: copy the file into "
+            "the folder (for images, content/images/) instead of linking to it, or delete the link")
+
+
 def build_failure(site: Site, **overrides) -> list[str]:
     with pytest.raises(BuildFailed) as failure:
         site.build(**{**SERIAL, **overrides})
@@ -211,10 +216,7 @@ def test_a_symbolic_link_to_a_system_file_stops_the_build(site, monkeypatch):
     monkeypatch.chdir(site.root)
     site.post("zina", "Ziņa")
     os.symlink("/etc/hostname", site.content / "images" / "hostname.jpg")
-    assert build_failure(site) == [
-        "content/images/hostname.jpg: it is a symbolic link to /etc/hostname, outside the content folder. "
-        "Fix: copy the file into the folder (for images, content/images/) instead of linking to it, or "
-        "delete the link"]
+    assert build_failure(site) == [outside_link("content/images/hostname.jpg", "/etc/hostname")]
     assert not site.output.exists()
 
 
@@ -225,10 +227,7 @@ def test_a_symbolic_link_to_a_folder_elsewhere_stops_the_build(site, monkeypatch
     os.symlink(elsewhere, site.content / "images" / "arhivs")
     site.write("pages/iekseja.md", "Title: Iekšēja\nSlug: iekseja\n\nTeksts.\n")
     os.symlink(site.content / "pages" / "iekseja.md", site.content / "pages" / "saite.md")  # inside: fine
-    assert build_failure(site) == [
-        f"content/images/arhivs: it is a symbolic link to {elsewhere}, outside the content folder. "
-        "Fix: copy the file into the folder (for images, content/images/) instead of linking to it, or "
-        "delete the link"]
+    assert build_failure(site) == [outside_link("content/images/arhivs", elsewhere)]
 
 
 def test_a_symbolic_link_in_the_theme_that_leaves_it_stops_the_build(site, monkeypatch):
@@ -238,9 +237,7 @@ def test_a_symbolic_link_in_the_theme_that_leaves_it_stops_the_build(site, monke
     shutil.copytree(ROOT / "theme" / "fonts", theme / "fonts")
     os.symlink("/etc/hostname", theme / "static" / "css" / "host.css")
     assert build_failure(site, THEME=str(theme)) == [
-        "theme/static/css/host.css: it is a symbolic link to /etc/hostname, outside the theme folder. "
-        "Fix: copy the file into the folder (for images, content/images/) instead of linking to it, or "
-        "delete the link"]
+        outside_link("theme/static/css/host.css", "/etc/hostname", "theme")]
 
 
 def test_links_that_climb_out_of_the_content_folder_stop_the_build(site, monkeypatch):
@@ -268,10 +265,7 @@ def test_invoke_check_reports_a_symbolic_link_and_raw_html(site, monkeypatch):
         "the text"]
     os.symlink("/etc/hostname", site.content / "images" / "hostname.jpg")
     report = run_check(REAL_SETTINGS, {"PATH": str(site.content), "MAIN_MENU": []})
-    assert report.problems == [
-        "content/images/hostname.jpg: it is a symbolic link to /etc/hostname, outside the content folder. "
-        "Fix: copy the file into the folder (for images, content/images/) instead of linking to it, or "
-        "delete the link"]
+    assert report.problems == [outside_link("content/images/hostname.jpg", "/etc/hostname")]
 
 
 # --- silent content mistakes ---------------------------------------------------------

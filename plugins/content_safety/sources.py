@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from portalbuild.errors import ContentProblem
+from portalbuild.passed import PassedFiles
 
 from .paths import climbing_link_problems
 from .rawhtml import raw_html_problems
@@ -31,16 +32,16 @@ def source_problems(settings: dict) -> list[ContentProblem]:
     root = Path(settings["PATH"]).resolve()
     own_hosts = {urlsplit(settings.get(key) or "").hostname for key in ("SITEURL", "CANONICAL_SITEURL")} - {None}
     ignored = settings.get("IGNORE_FILES") or []
-    passed = _Passed(settings, own_hosts)
+    passed = PassedFiles(Path(settings["CACHE_PATH"], "content-safety.json") if settings.get("CACHE_PATH") else None,
+                         json.dumps([VERSION, sorted(own_hosts), str(root)]))
     problems = []
     for path in _text_files(root, ignored):
-        stamp = passed.stamp(path)
-        if passed.known.get(path) == stamp:
-            passed.now[path] = stamp
+        stamp = passed.stamp(path)  # before reading: a file changed meanwhile is checked again next time
+        if passed.unchanged(path, stamp):
             continue
         found = check_source(path, root, own_hosts)
-        if not found and stamp:
-            passed.now[path] = stamp
+        if not found:
+            passed.add(path, stamp)
         problems += found
     passed.save()
     return problems
@@ -93,39 +94,3 @@ def _text_files(root: Path, ignored: list[str]) -> list[str]:
         found += [os.path.join(directory, name) for name in files if name.lower().endswith(TEXT_SUFFIXES)
                   and not any(fnmatch.fnmatch(name, pattern) for pattern in ignored)]
     return sorted(found)
-
-
-class _Passed:
-    """Sources that passed, by size and modification time, under the same checks and hosts."""
-
-    def __init__(self, settings: dict, own_hosts: set[str]):
-        cache = settings.get("CACHE_PATH")
-        self.file = Path(cache, "content-safety.json") if cache else None
-        self.key = json.dumps([VERSION, sorted(own_hosts), str(Path(settings["PATH"]).resolve())])
-        self.known: dict[str, list[int]] = {}
-        self.now: dict[str, list[int]] = {}
-        try:
-            stored = json.loads(self.file.read_text(encoding="utf-8")) if self.file else {}
-            if stored.get("key") == self.key and isinstance(stored.get("files"), dict):
-                self.known = stored["files"]
-        except (OSError, ValueError, AttributeError):
-            pass  # no cache, or a damaged one: every file is checked
-
-    @staticmethod
-    def stamp(path: str) -> list[int] | None:
-        try:
-            status = os.stat(path)
-        except OSError:
-            return None
-        return [status.st_size, status.st_mtime_ns]
-
-    def save(self) -> None:
-        if self.file is None or self.now == self.known:
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"key": self.key, "files": self.now}), encoding="utf-8")
-            os.replace(temporary, self.file)
-        except OSError:
-            pass  # the cache only saves time
