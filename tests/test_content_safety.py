@@ -255,6 +255,17 @@ def test_links_that_climb_out_of_the_content_folder_stop_the_build(site, monkeyp
     assert not (site.root / "secret.txt.gz").exists() and not site.output.exists()
 
 
+def test_a_save_as_outside_the_output_folder_stops_the_build(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    site.post("izkapj", "Izkāpj", save_as="../izkapis.html")
+    # Pelican says 'Skipping …' too; the plugin stops the build before the sharing image is written beside.
+    assert build_failure(site)[-1] == (
+        "content/news/izkapj.md:4: field 'Save_as': '../izkapis.html' would be written outside the site's "
+        "folder. Fix: remove the line (the address is made from the title and the date), or write a path inside "
+        "the site, for example 'par-regionu/index.html'")
+    assert sorted(path.name for path in site.root.iterdir()) == ["cache", "content"]  # no sharing image beside
+
+
 def test_invoke_check_reports_a_symbolic_link_and_raw_html(site, monkeypatch):
     monkeypatch.chdir(site.root)
     site.post("zina", "Ziņa", body='<meta http-equiv="refresh" content="0;url=https://evil.example/">')

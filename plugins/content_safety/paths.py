@@ -3,7 +3,8 @@
 Pelican follows symbolic links: a link under content/ to /etc/passwd or to a folder
 elsewhere on the machine was published as a regular file. And a '{static}/../x'
 link makes Pelican copy a file from beside the content folder to beside the output
-folder. Both are refused with the place they are written and the fix.
+folder, and a 'Save_as: ../x.html' makes plugins write beside the output folder. All are
+refused with the place they are written and the fix.
 """
 
 from __future__ import annotations
@@ -57,3 +58,19 @@ def inside(content_root: Path, folder: Path, target: str) -> bool:
     base = content_root if target.startswith("/") else folder
     resolved = os.path.normpath(os.path.join(base, target.lstrip("/")))
     return Path(resolved).is_relative_to(content_root)
+
+
+def save_as_problems(path: str, fields: dict[str, list]) -> list[ContentProblem]:
+    """A 'Save_as:' outside the output folder: Pelican skips the post with a warning only, and
+    a plugin that writes files beside a page (its sharing image) would write them there."""
+    problems = []
+    for key in ("save_as", "lang_save_as"):
+        for number, value in fields.get(key, [])[:1]:
+            target = value.strip()
+            normal = os.path.normpath(target) if target else ""
+            if target and (os.path.isabs(target) or normal == ".." or normal.startswith("../")):
+                problems.append(ContentProblem(
+                    path, f"{target!r} would be written outside the site's folder",
+                    "remove the line (the address is made from the title and the date), or write a path "
+                    "inside the site, for example 'par-regionu/index.html'", line=number, field=key.capitalize()))
+    return problems

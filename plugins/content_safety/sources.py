@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from portalbuild.errors import ContentProblem
 from portalbuild.passed import PassedFiles
 
-from .paths import climbing_link_problems
+from .paths import climbing_link_problems, save_as_problems
 from .rawhtml import raw_html_problems
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -59,7 +59,9 @@ def check_source(path: str, root: Path, own_hosts: set[str]) -> list[ContentProb
                                line=number) for number, line in lines if "\x00" in line]
     if not path.lower().endswith(MARKDOWN_SUFFIXES):
         return problems
-    summary, body = split_summary_and_body(lines)
+    fields, body = split_front_matter(lines)
+    summary = fields.get("summary", [])
+    problems += save_as_problems(path, fields)
     problems += raw_html_problems(path, summary, own_hosts, field="Summary")
     problems += raw_html_problems(path, body, own_hosts)
     problems += climbing_link_problems(path, summary, root, field="Summary")
@@ -67,24 +69,25 @@ def check_source(path: str, root: Path, own_hosts: set[str]) -> list[ContentProb
     return problems
 
 
-def split_summary_and_body(lines: list[tuple[int, str]]) -> tuple[list, list]:
-    """The Summary field's lines (its first and continuation lines, value only) and the body's lines."""
+def split_front_matter(lines: list[tuple[int, str]]) -> tuple[dict[str, list], list]:
+    """Each front-matter field's lines (lower-cased key -> [(number, value text), continuation
+    lines…]) and the body's lines."""
     start = 1 if lines and YAML_FENCE.match(lines[0][1]) else 0
-    summary, key = [], None
+    fields: dict[str, list] = {}
+    key = None
     for index in range(start, len(lines)):
         number, line = lines[index]
         if not line.strip() or (start and YAML_FENCE.match(line)):
-            return summary, lines[index + 1:]
+            return fields, lines[index + 1:]
         meta = META_LINE.match(line)
         if meta:
             key = meta["key"].lower()
-            if key == "summary":
-                summary.append((number, line[meta.end():]))
-        elif key == "summary" and META_CONTINUATION.match(line):
-            summary.append((number, line))
-        elif not meta and not META_CONTINUATION.match(line):
-            return summary, lines[index:]  # no front matter: all of it is text
-    return summary, []
+            fields.setdefault(key, []).append((number, line[meta.end():]))
+        elif key and META_CONTINUATION.match(line):
+            fields[key].append((number, line))
+        else:
+            return fields, lines[index:]  # no front matter: all of it is text
+    return fields, []
 
 
 def _text_files(root: Path, ignored: list[str]) -> list[str]:
