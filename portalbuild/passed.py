@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -25,6 +26,21 @@ class PassedFiles:
                     self.known = stored["files"]
             except (OSError, ValueError, AttributeError):
                 pass  # no record or an unreadable one: every file is checked
+
+    def check(self, paths: Iterable[str], check: Callable[[str], list]) -> list:
+        """``check(path)``'s problems for every path, skipping those unchanged since they passed;
+        the record is saved afterwards."""
+        problems = []
+        for path in paths:
+            stamp = self.stamp(path)  # before reading: a file changed meanwhile is checked again next time
+            if self.unchanged(path, stamp):
+                continue
+            found = check(path)
+            if not found:
+                self.add(path, stamp)
+            problems += found
+        self.save()
+        return problems
 
     @staticmethod
     def stamp(path: str) -> list[int] | None:

@@ -35,19 +35,9 @@ def check_generator_files(generator, kind: str) -> None:
     settings = generator.settings
     prefix = "ARTICLE" if kind == "article" else "PAGE"
     files = generator.get_files(settings[f"{prefix}_PATHS"], exclude=settings[f"{prefix}_EXCLUDES"])
-    passed = PassedFiles(settings, kind)
-    problems = []
-    for relative in sorted(files):
-        if relative.lower().endswith(MARKDOWN_EXTENSIONS):
-            path = os.path.join(generator.path, relative)
-            stamp = passed.stamp(path)  # before reading: a file changed meanwhile is checked again next time
-            if passed.unchanged(path, stamp):
-                continue
-            found = check_file(path, kind, settings)
-            if not found:
-                passed.add(path, stamp)
-            problems += found
-    passed.save()
+    paths = [os.path.join(generator.path, relative) for relative in sorted(files)
+             if relative.lower().endswith(MARKDOWN_EXTENSIONS)]
+    problems = PassedFiles(settings, kind).check(paths, lambda path: check_file(path, kind, settings))
     if problems:
         raise ContentError(problems)
 

@@ -34,17 +34,7 @@ def source_problems(settings: dict) -> list[ContentProblem]:
     ignored = settings.get("IGNORE_FILES") or []
     passed = PassedFiles(Path(settings["CACHE_PATH"], "content-safety.json") if settings.get("CACHE_PATH") else None,
                          json.dumps([VERSION, sorted(own_hosts), str(root)]))
-    problems = []
-    for path in _text_files(root, ignored):
-        stamp = passed.stamp(path)  # before reading: a file changed meanwhile is checked again next time
-        if passed.unchanged(path, stamp):
-            continue
-        found = check_source(path, root, own_hosts)
-        if not found:
-            passed.add(path, stamp)
-        problems += found
-    passed.save()
-    return problems
+    return passed.check(_text_files(root, ignored), lambda path: check_source(path, root, own_hosts))
 
 
 def check_source(path: str, root: Path, own_hosts: set[str]) -> list[ContentProblem]:
