@@ -131,7 +131,8 @@ def test_allowed_html_code_and_escaped_tags_are_published_as_written(site):
         '<a href="https://www.lpr.gov.lv/" title="Portāls">saiti</a>.\n\n'
         "Kodā `<script>` ir tikai teksts, un &lt;iframe&gt; arī.\n\n"
         "```\n<iframe src=\"https://example.com\"></iframe>\n```\n\n"
-        '<table class="dati"><tr><th scope="row">A</th><td colspan="2">1</td></tr></table>\n'))
+        '<table class="dati"><tr><th scope="row">A</th><td colspan="2">1</td></tr></table>\n\n'
+        "<!-- piezīme redaktoram: <script> te nebūs -->\n"))
     site.build(**SERIAL)
     soup = site.soup(_article_path(site))
     assert soup.find("abbr")["title"] == "Latgales plānošanas reģions"

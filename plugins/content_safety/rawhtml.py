@@ -26,7 +26,7 @@ ALLOWED_ELEMENTS = frozenset("""
 """.split())
 GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir", "role", "hidden", "translate"})
 ELEMENT_ATTRIBUTES = {
-    "a": {"href", "hreflang", "rel", "download"},
+    "a": {"href", "hreflang", "rel", "target", "download"},
     "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
     "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"}, "ins": {"cite", "datetime"},
     "td": {"colspan", "rowspan", "headers"}, "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
@@ -58,6 +58,7 @@ FENCE = re.compile(r"^[ ]{0,3}(```+|~~~+)")
 # [text](url) and [id]: url, the destinations Python-Markdown turns into href/src.
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?P<url>[^()\s>]+(?:\([^()\s]*\)[^()\s>]*)*)")
 REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>\S+?)>?(?:\s|$)", re.MULTILINE)
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 CONTROL = re.compile(r"[\x00-\x20]+")
 
 
@@ -70,7 +71,8 @@ def raw_html_problems(path: str, lines: list[tuple[int, str]], own_hosts: set[st
     if "<" not in text and "](" not in text and "]:" not in text:
         return []  # most posts: no HTML and no link at all
     kept = _outside_code(lines) if "`" in text or "~~~" in text else lines
-    joined = "\n".join(line for _, line in kept)
+    # An HTML comment is not shown, and what it holds does not run: blanked, keeping line ends.
+    joined = COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match[0]), "\n".join(line for _, line in kept))
     starts = list(accumulate((len(line) + 1 for _, line in kept[:-1]), initial=0))
 
     def line_at(position: int) -> int:
