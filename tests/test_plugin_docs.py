@@ -1,5 +1,6 @@
 """The docs cannot drift from the code: each plugin's README names its setting and every key of
-its DEFAULTS with the default as the code writes it, and the docs link only to files of the repository.
+its DEFAULTS with the default as the code writes it, the docs link only to files of the repository,
+and every repository file they name exists.
 
 A plugin's settings are found the way the plugins read them: the dictionary ``DEFAULTS`` of a
 module in the plugin's folder, read with ``portalbuild.options.plugin_options(settings, NAME,
@@ -135,3 +136,14 @@ def test_the_docs_link_only_to_files_inside_the_repository(document):
             broken.append(f"{target} (no such file)")
     assert not broken, f"{document.relative_to(ROOT)}: " + "; ".join(broken)
     assert "DESIGN.md" not in text and "../shared" not in text, f"{document.relative_to(ROOT)} refers outside the repository"
+
+
+# A file of the repository named in backticks: `portalbuild/publish.py`, `tests/test_feeds.py`, `deploy/_headers`.
+REPOSITORY_FILE = re.compile(r"`((?:portalbuild|plugins|tests|bench|deploy|scripts|theme/templates|theme/static)/[\w./-]+)`")
+
+
+@pytest.mark.parametrize("document", _documents(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_the_files_the_docs_name_exist(document):
+    named = set(REPOSITORY_FILE.findall(document.read_text(encoding="utf-8")))
+    missing = sorted(name for name in named if not (ROOT / name.rstrip("/")).exists())
+    assert not missing, f"{document.relative_to(ROOT)} names files that are not in the repository: {', '.join(missing)}"
