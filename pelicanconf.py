@@ -148,6 +148,7 @@ PLUGINS = [
     "social_meta",
     "site_files",
     "sitemap",
+    "web_editor",
 ]
 
 # The project_cards plugin: project pages from content/projects/ (README.md, "Project cards").
@@ -178,6 +179,10 @@ SITEMAP = {
     "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "daily"},
     "priorities": {"articles": 0.6, "pages": 0.5, "indexes": 0.4},
 }
+
+# The web editor at /admin/ (plugins/web_editor; README.md, "Web editor"). Locally it talks to
+# decap-server on the repository (`invoke editor` starts both and sets the branch).
+WEB_EDITOR = {"backend": {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1", "branch": "main"}}
 
 # --- Region requisites shown in the footer (from the 2020 public report) ----
 ORGANISATION = {
