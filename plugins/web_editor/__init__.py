@@ -149,14 +149,14 @@ def news_fields(settings: dict) -> list[dict]:
     return [field for field in fields if field]
 
 
+# No <head>/</head> tags (HTML lets them out): the live preview's server adds its reload
+# script before '</head>', and a reload after each save would restart the editor.
 INDEX_HTML = """<!doctype html>
 <html lang="lv">
-<head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>Redaktors · {sitename}</title>
-</head>
 <body>
 <script src="decap-cms.js"></script>
 <script src="pelican-format.js"></script>
