@@ -180,9 +180,10 @@ SITEMAP = {
     "priorities": {"articles": 0.6, "pages": 0.5, "indexes": 0.4},
 }
 
-# The web editor at /admin/ (plugins/web_editor; README.md, "Web editor"). Locally it talks to
-# decap-server on the repository (`invoke editor` starts both and sets the branch).
-WEB_EDITOR = {"backend": {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1", "branch": "main"}}
+# The web editor at /admin/ (plugins/web_editor; README.md, "Web editor"): built only with a
+# backend. `invoke editor` sets one (decap-server on this repository) for its preview;
+# publishconf.py may set a git host's.
+WEB_EDITOR = {"backend": None}
 
 # --- Region requisites shown in the footer (from the 2020 public report) ----
 ORGANISATION = {

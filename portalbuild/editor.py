@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -96,7 +97,13 @@ def editor(port: int = 8000, proxy_port: int = 8081, repository: Path = ROOT) ->
         stop(proxy)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def cli_editor(port: int = 8000, proxy_port: int = 8081) -> int:
+    # A closed terminal or a service manager stops the task like Ctrl+C: decap-server with it.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         editor(port=port, proxy_port=proxy_port)
     except AuthoringError as error:

@@ -101,7 +101,8 @@ def test_editor_config_offers_only_what_the_build_accepts(site):
     write_project(site, "crafts", "Amatniecība bez robežām")
     write_project(site, "bus", "Autobusi")
     site.post("2020/08-15-zina", "Ziņa")
-    site.build()
+    backend = editor_backend("main", 8081)
+    site.build(WEB_EDITOR={"backend": backend})
     config = yaml.safe_load(site.read("admin/config.yml"))
     settings = load_settings(REAL_SETTINGS)
     news = config["collections"][0]
@@ -118,7 +119,9 @@ def test_editor_config_offers_only_what_the_build_accepts(site):
     assert fields["date"]["format"] == "YYYY-MM-DD HH:mm" and fields["date"]["picker_utc"] is False
     assert set(fields) - {"body"} <= ARTICLE_KEYS
     assert fields["body"]["modes"] == ["raw"]
-    assert config["backend"] == settings["WEB_EDITOR"]["backend"]
+    assert config["backend"] == {**backend, "commit_messages": {
+        "create": "Jauna ziņa: {{slug}}", "update": "Ziņa labota: {{slug}}", "delete": "Ziņa dzēsta: {{slug}}",
+        "uploadMedia": "Attēls pievienots: {{path}}", "deleteMedia": "Attēls dzēsts: {{path}}"}}
     for name in ("index.html", "decap-cms.js", "pelican-format.js"):
         assert (site.output / "admin" / name).is_file()
     page = site.read("admin/index.html")
@@ -128,7 +131,7 @@ def test_editor_config_offers_only_what_the_build_accepts(site):
 
 def test_no_editor_without_a_backend_or_without_the_npm_package(site, tmp_path, caplog):
     site.post("2020/08-15-zina", "Ziņa")
-    site.build(WEB_EDITOR={"backend": None})
+    site.build()  # pelicanconf.py and publishconf.py set none: only `invoke editor` does
     assert not (site.output / "admin").exists()
     with caplog.at_level(logging.WARNING):
         site.build(WEB_EDITOR={"backend": {"name": "proxy"}, "bundle": str(tmp_path / "nav")})
@@ -229,7 +232,7 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
         wait_for(lambda: _answers(proxy_origin), what="decap-server to start")
         with serve_folder(site.output, EditorHandler) as base_url:
             context = chromium_browser.new_context(timezone_id="Europe/Riga",
-                                                   viewport={"width": 1280, "height": 900})
+                                                   viewport={"width": 1100, "height": 720})
             page = context.new_page()
             problems = []
             page.on("pageerror", lambda error: problems.append(str(error)))
@@ -248,6 +251,8 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
             page.fill("#summary-field-7", "Rēzeknē atklāta jauna velojosla no stacijas līdz centram.")
             page.click("#projects-field-8")
             page.get_by_text("Amatniecība bez robežām (crafts)", exact=True).click()
+            page.locator("#title-field-1").scroll_into_view_if_needed()
+            _shot(page, shots, "redaktors-jauna-zina.png")
             page.click("text=Choose an image")
             page.set_input_files("input[type=file]", str(photo))
             page.wait_for_selector("text=velojosla.jpg")
@@ -259,8 +264,10 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
             page.get_by_text("Publicēt", exact=True).click()
             page.locator('[aria-label="markdown field"] [contenteditable=true]').first.click()
             page.keyboard.type("Pilsētā atklāta jauna velojosla.\n\n## Kur tā ved\n\nNo stacijas līdz centram.")
-            _shot(page, shots, "redaktors-jauna-zina.png", full_page=True)
+            _shot(page, shots, "redaktors-attels-teksts.png")
             page.click("text=Publish")
+            page.wait_for_selector("text=Publish now")
+            _shot(page, shots, "redaktors-publicet.png")
             page.click("text=Publish now")
             page.wait_for_selector("text=Entry saved")
             wait_for(lambda: "velojosl" in git(site.root, "log", "-1", "--format=%s"), what="the commit")
@@ -273,7 +280,7 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
     assert proxy.returncode is not None
 
     post = "content/news/2020/09-01-rezekne-atklaj-jaunu-velojoslu.md"
-    assert git(site.root, "log", "-1", "--format=%s") == "Create Ziņa “2020/09-01-rezekne-atklaj-jaunu-velojoslu”\n"
+    assert git(site.root, "log", "-1", "--format=%s") == "Jauna ziņa: 2020/09-01-rezekne-atklaj-jaunu-velojoslu\n"
     assert sorted(git(site.root, "show", "--name-only", "--format=", "HEAD").split()) == [
         "content/images/news/2020/velojosla.jpg", post]
     assert git(site.root, "status", "--porcelain") == ""
@@ -313,8 +320,27 @@ def _answers(origin: str) -> bool:
         return False
 
 
-def _shot(page, folder: str | None, name: str, full_page: bool = False) -> None:
+def _shot(page, folder: str | None, name: str) -> None:
     """A screenshot for the authors' guide, when LPR_EDITOR_SCREENSHOTS names a folder."""
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / name), full_page=full_page)
+        page.screenshot(path=str(Path(folder) / name))
+
+
+def test_bundle_copies_for_precompression_are_made_once_and_match_the_bundle(tmp_path):
+    import brotli
+    import gzip
+
+    from plugins.web_editor import _copy_precompressed
+
+    dist = tmp_path / "node_modules" / "decap-cms" / "dist"
+    dist.mkdir(parents=True)
+    bundle = dist / "decap-cms.js"
+    bundle.write_text("console.log('decap');\n" * 200, encoding="utf-8")
+    for output in (tmp_path / "first", tmp_path / "second"):
+        output.mkdir()
+        _copy_precompressed(bundle, output)
+        assert gzip.decompress((output / "decap-cms.js.gz").read_bytes()) == bundle.read_bytes()
+        assert brotli.decompress((output / "decap-cms.js.br").read_bytes()) == bundle.read_bytes()
+    cached = list((tmp_path / "node_modules" / ".cache" / "lpr-web-editor").rglob("*"))
+    assert sorted(path.name for path in cached if path.is_file()) == ["decap-cms.js.br", "decap-cms.js.gz"]

@@ -53,6 +53,14 @@ DEFAULTS = {
 BUNDLE_FILES = ("decap-cms.js", "*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt")
 DATE_FORMAT = "YYYY-MM-DD HH:mm"  # Pelican's 'Date: 2020-08-15 10:00' (dayjs tokens)
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Latvian commit messages (Decap's default is "Create Ziņa “…”"); a backend may set its own.
+COMMIT_MESSAGES = {
+    "create": "Jauna ziņa: {{slug}}",
+    "update": "Ziņa labota: {{slug}}",
+    "delete": "Ziņa dzēsta: {{slug}}",
+    "uploadMedia": "Attēls pievienots: {{path}}",
+    "deleteMedia": "Attēls dzēsts: {{path}}",
+}
 
 
 def read_options(settings: dict) -> dict:
@@ -76,7 +84,7 @@ def editor_config(settings: dict, options: dict) -> dict:
     content = Path(settings["PATH"]).resolve().relative_to(repository).as_posix()
     news = f"{content}/{settings['ARTICLE_PATHS'][0]}"
     config = {
-        "backend": options["backend"],
+        "backend": {"commit_messages": COMMIT_MESSAGES, **options["backend"]},
         # The Media page lists this folder; a post's uploads go to its year's folder (below).
         "media_folder": f"{content}/images/news",
         "public_folder": "images/news",
