@@ -70,6 +70,9 @@ def main() -> None:
     git(clone, "config", "user.name", "Mērījums")
     git(clone, "config", "user.email", "merijums@example.org")
     (clone / "node_modules").symlink_to(ROOT / "node_modules")
+    # .gitignore's 'node_modules/' matches folders, not a link; decap-server commits with 'git add .'.
+    with open(clone / ".git" / "info" / "exclude", "a", encoding="utf-8") as exclude:
+        exclude.write("/node_modules\n")
     port, proxy_port = free_port(), free_port()
     editor = subprocess.Popen(
         [sys.executable, "-c", f"from portalbuild.editor import cli_editor; cli_editor({port}, {proxy_port})"],
@@ -91,12 +94,12 @@ def main() -> None:
                 title = f"Mērījums numur {run}"
                 slug = f"merijums-numur-{run}"
                 page.goto(base + "/admin/#/collections/news/new")
-                page.fill("#title-field-1", title)
-                page.fill("#date-field-2", "2020-12-31T12:00")
-                page.fill("#summary-field-7", "Kopsavilkums.")
+                page.fill("[id^=title-field-]", title)
+                page.fill("[id^=date-field-]", "2020-12-31T12:00")
+                page.fill("[id^=summary-field-]", "Kopsavilkums.")
                 page.locator('[aria-label="markdown field"] [contenteditable=true]').first.click()
                 page.keyboard.type("Teksts.")
-                page.click("#status-field-13")
+                page.click("[id^=status-field-]")
                 page.get_by_text("Publicēt", exact=True).click()
                 page.click("text=Publish")
                 page.wait_for_selector("text=Publish now")
