@@ -93,7 +93,9 @@ def main() -> None:
             for run in range(1, runs + 1):
                 title = f"Mērījums numur {run}"
                 slug = f"merijums-numur-{run}"
+                page.goto("about:blank")  # a new editor page each time, not the last post's form
                 page.goto(base + "/admin/#/collections/news/new")
+                page.wait_for_selector("[id^=title-field-]")
                 page.fill("[id^=title-field-]", title)
                 page.fill("[id^=date-field-]", "2020-12-31T12:00")
                 page.fill("[id^=summary-field-]", "Kopsavilkums.")
