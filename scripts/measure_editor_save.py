@@ -107,8 +107,8 @@ def main() -> None:
                 page.wait_for_selector("text=Publish now")
                 start = time.monotonic()
                 page.click("text=Publish now")
-                committed = wait(lambda: slug in git(clone, "log", "-1", "--format=%s"), 60, "the commit")
-                built = wait(lambda: status(f"{base}/zinas/2020/12/{slug}/") == 200, 300, "the page")
+                committed = wait(lambda slug=slug: slug in git(clone, "log", "-1", "--format=%s"), 60, "the commit")
+                built = wait(lambda slug=slug: status(f"{base}/zinas/2020/12/{slug}/") == 200, 300, "the page")
                 results.append((committed - start, built - start))
                 print(f"run {run}: committed after {committed - start:.2f} s, "
                       f"page built after {built - start:.2f} s")
