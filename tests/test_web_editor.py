@@ -158,6 +158,22 @@ def test_invoke_editor_names_a_busy_port_and_a_missing_server(tmp_path):
         start_proxy(tmp_path, 0, proxy=tmp_path / "nav.js")
 
 
+def test_invoke_editor_needs_a_branch_and_names_uncommitted_changes(tmp_path):
+    from portalbuild.authoring import AuthoringError
+    from portalbuild.editor import current_branch, uncommitted_changes
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "a.md").write_text("a\n", encoding="utf-8")
+    assert uncommitted_changes(tmp_path) == ["?? a.md"]
+    git(tmp_path, "add", "a.md")
+    git(tmp_path, "-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-q", "-m", "a")
+    assert current_branch(tmp_path) == "main" and uncommitted_changes(tmp_path) == []
+    git(tmp_path, "checkout", "-q", "--detach")
+    with pytest.raises(AuthoringError, match="is not on a git branch, so the editor has nowhere to commit. "
+                                             "Fix: run 'git checkout main'"):
+        current_branch(tmp_path)
+
+
 # --- end to end: Chromium, decap-server on a git repository, the build ----------------------
 
 def admin_csp(proxy_origin: str) -> str:
@@ -185,8 +201,8 @@ def free_port() -> int:
 def editor_repository(site):
     """A small portal in a git repository of its own (the site's root), one commit."""
     write_project(site, "crafts", "Amatniecība bez robežām")
-    site.post("2020/08-15-latgales-diena", "Latgales diena Rīgā", Tags="Rīga", Slug="latgales-diena",
-              Summary="Kopsavilkums.", Projects="crafts")
+    site.post("2020/08-15-latgales-diena", "Latgales diena Rīgā", Tags="Rīga, amatniecība",
+              Slug="latgales-diena", Summary="Kopsavilkums.", Projects="crafts", Author="LPR")
     git(site.root, "init", "-q", "-b", "main")
     git(site.root, "config", "user.name", "LPR redaktors")
     git(site.root, "config", "user.email", "redaktors@example.org")
@@ -264,6 +280,7 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
             page.get_by_text("Publicēt", exact=True).click()
             page.locator('[aria-label="markdown field"] [contenteditable=true]').first.click()
             page.keyboard.type("Pilsētā atklāta jauna velojosla.\n\n## Kur tā ved\n\nNo stacijas līdz centram.")
+            page.locator("label[for^=image-field-]").evaluate("label => label.scrollIntoView()")
             _shot(page, shots, "redaktors-attels-teksts.png")
             page.click("text=Publish")
             page.wait_for_selector("text=Publish now")
@@ -272,6 +289,16 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
             page.wait_for_selector("text=Entry saved")
             wait_for(lambda: "velojosl" in git(site.root, "log", "-1", "--format=%s"), what="the commit")
             _shot(page, shots, "redaktors-saglabats.png")
+            created = git(site.root, "rev-parse", "HEAD").strip()
+
+            # An existing post, read back and saved with one field changed: only that line changes.
+            page.goto("about:blank")
+            page.goto(base_url + "/admin/#/collections/news/entries/2020/08-15-latgales-diena")
+            page.wait_for_selector("[id^=summary-field-]:has-text('Kopsavilkums.')")
+            page.fill("[id^=summary-field-]", "Kopsavilkums, labots.")
+            page.click("text=Publish")
+            page.click("text=Publish now")
+            wait_for(lambda: "latgales-diena" in git(site.root, "log", "-1", "--format=%s"), what="the edit")
             assert problems == []  # among them, anything the /admin/ policy blocked
     finally:
         if context is not None:
@@ -279,9 +306,15 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
         stop(proxy)
     assert proxy.returncode is not None
 
+    assert git(site.root, "log", "-1", "--format=%s") == "Ziņa labota: 2020/08-15-latgales-diena\n"
+    edit = git(site.root, "diff", "--unified=0", created, "HEAD")
+    assert [line for line in edit.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")] == [
+        "-Summary: Kopsavilkums.", "+Summary: Kopsavilkums, labots."]
+
     post = "content/news/2020/09-01-rezekne-atklaj-jaunu-velojoslu.md"
-    assert git(site.root, "log", "-1", "--format=%s") == "Jauna ziņa: 2020/09-01-rezekne-atklaj-jaunu-velojoslu\n"
-    assert sorted(git(site.root, "show", "--name-only", "--format=", "HEAD").split()) == [
+    assert git(site.root, "log", "-1", "--format=%s", created) == (
+        "Jauna ziņa: 2020/09-01-rezekne-atklaj-jaunu-velojoslu\n")
+    assert sorted(git(site.root, "show", "--name-only", "--format=", created).split()) == [
         "content/images/news/2020/velojosla.jpg", post]
     assert git(site.root, "status", "--porcelain") == ""
     assert (site.root / post).read_text(encoding="utf-8") == (
@@ -324,7 +357,12 @@ def _shot(page, folder: str | None, name: str) -> None:
     """A screenshot for the authors' guide, when LPR_EDITOR_SCREENSHOTS names a folder."""
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / name))
+        path = Path(folder) / name
+        page.screenshot(path=str(path))
+        # A 128-colour palette keeps the guide's images small; the editor's UI has few colours.
+        with Image.open(path) as shot:
+            small = shot.convert("RGB").quantize(colors=128)
+        small.save(path, optimize=True)
 
 
 def test_bundle_copies_for_precompression_are_made_once_and_match_the_bundle(tmp_path):

@@ -145,7 +145,10 @@ def news_fields(settings: dict) -> list[dict]:
          "required": False, "hint": "Ko attēls rāda (obligāts, ja ir attēls)."},
         {"name": "image_caption", "label": "Attēla paraksts", "widget": "string", "required": False},
         {"name": "author", "label": "Autors", "widget": "string", "required": False},
+        # Not required: a post without 'Status:' is published (Pelican's default), as every
+        # existing post is; a new post starts as a draft.
         {"name": "status", "label": "Statuss", "widget": "select", "default": "draft",
+         "required": False, "hint": "Tukšs: publicēts.",
          "options": [{"label": "Melnraksts (netiek publicēts)", "value": "draft"},
                      {"label": "Publicēt", "value": "published"}]},
         {"name": "body", "label": "Teksts (Markdown)", "widget": "markdown",
