@@ -25,7 +25,7 @@ from plugins.content_guard.checks import ARTICLE_KEYS, ARTICLE_STATUSES
 from portalbuild import ROOT, load_settings
 from portalbuild.editor import editor_backend, start_proxy, stop
 from tests.browser_support import QuietHandler, serve_folder
-from tests.conftest import REAL_SETTINGS
+from tests.conftest import REAL_SETTINGS, Site
 
 FORMAT_JS = ROOT / "plugins" / "web_editor" / "static" / "pelican-format.js"
 BUNDLE = ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
@@ -198,18 +198,21 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def editor_repository(site):
-    """A small portal in a git repository of its own (the site's root), one commit."""
-    write_project(site, "crafts", "Amatniecība bez robežām")
-    site.post("2020/08-15-latgales-diena", "Latgales diena Rīgā", Tags="Rīga, amatniecība",
-              Slug="latgales-diena", Summary="Kopsavilkums.", Projects="crafts", Author="LPR")
-    git(site.root, "init", "-q", "-b", "main")
-    git(site.root, "config", "user.name", "LPR redaktors")
-    git(site.root, "config", "user.email", "redaktors@example.org")
-    (site.root / ".gitignore").write_text("/output/\n/cache/\n", encoding="utf-8")
-    git(site.root, "add", "-A")
-    git(site.root, "commit", "-q", "-m", "Sākums")
-    return site
+def editor_repository(tmp_path):
+    """A temporary clone of a small portal's repository (one commit on main), and the origin."""
+    origin = Site(tmp_path / "origin")
+    write_project(origin, "crafts", "Amatniecība bez robežām")
+    origin.post("2020/08-15-latgales-diena", "Latgales diena Rīgā", Tags="Rīga, amatniecība",
+                Slug="latgales-diena", Summary="Kopsavilkums.", Projects="crafts", Author="LPR")
+    (origin.root / ".gitignore").write_text("/output/\n/cache/\n", encoding="utf-8")
+    git(origin.root, "init", "-q", "-b", "main")
+    git(origin.root, "add", "-A")
+    git(origin.root, "-c", "user.name=LPR", "-c", "user.email=lpr@example.org", "commit", "-q", "-m", "Sākums")
+    subprocess.run(["git", "clone", "-q", str(origin.root), str(tmp_path / "clone")], check=True)
+    clone = Site(tmp_path / "clone")
+    git(clone.root, "config", "user.name", "LPR redaktors")
+    git(clone.root, "config", "user.email", "redaktors@example.org")
+    return clone, origin
 
 
 def wait_for(condition, timeout: float = 30.0, what: str = "") -> None:
@@ -224,7 +227,8 @@ def wait_for(condition, timeout: float = 30.0, what: str = "") -> None:
 @needs_bundle
 def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_built(
         editor_repository, chromium_browser, tmp_path_factory):
-    site = editor_repository
+    site, origin = editor_repository
+    started = git(origin.root, "rev-parse", "HEAD")
     shots = os.environ.get("LPR_EDITOR_SCREENSHOTS")
     # Outside the repository: decap-server commits with 'git add .'.
     photo = tmp_path_factory.mktemp("camera") / "velojosla.jpg"
@@ -317,6 +321,7 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
     assert sorted(git(site.root, "show", "--name-only", "--format=", created).split()) == [
         "content/images/news/2020/velojosla.jpg", post]
     assert git(site.root, "status", "--porcelain") == ""
+    assert git(origin.root, "rev-parse", "HEAD") == started  # saving commits; it never pushes
     assert (site.root / post).read_text(encoding="utf-8") == (
         "Title: Rēzeknē atklāj jaunu velojoslu\n"
         "Date: 2020-09-01 10:30\n"
