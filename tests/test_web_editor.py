@@ -26,6 +26,7 @@ from portalbuild import ROOT, load_settings
 from portalbuild.editor import editor_backend, start_proxy, stop
 from tests.browser_support import QuietHandler, serve_folder
 from tests.conftest import REAL_SETTINGS, Site
+from tests.test_deploy_sandbox import deploy_headers
 
 FORMAT_JS = ROOT / "plugins" / "web_editor" / "static" / "pelican-format.js"
 BUNDLE = ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
@@ -176,12 +177,27 @@ def test_invoke_editor_needs_a_branch_and_names_uncommitted_changes(tmp_path):
 
 # --- end to end: Chromium, decap-server on a git repository, the build ----------------------
 
-def admin_csp(proxy_origin: str) -> str:
-    """The /admin/ policy of deploy/_headers, with the local server's origin to connect to."""
-    headers = (ROOT / "deploy" / "_headers").read_text(encoding="utf-8")
-    block = headers[headers.index("/admin/*"):]
-    policy = re.search(r"^  Content-Security-Policy: (.+)$", block, re.MULTILINE)[1]
-    return policy.replace("connect-src 'self'", f"connect-src 'self' {proxy_origin}")
+def admin_headers(path: str, proxy_origin: str) -> list[tuple[str, str]]:
+    """What a host sends for ``path`` from deploy/_headers, the local server's origin let in."""
+    return [(name, value.replace("connect-src 'self'", f"connect-src 'self' {proxy_origin}")
+             if name == "Content-Security-Policy" else value)
+            for name, value in deploy_headers(path)]
+
+
+def test_the_editor_gets_its_own_policy_and_no_sandbox_in_the_deploy_headers():
+    headers = deploy_headers("/admin/")
+    policies = [value for name, value in headers if name == "Content-Security-Policy"]
+    assert len(policies) == 1 and "sandbox" not in policies[0]
+    assert "script-src 'self' 'unsafe-eval'" in policies[0] and "style-src 'self' 'unsafe-inline'" in policies[0]
+    assert ("Cross-Origin-Opener-Policy", "same-origin-allow-popups") in headers
+    assert [name for name, _ in headers].count("Cross-Origin-Opener-Policy") == 1
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    location = nginx[nginx.index("location ^~ /admin/ {"):]
+    location = location[:location.index("\n    }")]
+    assert f'add_header Content-Security-Policy "{policies[0]}" always;' in location
+    assert "$lpr_sandbox" not in location
+    # Everywhere else the site's own policies stay.
+    assert "sandbox" in " ".join(value for name, value in deploy_headers("/zinas/") if name == "Content-Security-Policy")
 
 
 def git(repository: Path, *args: str) -> str:
@@ -236,14 +252,15 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
     proxy_port = free_port()
     proxy_origin = f"http://127.0.0.1:{proxy_port}"
     site.build(WEB_EDITOR={"backend": editor_backend("main", proxy_port)})
-    csp = admin_csp(proxy_origin)
 
     class EditorHandler(QuietHandler):
+        """The site as deploy/_headers serves it (the editor's own policy on /admin/)."""
+
         extensions_map = {**QuietHandler.extensions_map, ".yml": "text/yaml"}
 
         def end_headers(self):
-            if self.path.startswith("/admin/"):
-                self.send_header("Content-Security-Policy", csp)
+            for name, value in admin_headers(self.path, proxy_origin):
+                self.send_header(name, value)
             super().end_headers()
 
     proxy = start_proxy(site.root, proxy_port)
