@@ -3,7 +3,7 @@
 Clones this repository into a temporary folder (its node_modules linked in), runs
 `invoke editor`'s code there (decap-server committing to the clone, the live preview
 rebuilding on every change), writes posts in real Chromium and, for each, measures from
-the click on "Publish now" to the commit and to the first answer 200 of the post's
+the click on "Publicēt tagad" (publish now) to the commit and to the first answer 200 of the post's
 preview address. Nothing is written to this repository.
 
     .venv/bin/python scripts/measure_editor_save.py [--runs 3]
@@ -88,7 +88,7 @@ def main() -> None:
             page = browser.new_context(timezone_id="Europe/Riga").new_page()
             page.set_default_timeout(60_000)
             page.goto(base + "/admin/")
-            page.get_by_role("button", name="Login").click()
+            page.get_by_role("button", name="Pieteikties").click()
             page.wait_for_selector("text=Ziņas portālā")
             for run in range(1, runs + 1):
                 title = f"Mērījums numur {run}"
@@ -99,14 +99,14 @@ def main() -> None:
                 page.fill("[id^=title-field-]", title)
                 page.fill("[id^=date-field-]", "2020-12-31T12:00")
                 page.fill("[id^=summary-field-]", "Kopsavilkums.")
-                page.locator('[aria-label="markdown field"] [contenteditable=true]').first.click()
+                page.locator("label[for^=body-field-]").locator("xpath=../..").locator("[contenteditable=true]").click()
                 page.keyboard.type("Teksts.")
                 page.click("[id^=status-field-]")
+                page.get_by_text("Publicēta (redzama portālā)", exact=True).click()
                 page.get_by_text("Publicēt", exact=True).click()
-                page.click("text=Publish")
-                page.wait_for_selector("text=Publish now")
+                page.wait_for_selector("text=Publicēt tagad")
                 start = time.monotonic()
-                page.click("text=Publish now")
+                page.get_by_text("Publicēt tagad", exact=True).click()
                 committed = wait(lambda slug=slug: slug in git(clone, "log", "-1", "--format=%s"), 60, "the commit")
                 built = wait(lambda slug=slug: status(f"{base}/zinas/2020/12/{slug}/") == 200, 300, "the page")
                 results.append((committed - start, built - start))

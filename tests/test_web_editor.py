@@ -123,7 +123,8 @@ def test_editor_config_offers_only_what_the_build_accepts(site):
     assert config["backend"] == {**backend, "commit_messages": {
         "create": "Jauna ziņa: {{slug}}", "update": "Ziņa labota: {{slug}}", "delete": "Ziņa dzēsta: {{slug}}",
         "uploadMedia": "Attēls pievienots: {{path}}", "deleteMedia": "Attēls dzēsts: {{path}}"}}
-    for name in ("index.html", "decap-cms.js", "pelican-format.js"):
+    assert config["locale"] == "lv"
+    for name in ("index.html", "decap-cms.js", "pelican-format.js", "lv.js"):
         assert (site.output / "admin" / name).is_file()
     page = site.read("admin/index.html")
     assert "</head>" not in page and 'content="noindex, nofollow"' in page
@@ -276,7 +277,7 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
             page.on("console", lambda message: message.type == "error" and problems.append(message.text))
             page.set_default_timeout(30_000)
             page.goto(base_url + "/admin/")
-            page.get_by_role("button", name="Login").click()
+            page.get_by_role("button", name="Pieteikties").click()
             page.wait_for_selector("text=Latgales diena Rīgā")  # the existing post, read back
             _shot(page, shots, "redaktors-saraksts.png")
             page.goto(base_url + "/admin/#/collections/news/new")
@@ -290,24 +291,24 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
             page.get_by_text("Amatniecība bez robežām (crafts)", exact=True).click()
             page.locator("#title-field-1").scroll_into_view_if_needed()
             _shot(page, shots, "redaktors-jauna-zina.png")
-            page.click("text=Choose an image")
+            page.get_by_text("Izvēlēties attēlu", exact=True).click()
             page.set_input_files("input[type=file]", str(photo))
             page.wait_for_selector("text=velojosla.jpg")
             _shot(page, shots, "redaktors-attels.png")
-            page.click("text=Choose selected")
+            page.get_by_text("Izvēlēties atzīmēto", exact=True).click()
             page.fill("#image_alt-field-10", "Jaunā velojosla Rēzeknes centrā")
             page.fill("#image_caption-field-11", "Velojosla pie stacijas")
             page.click("#status-field-13")
-            page.get_by_text("Publicēt", exact=True).click()
-            page.locator('[aria-label="markdown field"] [contenteditable=true]').first.click()
+            page.get_by_text("Publicēta (redzama portālā)", exact=True).click()
+            page.locator("label[for^=body-field-]").locator("xpath=../..").locator("[contenteditable=true]").click()
             page.keyboard.type("Pilsētā atklāta jauna velojosla.\n\n## Kur tā ved\n\nNo stacijas līdz centram.")
             page.locator("label[for^=image-field-]").evaluate("label => label.scrollIntoView()")
             _shot(page, shots, "redaktors-attels-teksts.png")
-            page.click("text=Publish")
-            page.wait_for_selector("text=Publish now")
+            page.get_by_text("Publicēt", exact=True).click()
+            page.wait_for_selector("text=Publicēt tagad")
             _shot(page, shots, "redaktors-publicet.png")
-            page.click("text=Publish now")
-            page.wait_for_selector("text=Entry saved")
+            page.get_by_text("Publicēt tagad", exact=True).click()
+            page.wait_for_selector("text=Ziņa saglabāta")
             wait_for(lambda: "velojosl" in git(site.root, "log", "-1", "--format=%s"), what="the commit")
             _shot(page, shots, "redaktors-saglabats.png")
             created = git(site.root, "rev-parse", "HEAD").strip()
@@ -317,8 +318,8 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
             page.goto(base_url + "/admin/#/collections/news/entries/2020/08-15-latgales-diena")
             page.wait_for_selector("[id^=summary-field-]:has-text('Kopsavilkums.')")
             page.fill("[id^=summary-field-]", "Kopsavilkums, labots.")
-            page.click("text=Publish")
-            page.click("text=Publish now")
+            page.get_by_text("Publicēt", exact=True).click()
+            page.get_by_text("Publicēt tagad", exact=True).click()
             wait_for(lambda: "latgales-diena" in git(site.root, "log", "-1", "--format=%s"), what="the edit")
             assert problems == []  # among them, anything the /admin/ policy blocked
     finally:

@@ -7,6 +7,7 @@ Adds to the output, when WEB_EDITOR["backend"] is set:
                              content/projects/, the news folder and its file names, the
                              image folder, the fields content_guard accepts
     admin/pelican-format.js  the file format: Pelican's 'Key: value' metadata (static/)
+    admin/lv.js              the editor's buttons and messages in Latvian (static/)
     admin/decap-cms.js, its chunks and wasm files, copied from node_modules/decap-cms/dist/
                              (installed by `npm ci --ignore-scripts`; never from a CDN)
 Without the npm package the build goes on without the editor and warns how to install it.
@@ -90,11 +91,12 @@ def editor_config(settings: dict, options: dict) -> dict:
         "public_folder": "images/news",
         "site_url": options["site_url"] or settings.get("SITEURL") or "/",
         "logo_url": "../theme/img/mark.svg",
+        "locale": "lv",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [{
             "name": "news",
             "label": "Ziņas",
-            "label_singular": "Ziņa",
+            "label_singular": "ziņa",
             "description": ("Ziņas portālā. Saglabātā ziņa ir git iesniegums; lapa rodas nākamajā "
                             "būvējumā. Melnraksts netiek publicēts."),
             "folder": news,
@@ -149,8 +151,8 @@ def news_fields(settings: dict) -> list[dict]:
         # existing post is; a new post starts as a draft.
         {"name": "status", "label": "Statuss", "widget": "select", "default": "draft",
          "required": False, "hint": "Tukšs: publicēts.",
-         "options": [{"label": "Melnraksts (netiek publicēts)", "value": "draft"},
-                     {"label": "Publicēt", "value": "published"}]},
+         "options": [{"label": "Melnraksts (portālā neredzams)", "value": "draft"},
+                     {"label": "Publicēta (redzama portālā)", "value": "published"}]},
         {"name": "body", "label": "Teksts (Markdown)", "widget": "markdown",
          # Raw Markdown only: the rich-text mode rewrites the whole text when it saves
          # (escapes, blank lines), so an edited post would change far beyond the edit.
@@ -170,6 +172,7 @@ INDEX_HTML = """<!doctype html>
 <title>Redaktors · {sitename}</title>
 <body>
 <script src="decap-cms.js"></script>
+<script src="lv.js"></script>
 <script src="pelican-format.js"></script>
 </body>
 </html>
@@ -199,7 +202,8 @@ def write_editor(pelican) -> None:
         shutil.copy2(source, target / source.name)
         if precompress and source.name == "decap-cms.js":
             _copy_precompressed(source, target)
-    shutil.copy2(HERE / "static" / "pelican-format.js", target / "pelican-format.js")
+    for name in ("pelican-format.js", "lv.js"):
+        shutil.copy2(HERE / "static" / name, target / name)
     (target / "index.html").write_text(INDEX_HTML.format(sitename=settings.get("SITENAME", "")),
                                        encoding="utf-8")
     (target / "config.yml").write_text(
