@@ -120,6 +120,7 @@ def test_editor_config_offers_only_what_the_build_accepts(site):
     assert fields["date"]["format"] == "YYYY-MM-DD HH:mm" and fields["date"]["picker_utc"] is False
     assert set(fields) - {"body"} <= ARTICLE_KEYS
     assert fields["body"]["modes"] == ["raw"]
+    assert fields["image"]["media_library"]["config"]["max_file_size"] == settings["RESPONSIVE_IMAGES"]["max_bytes"]
     assert config["backend"] == {**backend, "commit_messages": {
         "create": "Jauna ziņa: {{slug}}", "update": "Ziņa labota: {{slug}}", "delete": "Ziņa dzēsta: {{slug}}",
         "uploadMedia": "Attēls pievienots: {{path}}", "deleteMedia": "Attēls dzēsts: {{path}}"}}
@@ -252,7 +253,12 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
     Image.new("RGB", (1200, 800), (31, 95, 58)).save(photo, quality=85)
     proxy_port = free_port()
     proxy_origin = f"http://127.0.0.1:{proxy_port}"
-    site.build(WEB_EDITOR={"backend": editor_backend("main", proxy_port)})
+    # A small image limit for the editor's build, so that a photo over it is quick to make.
+    images = {**load_settings(REAL_SETTINGS)["RESPONSIVE_IMAGES"], "max_bytes": 200_000}
+    site.build(WEB_EDITOR={"backend": editor_backend("main", proxy_port)}, RESPONSIVE_IMAGES=images)
+    too_large = tmp_path_factory.mktemp("camera") / "liela.png"
+    Image.effect_noise((400, 400), 100).convert("RGB").save(too_large)
+    assert too_large.stat().st_size > 200_000
 
     class EditorHandler(QuietHandler):
         """The site as deploy/_headers serves it (the editor's own policy on /admin/)."""
@@ -292,6 +298,11 @@ def test_end_to_end_a_post_with_a_photo_written_in_the_editor_is_committed_and_b
             page.locator("#title-field-1").scroll_into_view_if_needed()
             _shot(page, shots, "redaktors-jauna-zina.png")
             page.get_by_text("Izvēlēties attēlu", exact=True).click()
+            refusals = []
+            page.once("dialog", lambda dialog: (refusals.append(dialog.message), dialog.dismiss()))
+            page.set_input_files("input[type=file]", str(too_large))
+            wait_for(lambda: refusals, what="the editor to refuse the large photo")
+            assert refusals == ["Fails ir par lielu.\nLielākais atļautais: 200 kB."]
             page.set_input_files("input[type=file]", str(photo))
             page.wait_for_selector("text=velojosla.jpg")
             _shot(page, shots, "redaktors-attels.png")

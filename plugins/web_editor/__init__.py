@@ -16,7 +16,8 @@ cache beside the package (brotli takes 15 s for its 5 MB), so the step finds the
 
 Settings read:
     WEB_EDITOR = {"backend": None, ...} (every key in DEFAULTS), PATH, ARTICLE_PATHS,
-    PORTAL_CATEGORIES, PROJECT_CARDS_PATH, SITEURL, SITENAME, TIMEZONE, PORTAL_POST_BUILD.
+    PORTAL_CATEGORIES, PROJECT_CARDS_PATH, SITEURL, SITENAME, PORTAL_POST_BUILD,
+    RESPONSIVE_IMAGES["max_bytes"] (the largest upload the editor takes).
 """
 
 from __future__ import annotations
@@ -120,6 +121,17 @@ def editor_config(settings: dict, options: dict) -> dict:
     return config
 
 
+def image_field(settings: dict) -> dict:
+    field = {"name": "image", "label": "Attēls", "widget": "image", "required": False,
+             "choose_url": False, "hint": "JPEG (fotogrāfijas) vai PNG (grafikas)."}
+    limit = (settings.get("RESPONSIVE_IMAGES") or {}).get("max_bytes")
+    if limit:
+        # The editor refuses an upload the build would refuse (responsive_images' limit).
+        field["media_library"] = {"config": {"max_file_size": int(limit)}}
+        field["hint"] = f"JPEG (fotogrāfijas) vai PNG (grafikas), līdz {int(limit) / 1e6:.0f} MB."
+    return field
+
+
 def news_fields(settings: dict) -> list[dict]:
     categories = list(settings.get("PORTAL_CATEGORIES") or [])
     projects = project_options(settings)
@@ -141,8 +153,7 @@ def news_fields(settings: dict) -> list[dict]:
         {"name": "projects", "label": "Projekti", "widget": "select", "multiple": True,
          "required": False, "options": projects}
         if projects else None,
-        {"name": "image", "label": "Attēls", "widget": "image", "required": False,
-         "choose_url": False},
+        image_field(settings),
         {"name": "image_alt", "label": "Attēla alternatīvais teksts", "widget": "string",
          "required": False, "hint": "Ko attēls rāda (obligāts, ja ir attēls)."},
         {"name": "image_caption", "label": "Attēla paraksts", "widget": "string", "required": False},
