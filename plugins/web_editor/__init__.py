@@ -44,7 +44,7 @@ PROJECT_ROOT = HERE.parent.parent
 SETTING = "WEB_EDITOR"
 DEFAULTS = {
     # Decap's backend: None builds no editor. Local: {"name": "proxy", "proxy_url": …,
-    # "branch": …} (decap-server, `invoke editor`); production: github, gitlab, gitea (README).
+    # "branch": …} (decap-server, `invoke editor`); production: gitlab, github, forgejo, gitea.
     "backend": None,
     "publish_mode": None,          # "editorial_workflow": draft → in review → ready, then publish
     "path": "admin",               # the editor's folder in the output
