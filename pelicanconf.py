@@ -136,6 +136,7 @@ MARKDOWN = {
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_guard",
+    "unpublished",
     "lv_theme",
     "stable_pagination",
     "lv_markdown",

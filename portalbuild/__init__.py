@@ -35,6 +35,8 @@ from portalbuild import background
 __all__ = ["BuildFailed", "BuildResult", "ContentError", "ContentProblem", "build", "load_settings"]
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where plugins/unpublished leaves its lines in the build's settings.
+UNPUBLISHED_NOTES_KEY = "_unpublished_notes"
 
 
 class BuildFailed(Exception):
@@ -55,6 +57,21 @@ class BuildFailed(Exception):
 class BuildResult:
     output: Path
     warnings: list[str] = field(default_factory=list)
+    # Drafts, scheduled posts and content files not read, one line each (plugins/unpublished).
+    unpublished: list[str] = field(default_factory=list)
+
+    def report_unpublished(self, stream=None) -> None:
+        """Print the content files this build did not publish, one line each, after a headline."""
+        report_unpublished(self.unpublished, stream)
+
+
+def report_unpublished(notes: list[str], stream=None) -> None:
+    if not notes:
+        return
+    stream = stream or sys.stdout
+    print(f"Not published ({len(notes)} file(s)):", file=stream)
+    for note in notes:
+        print(f"  {note}", file=stream)
 
 
 class _ErrorCollector(logging.Handler):
@@ -162,7 +179,8 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
         raise BuildFailed(_unique(collector.errors))
     _replace_output(staging, final_output, left)
     finish(final_output)
-    return BuildResult(output=final_output, warnings=_unique(collector.warnings))
+    return BuildResult(output=final_output, warnings=_unique(collector.warnings),
+                       unpublished=list(settings.get(UNPUBLISHED_NOTES_KEY) or []))
 
 
 def _carry_over_beside_steps(final_output: Path, staging: Path, settings: dict,
