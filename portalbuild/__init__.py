@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import TemplateError
+from pelican.writers import FileOverwriteFailedError
 
 from portalbuild.errors import ContentError, ContentProblem, display_path
 from portalbuild import background
@@ -151,6 +152,8 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
         collector.errors.extend(error.messages)
     except TemplateError as error:
         collector.errors.append(_template_message(error, settings))
+    except FileOverwriteFailedError as error:
+        collector.errors.append(_overwrite_message(error, staging))
     except BaseException:
         # A bug, not a content mistake: keep the traceback, but leave no half-built folder
         # (once no process of the build writes into it any more).
@@ -211,6 +214,15 @@ def _template_message(error: TemplateError, settings: dict) -> str:
     where = display_path(name) + (f":{line}" if line else "")
     return (f"{where}: the template cannot be rendered ({type(error).__name__}: {error.message or error}). "
             f"Fix: correct the template in {display_path(settings.get('THEME', 'theme'))}/templates")
+
+
+def _overwrite_message(error: FileOverwriteFailedError, staging: Path) -> str:
+    """Two things written to one address that no check foresaw (content_guard compares the posts')."""
+    text = str(error)
+    address = text.split('"')[1] if text.count('"') >= 2 else text
+    address = address.replace(str(staging), "").lstrip("/") or address
+    return (f"{address}: two pages of the site would be written to this one file. Fix: give one of the "
+            f"posts or pages that would be published there a different 'Slug: …' line")
 
 
 def _unique(messages: Iterable[str]) -> list[str]:

@@ -159,11 +159,12 @@ class Preview:
 
     def rebuild(self, *changed) -> bool:
         try:
-            build(self.settings_file, output=self.output, overrides=self.overrides)
+            result = build(self.settings_file, output=self.output, overrides=self.overrides)
         except BuildFailed as failure:
             failure.report("Preview not updated;")
             return False
         print(f"Preview rebuilt: {datetime.datetime.now():%H:%M:%S}")
+        result.report_unpublished()
         return True
 
 

@@ -10,10 +10,10 @@ the fix:
 * everything the plugins check during a build (projects, datasets, images):
   the site is built, drafts and future posts included, into a temporary
   folder with ``portalbuild.build``, which collects every plugin's
-  ContentError. The files already found faulty are left out of that build
-  (IGNORE_FILES), and so is content_guard, so that one post's mistake does not
-  stop the check of all the others; the build's messages about those files
-  are dropped, as they repeat what was reported;
+  ContentError (two posts at one address, scheduled ones included). The files
+  already found faulty are left out of that build (IGNORE_FILES), so that one
+  post's mistake does not stop the check of all the others; the build's
+  messages about those files are dropped, as they repeat what was reported;
 * internal links of the built HTML (``<a href>``, stylesheets, scripts): each
   broken one is traced back to the source line that contains it, or else to
   the menu setting or the theme. When a plugin stops the build there is no
@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from portalbuild import ROOT, BuildFailed, build, load_settings
+from portalbuild import ROOT, BuildFailed, build, load_settings, report_unpublished
 from portalbuild.errors import ContentProblem, display_path
 from portalbuild.frontmatter import parse_front_matter
 
@@ -58,6 +58,7 @@ class CheckReport:
     files: int
     links_checked: bool
     left_out: list[str] = field(default_factory=list)  # files with problems, left out of the build
+    unpublished: list[str] = field(default_factory=list)  # drafts, scheduled posts, files not read
 
 
 # --- the whole check ---------------------------------------------------------
@@ -72,14 +73,15 @@ def run_check(settings_file=ROOT / "pelicanconf.py", overrides: dict | None = No
         site = Path(temporary) / "site"
         try:
             with _quiet_pelican():
-                build(settings_file, output=site, post_build=["search"],
+                result = build(settings_file, output=site, post_build=["search"],
                       overrides=_check_build_overrides(settings, overrides, left_out, Path(temporary)))
         except BuildFailed as failure:
             problems += _new_build_messages(failure.messages, problems, left_out)
             return CheckReport(_unique(problems), len(sources), False, [display_path(p) for p in left_out])
         problems += [str(problem) for problem in
                      link_problems(site, settings, sources, left_out={p.name for p in left_out})]
-    return CheckReport(_unique(problems), len(sources), True, [display_path(p) for p in left_out])
+    return CheckReport(_unique(problems), len(sources), True, [display_path(p) for p in left_out],
+                       result.unpublished)
 
 
 @contextmanager
@@ -96,12 +98,12 @@ def _quiet_pelican():
 
 def _check_build_overrides(settings: dict, overrides: dict | None, left_out: list[Path], temporary: Path) -> dict:
     """Drafts and future posts shown; files already found faulty left out (Pelican matches
-    IGNORE_FILES against file names), and content_guard off, so the build goes on to the
-    references and links of every other file."""
+    IGNORE_FILES against file names), so the build goes on to the references and links of
+    every other file. content_guard stays: it compares the addresses of all posts, drafts
+    and scheduled ones included, which a build that writes them all needs."""
     from portalbuild.authoring import preview_overrides
 
     return {**(overrides or {}), **preview_overrides(settings),
-            "PLUGINS": [name for name in settings["PLUGINS"] if name != "content_guard"],
             "IGNORE_FILES": [*settings.get("IGNORE_FILES", []), *sorted({glob.escape(p.name) for p in left_out})],
             "CACHE_PATH": str(temporary / "cache")}
 
@@ -114,6 +116,7 @@ def check_built_site(site: Path, settings: dict) -> list[ContentProblem]:
 
 def cli_check(settings_file=ROOT / "pelicanconf.py") -> int:
     report = run_check(settings_file)
+    report_unpublished(report.unpublished)
     if not report.problems:
         print(f"No problems found in {report.files} content files.")
         return 0
