@@ -130,3 +130,56 @@ def test_check_reports_two_posts_of_one_month_with_one_slug_as_the_build_does(si
     assert "Traceback" not in err and "FileOverwriteFailedError" not in err
     assert ("content/news/a.md: field 'Slug': it would be published at /zinas/2020/08/sede/ like "
             "content/news/b.md. Fix: give one of the two files a different 'Slug: …' line") in err
+
+
+# --- tags ----------------------------------------------------------------------
+
+def test_a_semicolon_in_the_tags_is_an_error_with_the_line_rewritten(site, monkeypatch, capsys):
+    monkeypatch.chdir(site.root)
+    write_footer_pages(site)
+    site.post("semikols", "Ceļu remonts", tags="Rēzekne, ceļi; satiksme")
+
+    built = run_build(site, settings_file(site))
+    assert built.returncode == 1
+    expected = ("content/news/semikols.md:4: field 'Tags': the tags are separated by ';' (with one ';' on the "
+                "line, commas no longer separate tags). Fix: separate the tags with commas only: "
+                "'Tags: Rēzekne, ceļi, satiksme'")
+    assert f"  {expected}" in built.stderr.splitlines()
+    assert checks.cli_check(settings_file(site)) == 1
+    assert f"  {expected}" in capsys.readouterr().err.splitlines()
+
+
+def test_a_tag_of_nothing_but_punctuation_is_an_error(site):
+    site.post("punkti", "Ziņa", tags="Rēzekne, –, ...")
+    built = run_build(site, settings_file(site))
+    assert built.returncode == 1
+    for tag in ("–", "..."):
+        assert (f"content/news/punkti.md:4: field 'Tags': the tag '{tag}' has no letter or digit. Fix: remove "
+                "it, or write the word it stands for; tags are separated by commas") in built.stderr
+
+
+def test_one_tag_written_in_several_ways_across_the_site_names_both_spellings_and_the_files(
+        site, monkeypatch, capsys):
+    monkeypatch.chdir(site.root)
+    write_footer_pages(site)
+    site.post("a", "Pirmā", date="2020-08-01 10:00", tags="Rēzekne, ceļi")
+    site.post("b", "Otrā", date="2020-08-02 10:00", tags="Rēzekne")
+    site.post("c", "Trešā", date="2020-08-03 10:00", tags="rēzekne")
+    site.post("d", "Ceturtā", date="2020-08-04 10:00", tags="Rezekne", status="draft")
+
+    expected = [
+        "content/news/d.md:4: field 'Tags': the tag 'Rezekne' is written 'Rēzekne' in content/news/a.md and 1 "
+        "more; both lead to one tag page (/birka/rezekne/), listed under two names. Fix: write it 'Rēzekne' "
+        "here too",
+        "content/news/c.md:4: field 'Tags': the tag 'rēzekne' is written 'Rēzekne' in content/news/a.md and 1 "
+        "more; both lead to one tag page (/birka/rezekne/), listed under two names. Fix: write it 'Rēzekne' "
+        "here too",
+    ]
+    built = run_build(site, settings_file(site))
+    assert built.returncode == 1
+    assert [line.strip() for line in built.stderr.splitlines()[-2:]] == expected
+
+    assert checks.cli_check(settings_file(site)) == 1
+    err = capsys.readouterr().err
+    assert all(f"  {line}" in err.splitlines() for line in expected)
+    assert "Traceback" not in err

@@ -6,6 +6,8 @@ Markdown article and page before Pelican does and raises one ContentError
 listing every problem found. After reading, it also stops two posts or pages
 that would be written to the same address, which Pelican would overwrite, and
 a [[kind:id]] marker that no plugin recognised (it would be published as text).
+Tags (tags.py): a ';' in `Tags:`, a tag with no letter or digit, and one tag written
+two ways across the site ('Rēzekne', 'rēzekne': one tag page, two names).
 
 Settings read:
     PORTAL_CATEGORIES  the allowed categories of news posts (list of names).
@@ -20,6 +22,7 @@ Settings read:
 from pelican import signals
 
 from .checks import check_generator_files, check_left_markers, check_unique_addresses
+from .tags import check_tag_spellings
 
 __all__ = ["register"]
 
@@ -45,3 +48,4 @@ def register():
     signals.page_generator_init.connect(check_pages)
     signals.all_generators_finalized.connect(check_addresses)
     signals.all_generators_finalized.connect(check_markers)
+    signals.all_generators_finalized.connect(check_tag_spellings)
