@@ -38,6 +38,8 @@ __all__ = ["BuildFailed", "BuildResult", "ContentError", "ContentProblem", "buil
 ROOT = Path(__file__).resolve().parent.parent
 # Where plugins/unpublished leaves its lines in the build's settings.
 UNPUBLISHED_NOTES_KEY = "_unpublished_notes"
+# Where plugins/field_links leaves the links of front-matter fields (portalbuild.checks.FieldLink).
+FIELD_LINKS_KEY = "_field_links"
 
 
 class BuildFailed(Exception):
@@ -60,6 +62,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     # Drafts, scheduled posts and content files not read, one line each (plugins/unpublished).
     unpublished: list[str] = field(default_factory=list)
+    # The links of front-matter fields (plugins/field_links), for the link check.
+    field_links: list = field(default_factory=list)
 
     def report_unpublished(self, stream=None) -> None:
         """Print the content files this build did not publish, one line each, after a headline."""
@@ -183,7 +187,8 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
     _replace_output(staging, final_output, left)
     finish(final_output)
     return BuildResult(output=final_output, warnings=_unique(collector.warnings),
-                       unpublished=list(settings.get(UNPUBLISHED_NOTES_KEY) or []))
+                       unpublished=list(settings.get(UNPUBLISHED_NOTES_KEY) or []),
+                       field_links=list(settings.get(FIELD_LINKS_KEY) or []))
 
 
 def _carry_over_beside_steps(final_output: Path, staging: Path, settings: dict,

@@ -24,9 +24,16 @@ image and link checks on the site being published, before it replaces the
 published output.
 
 Settings read: PATH, ARTICLE_PATHS/ARTICLE_EXCLUDES, PAGE_PATHS/PAGE_EXCLUDES,
-PLUGINS, PLUGIN_PATHS, SITEURL, MAIN_MENU, LINK_CHECK_IGNORE (URL prefixes on the
-site's own host that the server answers without this build, e.g. redirects of
-an old portal's addresses; default none).
+PLUGINS, PLUGIN_PATHS, SITEURL, CANONICAL_SITEURL, MAIN_MENU, LINK_CHECK_IGNORE (URL
+prefixes on the site's own host that the server answers without this build, e.g.
+redirects of an old portal's addresses; default none).
+
+Links to the portal's own absolute address (SITEURL, CANONICAL_SITEURL and the
+SITEURL of publishconf.py) are checked as internal links in every build, so that
+`invoke check` passes only what `invoke publish` accepts. Every link, internal or
+not, must have a scheme a browser opens (``portalbuild.linkforms``). The links of
+front-matter fields that the pages show as plain text but the feeds carry
+(Summary) come from plugins/field_links and are checked like the pages' links.
 """
 
 from __future__ import annotations
@@ -41,15 +48,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from portalbuild import ROOT, BuildFailed, build, load_settings, report_unpublished
+from portalbuild import FIELD_LINKS_KEY, ROOT, BuildFailed, build, load_settings, report_unpublished
 from portalbuild.errors import ContentProblem, display_path
-from portalbuild.frontmatter import parse_front_matter
+from portalbuild.frontmatter import field_lines, parse_front_matter
+from portalbuild.linkforms import malformed, missing_scheme_problem
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # ![alt](src "title") on one line, as Python-Markdown reads inline images.
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 LINK_PLACEHOLDERS = ("{static}", "{attach}", "{filename}")
 NOT_CHECKED = ("mailto:", "tel:", "javascript:", "data:", "#")
+
+
+@dataclass(frozen=True)
+class FieldLink:
+    """A link in a front-matter field (Summary) of ``source``, whose page is at ``page``."""
+    source: str
+    field: str
+    href: str
+    page: str
 
 
 @dataclass
@@ -79,7 +96,8 @@ def run_check(settings_file=ROOT / "pelicanconf.py", overrides: dict | None = No
             problems += _new_build_messages(failure.messages, problems, left_out)
             return CheckReport(_unique(problems), len(sources), False, [display_path(p) for p in left_out])
         problems += [str(problem) for problem in
-                     link_problems(site, settings, sources, left_out={p.name for p in left_out})]
+                     link_problems(site, settings, sources, left_out={p.name for p in left_out},
+                                   field_links=result.field_links)]
     return CheckReport(_unique(problems), len(sources), True, [display_path(p) for p in left_out],
                        result.unpublished)
 
@@ -111,7 +129,8 @@ def _check_build_overrides(settings: dict, overrides: dict | None, left_out: lis
 def check_built_site(site: Path, settings: dict) -> list[ContentProblem]:
     """Post-build step ``check``: images and internal links of a site about to be published."""
     sources = content_files(settings)
-    return image_problems(settings, sources) + link_problems(site, settings, sources)
+    return image_problems(settings, sources) + link_problems(site, settings, sources,
+                                                             field_links=settings.get(FIELD_LINKS_KEY))
 
 
 def cli_check(settings_file=ROOT / "pelicanconf.py") -> int:
@@ -258,30 +277,60 @@ class BrokenLink:
     href: str
     in_main: bool
     missing_fragment: bool = False  # the page exists, the '#id' on it does not
+    malformed: bool = False  # a scheme no browser opens ('htps:'), wherever it leads
 
 
-def link_problems(site: Path, settings: dict, sources: list[Path],
-                  left_out: set[str] = frozenset()) -> list[ContentProblem]:
-    """Broken internal links, each traced to its source line; links to ``left_out`` files are skipped,
-    and so are links that start with one of LINK_CHECK_IGNORE (addresses another server answers)."""
+def own_site_urls(settings: dict) -> tuple[str, ...]:
+    """The absolute addresses of this portal: the build's, the canonical one, the published one."""
+    from portalbuild.publish import PUBLISH_SETTINGS
+
+    published = load_settings(PUBLISH_SETTINGS).get("SITEURL", "") if PUBLISH_SETTINGS.is_file() else ""
+    urls = (settings.get("SITEURL", ""), settings.get("CANONICAL_SITEURL", ""), published)
+    return tuple(dict.fromkeys(url.rstrip("/") for url in urls if url and "://" in url))
+
+
+def link_problems(site: Path, settings: dict, sources: list[Path], left_out: set[str] = frozenset(),
+                  field_links: list[FieldLink] | None = None) -> list[ContentProblem]:
+    """Broken internal links and links of a shape no browser opens, each traced to its source line
+    (``field_links``: those of front-matter fields, with their field); links to ``left_out`` files
+    are skipped, and so are links that start with one of LINK_CHECK_IGNORE (addresses another
+    server answers)."""
     ignored = tuple(settings.get("LINK_CHECK_IGNORE") or ())
-    broken = [link for link in broken_links(site, settings.get("SITEURL", ""))
+    siteurls = (settings.get("SITEURL", ""), *own_site_urls(settings))
+    broken = [link for link in broken_links(site, siteurls)
               if not (_placeholder_link(link.href) and Path(link.href).name in left_out)
               and not (ignored and link.href.startswith(ignored))]
     texts = {path: path.read_text(encoding="utf-8", errors="replace").splitlines() for path in sources}
     menu = {"/" + path.lstrip("/"): label for label, path in settings.get("MAIN_MENU", [])}
     problems: dict[tuple, ContentProblem] = {}
     for link in broken:
-        found = _source_lines(link.href, settings.get("SITEURL", ""), texts) if link.in_main else []
+        found = _source_lines(link.href, siteurls, texts) if link.in_main else []
         for path, number in found:
-            problems.setdefault((str(path), number, link.href),
-                                _source_problem(path, number, link, settings.get("SITEURL", "")))
+            problems.setdefault((str(path), number, link.href), _source_problem(path, number, link, siteurls))
         if not found:
             problems.setdefault(("", 0, link.href), _template_problem(link, menu, settings))
+    for link in field_links or ():
+        problem = _field_link_problem(site, link, siteurls, ignored, left_out)
+        if problem is not None:
+            problems.setdefault((link.source, link.field, link.href), problem)
     return list(problems.values())
 
 
-def broken_links(site: Path, siteurl: str) -> list[BrokenLink]:
+def _field_link_problem(site: Path, link: FieldLink, siteurls: tuple[str, ...], ignored: tuple[str, ...],
+                        left_out: set[str]) -> ContentProblem | None:
+    if Path(link.source).name in left_out or (ignored and link.href.startswith(ignored)):
+        return None
+    shape = malformed(link.href)
+    target = None if shape else _site_path(link.href, link.page, siteurls)
+    if shape is None and (target is None or _exists(site, target)):
+        return None
+    line = field_lines(link.source).get(link.field.lower(), (link.field, None))[1]
+    broken = BrokenLink(link.page, link.href, in_main=True, malformed=shape is not None)
+    problem = _source_problem(Path(link.source), line, broken, siteurls)
+    return ContentProblem(problem.path, problem.problem, problem.fix, line=line, field=link.field)
+
+
+def broken_links(site: Path, siteurl: str | tuple[str, ...] = "") -> list[BrokenLink]:
     """Links to no file of the site, and links to an '#id' that the target page lacks."""
     from bs4 import BeautifulSoup
 
@@ -298,13 +347,18 @@ def broken_links(site: Path, siteurl: str) -> list[BrokenLink]:
         main = soup.find("main")
         for element, attribute in _link_elements(soup):
             href = element[attribute].strip()
+            if malformed(href):
+                found.append((page_url, href, None, "", any(parent is main for parent in element.parents)))
+                continue
             target = _site_path(href, page_url, siteurl)
             if target is not None:
                 fragment = unquote(urlsplit(href).fragment)
                 found.append((page_url, href, target, fragment, any(parent is main for parent in element.parents)))
     broken = []
     for page_url, href, target, fragment, in_main in found:
-        if not _exists(site, target):
+        if target is None:
+            broken.append(BrokenLink(page_url, href, in_main, malformed=True))
+        elif not _exists(site, target):
             broken.append(BrokenLink(page_url, href, in_main))
         elif fragment and fragment not in ids.get(_page_file(site, target), {fragment}):
             broken.append(BrokenLink(page_url, href, in_main, missing_fragment=True))
@@ -323,12 +377,16 @@ def _link_elements(soup):
             yield element, attribute
 
 
-def _site_path(href: str, page_url: str, siteurl: str) -> str | None:
-    """The path on this site that ``href`` points to, or None for other sites and non-links."""
+def _site_path(href: str, page_url: str, siteurl: str | tuple[str, ...]) -> str | None:
+    """The path on this site that ``href`` points to, or None for other sites and non-links.
+    ``siteurl``: the site's absolute address, or several (see own_site_urls)."""
     if not href or href.startswith(NOT_CHECKED):
         return None
-    if siteurl and (href == siteurl or href.startswith(siteurl.rstrip("/") + "/")):
-        href = href[len(siteurl.rstrip("/")):] or "/"
+    for own in (siteurl,) if isinstance(siteurl, str) else siteurl:
+        own = own.rstrip("/")
+        if own and (href == own or href.startswith(own + "/")):
+            href = href[len(own):] or "/"
+            break
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None
@@ -342,10 +400,12 @@ def _exists(site: Path, path: str) -> bool:
     return target.is_file() or (target / "index.html").is_file()
 
 
-def _source_lines(href: str, siteurl: str, texts: dict[Path, list[str]]) -> list[tuple[Path, int]]:
+def _source_lines(href: str, siteurl: str | tuple[str, ...],
+                  texts: dict[Path, list[str]]) -> list[tuple[Path, int]]:
     needles = {href}
-    if siteurl and href.startswith(siteurl):
-        needles.add(href[len(siteurl.rstrip("/")):])
+    for own in (siteurl,) if isinstance(siteurl, str) else siteurl:
+        if own and href.startswith(own):
+            needles.add(href[len(own.rstrip("/")):])
     # As Markdown and HTML write a link target: (x), "x", <x>, a reference '[id]: x', a field 'Key: x'.
     forms = [form.format(n) for n in needles for form in ("({}", '"{}"', "<{}>", ": {}")]
     fragment = urlsplit(href).fragment
@@ -359,17 +419,21 @@ def _placeholder_link(href: str) -> bool:
     return any(placeholder in href for placeholder in LINK_PLACEHOLDERS)
 
 
-def _source_problem(path: Path, line: int, link: BrokenLink, siteurl: str) -> ContentProblem:
+def _source_problem(path: Path, line: int | None, link: BrokenLink,
+                    siteurl: str | tuple[str, ...]) -> ContentProblem:
+    shape = malformed(link.href) if link.malformed else missing_scheme_problem(link.href)
+    if shape is not None:
+        return ContentProblem(str(path), shape[0], shape[1], line=line)
     if link.missing_fragment:
         return ContentProblem(str(path), f"the link {link.href!r} leads to a page that has no '#"
                               f"{unquote(urlsplit(link.href).fragment)}' on it",
                               "open that page in the preview, click the heading's '#' link and copy its "
                               "address, or leave the '#…' part out", line=line)
-    if siteurl and link.href.startswith(siteurl):
+    if any(own and link.href.startswith(own) for own in ((siteurl,) if isinstance(siteurl, str) else siteurl)):
         return ContentProblem(str(path), f"the link {link.href!r} leads to no page of the portal",
                               "correct the address; if the web server answers it without this build (say, a "
                               "redirect from the old portal), add its beginning to LINK_CHECK_IGNORE in "
-                              "publishconf.py", line=line)
+                              "pelicanconf.py", line=line)
     if _placeholder_link(link.href):
         return ContentProblem(str(path), f"the link {link.href!r} points to a file the build did not find",
                               "check the file name and folder after {filename} (from the content folder, "
@@ -380,6 +444,10 @@ def _source_problem(path: Path, line: int, link: BrokenLink, siteurl: str) -> Co
 
 
 def _template_problem(link: BrokenLink, menu: dict[str, str], settings: dict) -> ContentProblem:
+    if link.malformed:
+        wrong, fix = malformed(link.href)
+        return ContentProblem("theme/templates", f"{wrong}, on the page {link.page} (it comes from the theme "
+                              "or a plugin, not from a content file)", f"{fix} in the template")
     target = _site_path(link.href, link.page, settings.get("SITEURL", "")) or link.href
     if target in menu:
         return ContentProblem("pelicanconf.py", f"the menu item {menu[target]!r} links to {target}, "

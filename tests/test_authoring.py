@@ -316,7 +316,7 @@ def test_links_are_traced_to_front_matter_the_menu_or_the_theme(tmp_path, monkey
         "Fix: add that page to the content, or remove the item from MAIN_MENU",
         "content/projects/p.md:2: the link 'https://lpr.gov.lv/lv/vecs/' leads to no page of the portal. "
         "Fix: correct the address; if the web server answers it without this build (say, a redirect from the "
-        "old portal), add its beginning to LINK_CHECK_IGNORE in publishconf.py",
+        "old portal), add its beginning to LINK_CHECK_IGNORE in pelicanconf.py",
         "theme/templates: the link 'https://lpr.gov.lv/birka/x/' in the main content of the page /projekti/p/ "
         "leads to no page of the portal (it comes from the theme or a plugin, not from a content file). "
         "Fix: add the page it points to, or correct the link in the template",

@@ -183,3 +183,79 @@ def test_one_tag_written_in_several_ways_across_the_site_names_both_spellings_an
     err = capsys.readouterr().err
     assert all(f"  {line}" in err.splitlines() for line in expected)
     assert "Traceback" not in err
+
+
+# --- links -----------------------------------------------------------------------
+
+LINK_POSTS = {
+    "news/saites.md": """\
+        Title: Saites
+        Date: 2020-08-03 10:00
+        Category: Transports
+        Summary: Skatiet [vecās lapas](https://lpr.gov.lv/vecas-lapas/) un [plānu](htps://example.lv/plans).
+
+        Vecā [adrese](https://lpr.gov.lv/nav-tadas/), [arhīvs](https://lpr.gov.lv/zinas/).
+
+        [Karte](htps://maps.example.lv/karte) un [ministrija](https:/www.varam.gov.lv/).
+
+        Vietnes [www.example.lv/x](www.example.lv/x) un [example.lv](example.lv), [pasts](pasts@lpr.gov.lv).
+        """,
+}
+
+EXPECTED_LINK_PROBLEMS = [
+    "content/news/saites.md:4: field 'Summary': the link 'https://lpr.gov.lv/vecas-lapas/' leads to no page of "
+    "the portal. Fix: correct the address; if the web server answers it without this build (say, a redirect "
+    "from the old portal), add its beginning to LINK_CHECK_IGNORE in pelicanconf.py",
+    "content/news/saites.md:4: field 'Summary': the link 'htps://example.lv/plans' starts with 'htps:', which "
+    "no browser opens. Fix: write 'https://example.lv/plans'",
+    "content/news/saites.md:6: the link 'https://lpr.gov.lv/nav-tadas/' leads to no page of the portal. Fix: "
+    "correct the address; if the web server answers it without this build (say, a redirect from the old "
+    "portal), add its beginning to LINK_CHECK_IGNORE in pelicanconf.py",
+    "content/news/saites.md:8: the link 'htps://maps.example.lv/karte' starts with 'htps:', which no browser "
+    "opens. Fix: write 'https://maps.example.lv/karte'",
+    "content/news/saites.md:8: the link 'https:/www.varam.gov.lv/' lacks the '//' after 'https:'. Fix: write "
+    "'https://www.varam.gov.lv/'",
+    "content/news/saites.md:10: the link 'www.example.lv/x' has no https:// in front, so the browser looks for "
+    "it on the portal. Fix: write 'https://www.example.lv/x'",
+    "content/news/saites.md:10: the link 'example.lv' has no https:// in front, so the browser looks for it on "
+    "the portal. Fix: write 'https://example.lv'",
+    "content/news/saites.md:10: the link 'pasts@lpr.gov.lv' is an e-mail address without 'mailto:', so it "
+    "leads to no page. Fix: write 'mailto:pasts@lpr.gov.lv'",
+]
+
+
+def test_check_rejects_the_links_publish_rejects_in_every_field_with_the_fix(site, monkeypatch, capsys):
+    monkeypatch.chdir(site.root)
+    write_footer_pages(site)
+    for relative, text in LINK_POSTS.items():
+        site.write(relative, text)
+
+    assert checks.cli_check(settings_file(site)) == 1
+    checked = [line[2:] for line in capsys.readouterr().err.splitlines() if line.startswith("  ")]
+    assert sorted(checked) == sorted(EXPECTED_LINK_PROBLEMS)
+
+    www = site.root / "www"
+    conf = settings_file(site, "publishconf", PUBLISH_TARGET={"kind": "local", "path": str(www)},
+                         PORTAL_POST_BUILD=["search"])
+    assert publishing.cli_publish(conf) == 1
+    published = [line[2:] for line in capsys.readouterr().err.splitlines() if line.startswith("  ")]
+    assert sorted(published) == sorted(EXPECTED_LINK_PROBLEMS)
+    assert not www.exists()
+
+
+def test_links_that_publish_accepts_pass_the_check(site, monkeypatch, capsys):
+    monkeypatch.chdir(site.root)
+    write_footer_pages(site)
+    site.post("labas-saites", "Labas saites", summary="Skatiet [arhīvu](https://lpr.gov.lv/zinas/).",
+              body="[Kontakti](https://lpr.gov.lv/kontakti/), [VARAM](https://www.varam.gov.lv/), "
+                   "[pasts](mailto:pasts@lpr.gov.lv), [tālrunis](tel:+37129494921), [plāns](plans.pdf).")
+    site.write("news/plans.pdf", "%PDF")
+    assert checks.cli_check(settings_file(site)) == 1  # plans.pdf is relative to the page's address
+    assert capsys.readouterr().err.splitlines()[1] == (
+        "  content/news/labas-saites.md:6: the link 'plans.pdf' leads to no page of the portal. Fix: correct "
+        "the address (open the page in the preview and copy its address), or link to a post with "
+        "'{filename}/news/<year>/<file>.md'")
+    site.post("labas-saites", "Labas saites", summary="Skatiet [arhīvu](https://lpr.gov.lv/zinas/).",
+              body="[Kontakti](https://lpr.gov.lv/kontakti/), [VARAM](https://www.varam.gov.lv/), "
+                   "[pasts](mailto:pasts@lpr.gov.lv), [tālrunis](tel:+37129494921).")
+    assert checks.cli_check(settings_file(site)) == 0
