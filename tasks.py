@@ -1,6 +1,12 @@
-"""Invoke tasks of the Latgale portal: `invoke --list` shows them all."""
+"""Invoke tasks of the Latgale portal: `./invoke --list` shows them all, `./invoke TASK --help` one.
+
+`./invoke` (at the repository's root) runs these with the project's own .venv; `.venv/bin/invoke`
+does the same. Options that take a number are read here, so that a wrong one gets a sentence
+saying what to write instead of a traceback.
+"""
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -9,6 +15,27 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 PYTHON = sys.executable
 OUTPUT = ROOT / "output"
+
+
+def _whole_number(value, option: str, default: int, example: int) -> int:
+    """An option's value as a whole number; a wrong one ends the task with a plain sentence."""
+    if value is None:
+        return default
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = -1
+    if number < 1:
+        raise Exit(f"--{option} {value!r} is not a whole number. Fix: write for example --{option} {example}",
+                   code=2)
+    return number
+
+
+def _port(value) -> int:
+    port = _whole_number(value, "port", 8000, 8001)
+    if port > 65535:
+        raise Exit(f"--port {port} is not a port (1-65535). Fix: write for example --port 8001", code=2)
+    return port
 
 
 @task(help={"production": "build with publishconf.py (absolute SITEURL)", "output": "output folder"})
@@ -29,8 +56,9 @@ def clean(c):
 
 
 @task(help={"port": "port to serve on (default 8000)"})
-def serve(c, port=8000):
+def serve(c, port=None):
     """Build, then preview the site on http://127.0.0.1:8000."""
+    port = _port(port)
     build(c)
     c.run(f'"{PYTHON}" -m http.server {port} --bind 127.0.0.1 --directory "{OUTPUT}"')
 
@@ -42,22 +70,31 @@ def _exit_with(code: int) -> None:
         raise Exit(code=code)
 
 
-@task(help={"title": "the post's title, in quotes",
+@task(help={"title": "the post's title, in quotes: ./invoke new \"Virsraksts\"",
             "category": "one of the portal's categories (default: the first; see README)",
-            "tags": "comma-separated tags, in quotes", "projects": "comma-separated project slugs"})
+            "tags": "comma-separated tags, in quotes", "projects": "comma-separated project slugs "
+                                                                  "(the file names in content/projects/)"})
 def new(c, title, category=None, tags=None, projects=None):
     """Create a draft news post in content/news/<year>/ and print its path."""
     from portalbuild.authoring import cli_new
 
+    # The title is positional, so Invoke hands it anything not an option of this task.
+    if title in ("-h", "--help"):
+        subprocess.run([PYTHON, "-m", "invoke", "--search-root", str(ROOT), "--help", "new"], check=False)
+        return
+    if title.startswith("--") or (len(title) == 2 and title.startswith("-")):
+        raise Exit(f"{title!r} is not an option of 'invoke new'. Fix: write the title first, in quotes, "
+                   "then the options: ./invoke new \"Virsraksts\" --category \"Transports\" "
+                   "(./invoke new --help lists them)", code=2)
     _exit_with(cli_new(title, category=category, tags=tags, projects=projects))
 
 
 @task(help={"port": "port to serve on (default 8000)"})
-def live(c, port=8000):
+def live(c, port=None):
     """Preview with drafts and future posts; rebuild and reload on changes in content/ or theme/."""
     from portalbuild.authoring import cli_live
 
-    _exit_with(cli_live(port=int(port)))
+    _exit_with(cli_live(port=_port(port)))
 
 
 @task
@@ -80,9 +117,10 @@ def publish(c):
             "parts": "comma-separated parts: ours-cold, ours-warm, stock, stock-warm, ours-serial",
             "repeat": "runs of each part, alternating ours and stock (median reported)",
             "json": "also write the results as JSON to this path (e.g. bench-results/10k.json)"})
-def bench(c, articles="10000", parts="ours-cold,ours-warm,stock", repeat=1, json=None):
+def bench(c, articles="10000", parts="ours-cold,ours-warm,stock", repeat=None, json=None):
     """Benchmark the build on a synthetic archive against stock Pelican (README: Performance)."""
-    command = f'"{PYTHON}" -m bench --articles {articles} --parts {parts} --repeat {int(repeat)}'
+    repeat = _whole_number(repeat, "repeat", 1, 3)
+    command = f'"{PYTHON}" -m bench --articles {articles} --parts {parts} --repeat {repeat}'
     if json:
         command += f' --json "{json}"'
     c.run(command, pty=False)

@@ -52,8 +52,14 @@ def new_post(title: str, category: str | None = None, tags: str | Iterable[str] 
     settings = settings or load_settings(SETTINGS)
     title = " ".join(title.split())
     if not title:
-        raise AuthoringError("The title is empty. Fix: give the title in quotes: invoke new \"Virsraksts\"")
+        raise AuthoringError("The title is empty. Fix: give the title in quotes: ./invoke new \"Virsraksts\"")
     category = choose_category(category, settings.get("PORTAL_CATEGORIES") or [])
+    tags, projects = listed_tags(tags), _listed(projects)
+    unknown = [slug for slug in projects if slug not in known_projects(settings)]
+    if unknown:
+        raise AuthoringError(f"{', '.join(map(repr, unknown))} is not a project of the portal. Fix: use the "
+                             f"file name of one in {display_path(_projects_folder(settings))}/: "
+                             f"{', '.join(known_projects(settings)) or '(none yet)'}")
     now = (now or datetime.datetime.now(datetime.UTC)).astimezone(ZoneInfo(settings["TIMEZONE"]))
     slug = post_slug(title, settings)
     path = Path(settings["PATH"]) / settings["ARTICLE_PATHS"][0] / f"{now:%Y}" / f"{now:%m-%d}-{slug}.md"
@@ -61,8 +67,7 @@ def new_post(title: str, category: str | None = None, tags: str | Iterable[str] 
         raise AuthoringError(f"{display_path(path)} already exists. Fix: choose another title, "
                              "or open that file and edit it")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(front_matter(title, now, category, _listed(tags), _listed(projects), slug),
-                    encoding="utf-8")
+    path.write_text(front_matter(title, now, category, tags, projects, slug), encoding="utf-8")
     return NewPost(path, settings["ARTICLE_URL"].format(date=now, slug=slug), category)
 
 
@@ -106,6 +111,28 @@ def _fold(text: str) -> str:
     return slugify(text, regex_subs=[(r"[^\w]+", "")])
 
 
+def known_projects(settings: dict) -> list[str]:
+    """The project slugs a post may name: the file names in content/projects/ (plugins/project_cards)."""
+    folder = _projects_folder(settings)
+    return sorted(path.stem for path in folder.glob("*.md")) if folder.is_dir() else []
+
+
+def _projects_folder(settings: dict) -> Path:
+    return Path(settings["PATH"]) / settings.get("PROJECT_CARDS_PATH", "projects")
+
+
+def listed_tags(values: str | Iterable[str] | None) -> list[str]:
+    """Tags given as 'a, b' (or 'a; b'); a tag with no letter or digit is refused."""
+    if isinstance(values, str):
+        values = values.replace(";", ",")
+    tags = _listed(values)
+    for tag in tags:
+        if not any(character.isalnum() for character in tag):
+            raise AuthoringError(f"The tag {tag!r} has no letter or digit. Fix: give the tags as words "
+                                 "separated by commas: --tags \"Rēzekne, ceļi\"")
+    return tags
+
+
 def _listed(values: str | Iterable[str] | None) -> list[str]:
     if not values:
         return []
@@ -126,7 +153,7 @@ def cli_new(title: str, category: str | None = None, tags: str | None = None,
     if not category:
         print(f"Category: {post.category} (change it in the file, or use --category: "
               f"{', '.join(settings['PORTAL_CATEGORIES'])})", file=sys.stderr)
-    print(f"Preview it with 'invoke live' at http://127.0.0.1:{port}/{post.url}", file=sys.stderr)
+    print(f"Preview it with './invoke live' at http://127.0.0.1:{port}/{post.url}", file=sys.stderr)
     return 0
 
 
@@ -184,7 +211,7 @@ def live(port: int = 8000, settings_file: Path = SETTINGS, overrides: dict | Non
         server.serve(port=port, host="127.0.0.1", root=str(preview.output), open_url_delay=None)
     except OSError as error:
         raise AuthoringError(f"The preview cannot use port {port} ({error.strerror}). "
-                             "Fix: choose another port, for example 'invoke live --port 8001'") from None
+                             "Fix: choose another port, for example './invoke live --port 8001'") from None
 
 
 def cli_live(port: int = 8000) -> int:

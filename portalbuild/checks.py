@@ -144,7 +144,7 @@ def cli_check(settings_file=ROOT / "pelicanconf.py") -> int:
         print(f"  {problem}", file=sys.stderr)
     if not report.links_checked:
         print("Internal links were not checked because the build stopped on the problems above; "
-              "fix them and run 'invoke check' again.", file=sys.stderr)
+              "fix them and run './invoke check' again.", file=sys.stderr)
     elif report.left_out:
         print(f"The links of {', '.join(report.left_out)} are checked once the problems above are fixed.",
               file=sys.stderr)

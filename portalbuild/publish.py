@@ -149,7 +149,7 @@ def _run(command: list[str], cwd: str | None) -> None:
         output = (completed.stderr or completed.stdout).strip()
         raise PublishError(f"'{shlex.join(command)}' failed (exit {completed.returncode}): {output}. "
                            "The built site is in the output folder; the target was not fully updated, "
-                           "run 'invoke publish' again once the cause is fixed")
+                           "run './invoke publish' again once the cause is fixed")
 
 
 def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:

@@ -259,3 +259,81 @@ def test_links_that_publish_accepts_pass_the_check(site, monkeypatch, capsys):
               body="[Kontakti](https://lpr.gov.lv/kontakti/), [VARAM](https://www.varam.gov.lv/), "
                    "[pasts](mailto:pasts@lpr.gov.lv), [tālrunis](tel:+37129494921).")
     assert checks.cli_check(settings_file(site)) == 0
+
+
+# --- the commands as the README writes them ------------------------------------------
+
+def run_invoke(*arguments: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """The README's `./invoke …`, the wrapper that runs .venv/bin/invoke (the one running the tests)."""
+    return subprocess.run([str(ROOT / "invoke"), *arguments], cwd=cwd, capture_output=True, text=True,
+                          check=False, timeout=120)
+
+
+def news_files() -> set[Path]:
+    return set((ROOT / "content/news").rglob("*"))
+
+
+def test_the_wrapper_runs_the_tasks_without_an_activated_venv_from_any_folder(tmp_path):
+    listed = run_invoke("--list", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    for name in ("new", "live", "check", "publish", "build"):
+        assert f"  {name} " in listed.stdout
+
+
+def test_the_wrapper_says_how_to_set_up_when_the_venv_is_missing(tmp_path):
+    (tmp_path / "invoke").write_bytes((ROOT / "invoke").read_bytes())
+    (tmp_path / "invoke").chmod(0o755)
+    result = subprocess.run([str(tmp_path / "invoke"), "--list"], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (f"invoke: the project's Python environment is not set up yet. Fix: run, in {tmp_path}:\n"
+                             "  python3 -m venv .venv && .venv/bin/pip install -e .\n")
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_new_help_shows_help_and_creates_nothing(flag):
+    before = news_files()
+    result = run_invoke("new", flag)
+    assert result.returncode == 0
+    assert "Create a draft news post" in result.stdout and "--projects" in result.stdout
+    assert news_files() == before
+
+
+def test_new_with_an_unknown_option_or_project_creates_nothing_and_says_why():
+    before = news_files()
+    wrong_option = run_invoke("new", "--kategorija")
+    assert wrong_option.returncode == 2
+    assert wrong_option.stderr.strip() == (
+        "'--kategorija' is not an option of 'invoke new'. Fix: write the title first, in quotes, then the "
+        "options: ./invoke new \"Virsraksts\" --category \"Transports\" (./invoke new --help lists them)")
+
+    unknown = run_invoke("new", "Ziņa par projektu", "--projects", "crafts, nezinams")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip() == (
+        "'nezinams' is not a project of the portal. Fix: use the file name of one in content/projects/: "
+        "biznesa-idejas, bus, crafts, deinstitucionalizacija, pure-water, regionala-politika, remigracija, "
+        "risk-free, sam-562, tour-de-crafts")
+    assert news_files() == before
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (("live", "--port", "abc"), "--port 'abc' is not a whole number. Fix: write for example --port 8001"),
+    (("live", "--port", "70000"), "--port 70000 is not a port (1-65535). Fix: write for example --port 8001"),
+    (("serve", "--port", "-1"), "--port '-1' is not a whole number. Fix: write for example --port 8001"),
+    (("bench", "--repeat", "trīs"), "--repeat 'trīs' is not a whole number. Fix: write for example --repeat 3"),
+])
+def test_a_wrong_number_in_an_option_is_a_sentence_not_a_traceback(arguments, message):
+    result = run_invoke(*arguments)
+    assert result.returncode == 2
+    assert result.stderr.strip() == message
+
+
+def test_new_refuses_a_tag_of_punctuation_and_reads_semicolons_as_commas(site):
+    from portalbuild.authoring import AuthoringError, new_post
+    from tests.test_authoring import LATE_EVENING_UTC, settings_for
+
+    with pytest.raises(AuthoringError) as error:
+        new_post("Ziņa", tags="Rēzekne, –", settings=settings_for(site), now=LATE_EVENING_UTC)
+    assert str(error.value) == ("The tag '–' has no letter or digit. Fix: give the tags as words separated by "
+                                "commas: --tags \"Rēzekne, ceļi\"")
+    post = new_post("Ziņa", tags="Rēzekne; ceļi", settings=settings_for(site), now=LATE_EVENING_UTC)
+    assert "Tags: Rēzekne, ceļi\n" in post.path.read_text(encoding="utf-8")
