@@ -10,7 +10,10 @@ theme's draft notice) into a temporary folder that is never published, serves
 it on 127.0.0.1, and rebuilds and reloads the browser whenever a file under
 content/ or theme/ changes (the livereload package; its reload script is added
 only to pages it serves, never to a build). A failed rebuild prints the
-problems and keeps the last good preview.
+problems, keeps the last good preview and shows the problems at the top of
+every page it serves (portalbuild/preview_site.py). The temporary folder is
+removed when the preview stops (Ctrl+C or SIGTERM); a port in use is refused
+before anything is built or served.
 
 Settings read: PATH, ARTICLE_PATHS, PORTAL_CATEGORIES, TIMEZONE,
 SLUG_REGEX_SUBSTITUTIONS, ARTICLE_URL/ARTICLE_SAVE_AS, PAGE_URL/PAGE_SAVE_AS.
@@ -18,7 +21,10 @@ SLUG_REGEX_SUBSTITUTIONS, ARTICLE_URL/ARTICLE_SAVE_AS, PAGE_URL/PAGE_SAVE_AS.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import signal
+import socket
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -28,6 +34,7 @@ from zoneinfo import ZoneInfo
 
 from portalbuild import ROOT, BuildFailed, build, load_settings
 from portalbuild.errors import display_path
+from portalbuild.preview_site import PreviewSite
 
 SETTINGS = ROOT / "pelicanconf.py"
 
@@ -183,40 +190,70 @@ class Preview:
         base = load_settings(settings_file, overrides)
         self.overrides = {**(overrides or {}), **preview_overrides(base),
                           "CACHE_PATH": str(self.output.parent / "cache")}
+        self.site = PreviewSite(self.output)  # what the browser gets, with the last rebuild's problems
 
     def rebuild(self, *changed) -> bool:
         try:
             result = build(self.settings_file, output=self.output, overrides=self.overrides)
         except BuildFailed as failure:
             failure.report("Preview not updated;")
+            self.site.problems = failure.messages
             return False
+        self.site.problems = []
         print(f"Preview rebuilt: {datetime.datetime.now():%H:%M:%S}")
         result.report_unpublished()
         return True
 
 
 def live(port: int = 8000, settings_file: Path = SETTINGS, overrides: dict | None = None) -> None:
-    """Serve a live preview on http://127.0.0.1:<port>/ until Ctrl+C."""
+    """Serve a live preview on http://127.0.0.1:<port>/ until Ctrl+C (or SIGTERM)."""
     from livereload import Server
 
+    refuse_a_busy_port(port)
     settings = load_settings(settings_file, overrides)
-    preview = Preview(Path(tempfile.mkdtemp(prefix="lpr-live-")) / "site", settings_file, overrides)
-    preview.rebuild()
-    preview.output.mkdir(parents=True, exist_ok=True)
-    server = Server()
-    for folder in (settings["PATH"], settings["THEME"]):
-        server.watch(str(folder), preview.rebuild, delay=0.5)
-    print(f"Live preview of drafts and future posts: http://127.0.0.1:{port}/ (Ctrl+C stops it)")
-    try:
-        server.serve(port=port, host="127.0.0.1", root=str(preview.output), open_url_delay=None)
-    except OSError as error:
-        raise AuthoringError(f"The preview cannot use port {port} ({error.strerror}). "
-                             "Fix: choose another port, for example './invoke live --port 8001'") from None
+    with tempfile.TemporaryDirectory(prefix="lpr-live-", ignore_cleanup_errors=True) as temporary, \
+            _sigterm_stops_the_preview():
+        preview = Preview(Path(temporary) / "site", settings_file, overrides)
+        preview.rebuild()
+        server = Server(app=preview.site)
+        for folder in (settings["PATH"], settings["THEME"]):
+            server.watch(str(folder), preview.rebuild, delay=0.5)
+        print(f"Live preview of drafts and future posts: http://127.0.0.1:{port}/ (Ctrl+C stops it)", flush=True)
+        server.serve(port=port, host="127.0.0.1", debug=False, open_url_delay=None)
 
 
-def cli_live(port: int = 8000) -> int:
+def refuse_a_busy_port(port: int) -> None:
+    """Raise AuthoringError when another program listens on the port, before anything is built."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds it
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise AuthoringError(f"The preview cannot use port {port} ({error.strerror}): another program "
+                                 "uses it, perhaps a preview already running. Fix: open that one, or choose "
+                                 "another port, for example './invoke live --port 8001'") from None
+
+
+@contextlib.contextmanager
+def _sigterm_stops_the_preview():
+    """SIGTERM and SIGHUP (a stopped service, a closed terminal) end the preview like Ctrl+C, so
+    that the temporary folder is removed; Python's default would end the process on the spot."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
     try:
-        live(port=port)
+        yield
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def cli_live(port: int = 8000, settings_file: Path = SETTINGS) -> int:
+    try:
+        live(port=port, settings_file=settings_file)
     except AuthoringError as error:
         print(error, file=sys.stderr)
         return 1

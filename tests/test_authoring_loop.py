@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import datetime
+import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 
 from portalbuild import ROOT, checks
 from portalbuild import publish as publishing
+from tests.conftest import text_of
 from tests.test_authoring import write_footer_pages
 
 RIGA = ZoneInfo("Europe/Riga")
@@ -337,3 +345,100 @@ def test_new_refuses_a_tag_of_punctuation_and_reads_semicolons_as_commas(site):
                                 "commas: --tags \"Rēzekne, ceļi\"")
     post = new_post("Ziņa", tags="Rēzekne; ceļi", settings=settings_for(site), now=LATE_EVENING_UTC)
     assert "Tags: Rēzekne, ceļi\n" in post.path.read_text(encoding="utf-8")
+
+
+# --- invoke live -----------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_live(site, port: int, temporary: Path) -> subprocess.Popen:
+    """`invoke live` (cli_live) on the test site, its temporary folders in ``temporary``."""
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from portalbuild.authoring import cli_live; "
+            f"sys.exit(cli_live({port}, settings_file={str(settings_file(site))!r}))")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=site.root, env={**os.environ, "TMPDIR": str(temporary)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def fetch(port: int, path: str) -> str:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8")
+
+
+def wait_until(condition, what: str, limit: float = 90):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"never happened: {what}")
+
+
+def page_when(port: int, path: str, condition) -> str:
+    def attempt():
+        try:
+            page = fetch(port, path)
+        except OSError:
+            return None
+        return page if condition(page) else None
+    return wait_until(attempt, f"{path} {condition}")
+
+
+def test_live_shows_a_rejected_save_in_the_page_and_leaves_no_temporary_folder(site, tmp_path):
+    write_footer_pages(site)
+    post = site.post("laba", "Laba ziņa", body="Pirmā versija.")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    port = free_port()
+    live = start_live(site, port, temporary)
+    try:
+        url = "/zinas/2020/08/laba-zina/"
+        page = page_when(port, url, lambda text: "Pirmā versija." in text)
+        assert "lpr-preview-problems" not in page and "livereload.js" in page
+
+        post.write_text(post.read_text(encoding="utf-8").replace("2020-08-15 10:00", "2020-13-45"),
+                        encoding="utf-8")
+        page = page_when(port, url, lambda text: "lpr-preview-problems" in text)
+        banner = BeautifulSoup(page, "html.parser").select_one(".lpr-preview-problems")
+        assert banner["role"] == "alert"
+        assert text_of(banner) == (
+            "Preview not updated: the last save has 1 problem. Below is the last good preview. Fix it and save "
+            "again; this page then reloads by itself. content/news/laba.md:2: field 'Date': '2020-13-45' is "
+            "not a valid date. Fix: write the date as YYYY-MM-DD HH:MM, for example 'Date: 2020-08-15 10:00'")
+        assert "Pirmā versija." in page  # the last good preview, below the box
+        assert "lpr-preview-problems" in fetch(port, "/")  # every page says so
+
+        site.post("laba", "Laba ziņa", body="Otrā versija.")
+        page = page_when(port, url, lambda text: "Otrā versija." in text)
+        assert "lpr-preview-problems" not in page
+        assert list(temporary.iterdir())  # the preview lives there while it runs
+    finally:
+        live.send_signal(signal.SIGTERM)
+        out, err = live.communicate(timeout=60)
+    assert live.returncode == 0, err
+    assert "Preview not updated; 1 problem(s):" in err
+    assert list(temporary.iterdir()) == []
+
+
+def test_live_on_a_busy_port_says_only_that_it_cannot(site, tmp_path):
+    write_footer_pages(site)
+    site.post("laba", "Laba ziņa")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        live = start_live(site, port, tmp_path)
+        out, err = live.communicate(timeout=60)
+    assert live.returncode == 1
+    assert out == ""
+    assert err == (f"The preview cannot use port {port} (Address already in use): another program uses it, "
+                   "perhaps a preview already running. Fix: open that one, or choose another port, for example "
+                   "'./invoke live --port 8001'\n")
+    assert not list(tmp_path.glob("lpr-live-*"))
