@@ -36,8 +36,8 @@ from portalbuild import background
 __all__ = ["BuildFailed", "BuildResult", "ContentError", "ContentProblem", "build", "load_settings"]
 
 ROOT = Path(__file__).resolve().parent.parent
-# Where plugins/unpublished leaves its lines in the build's settings.
-UNPUBLISHED_NOTES_KEY = "_unpublished_notes"
+# Where plugins leave what the author should know of a build that passed (add_notices).
+NOTICES_KEY = "_portal_notices"
 # Where plugins/field_links leaves the links of front-matter fields (portalbuild.checks.FieldLink).
 FIELD_LINKS_KEY = "_field_links"
 
@@ -60,23 +60,29 @@ class BuildFailed(Exception):
 class BuildResult:
     output: Path
     warnings: list[str] = field(default_factory=list)
-    # Drafts, scheduled posts and content files not read, one line each (plugins/unpublished).
-    unpublished: list[str] = field(default_factory=list)
+    # What the author should know, one line each under a headline: "Not published" (drafts,
+    # scheduled posts, files not read: plugins/unpublished), "Images published smaller", …
+    notices: dict[str, list[str]] = field(default_factory=dict)
     # The links of front-matter fields (plugins/field_links), for the link check.
     field_links: list = field(default_factory=list)
 
-    def report_unpublished(self, stream=None) -> None:
-        """Print the content files this build did not publish, one line each, after a headline."""
-        report_unpublished(self.unpublished, stream)
+    def report_notices(self, stream=None) -> None:
+        report_notices(self.notices, stream)
 
 
-def report_unpublished(notes: list[str], stream=None) -> None:
-    if not notes:
-        return
+def add_notices(settings: dict, headline: str, lines: Iterable[str]) -> None:
+    """For plugins: lines the commands print under ``headline`` once the build passed."""
+    settings.setdefault(NOTICES_KEY, {}).setdefault(headline, []).extend(lines)
+
+
+def report_notices(notices: Mapping[str, list[str]], stream=None) -> None:
+    """Print each headline with its count, and its lines indented, one a file."""
     stream = stream or sys.stdout
-    print(f"Not published ({len(notes)} file(s)):", file=stream)
-    for note in notes:
-        print(f"  {note}", file=stream)
+    for headline, lines in notices.items():
+        if lines:
+            print(f"{headline} ({len(lines)} file(s)):", file=stream)
+            for line in lines:
+                print(f"  {line}", file=stream)
 
 
 class _ErrorCollector(logging.Handler):
@@ -187,7 +193,8 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
     _replace_output(staging, final_output, left)
     finish(final_output)
     return BuildResult(output=final_output, warnings=_unique(collector.warnings),
-                       unpublished=list(settings.get(UNPUBLISHED_NOTES_KEY) or []),
+                       notices={headline: list(lines) for headline, lines in
+                                (settings.get(NOTICES_KEY) or {}).items()},
                        field_links=list(settings.get(FIELD_LINKS_KEY) or []))
 
 

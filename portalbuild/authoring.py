@@ -201,7 +201,7 @@ class Preview:
             return False
         self.site.problems = []
         print(f"Preview rebuilt: {datetime.datetime.now():%H:%M:%S}")
-        result.report_unpublished()
+        result.report_notices()
         return True
 
 

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from portalbuild import FIELD_LINKS_KEY, ROOT, BuildFailed, build, load_settings, report_unpublished
+from portalbuild import FIELD_LINKS_KEY, ROOT, BuildFailed, build, load_settings, report_notices
 from portalbuild.errors import ContentProblem, display_path
 from portalbuild.frontmatter import field_lines, parse_front_matter
 from portalbuild.linkforms import malformed, missing_scheme_problem
@@ -75,7 +75,7 @@ class CheckReport:
     files: int
     links_checked: bool
     left_out: list[str] = field(default_factory=list)  # files with problems, left out of the build
-    unpublished: list[str] = field(default_factory=list)  # drafts, scheduled posts, files not read
+    notices: dict[str, list[str]] = field(default_factory=dict)  # BuildResult.notices of the check's build
 
 
 # --- the whole check ---------------------------------------------------------
@@ -99,7 +99,7 @@ def run_check(settings_file=ROOT / "pelicanconf.py", overrides: dict | None = No
                      link_problems(site, settings, sources, left_out={p.name for p in left_out},
                                    field_links=result.field_links)]
     return CheckReport(_unique(problems), len(sources), True, [display_path(p) for p in left_out],
-                       result.unpublished)
+                       result.notices)
 
 
 @contextmanager
@@ -135,7 +135,7 @@ def check_built_site(site: Path, settings: dict) -> list[ContentProblem]:
 
 def cli_check(settings_file=ROOT / "pelicanconf.py") -> int:
     report = run_check(settings_file)
-    report_unpublished(report.unpublished)
+    report_notices(report.notices)
     if not report.problems:
         print(f"No problems found in {report.files} content files.")
         return 0

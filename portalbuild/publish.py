@@ -38,7 +38,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portalbuild import ROOT, BuildFailed, build, load_settings, report_unpublished
+from portalbuild import ROOT, BuildFailed, build, load_settings, report_notices
 
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 KINDS = ("local", "rsync", "git")
@@ -65,7 +65,7 @@ class PublishResult:
     output: Path
     target: Target
     command: list[str] | None
-    unpublished: list[str] = field(default_factory=list)  # drafts, scheduled posts, files not read
+    notices: dict[str, list[str]] = field(default_factory=dict)  # BuildResult.notices
 
 
 def publish_target(settings: dict) -> Target:
@@ -140,7 +140,7 @@ def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None) -> Pu
     command = deploy_command(target, result.output)
     if command:
         _run(command, cwd=target.options.get("repository"))
-    return PublishResult(result.output, target, command, result.unpublished)
+    return PublishResult(result.output, target, command, result.notices)
 
 
 def _run(command: list[str], cwd: str | None) -> None:
@@ -163,5 +163,5 @@ def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:
         return 1
     where = result.target.options["path"] if result.command is None else shlex.join(result.command)
     print(f"Published: {where}")
-    report_unpublished(result.unpublished)
+    report_notices(result.notices)
     return 0

@@ -442,3 +442,51 @@ def test_live_on_a_busy_port_says_only_that_it_cannot(site, tmp_path):
                    "perhaps a preview already running. Fix: open that one, or choose another port, for example "
                    "'./invoke live --port 8001'\n")
     assert not list(tmp_path.glob("lpr-live-*"))
+
+
+# --- images ------------------------------------------------------------------------------
+
+def camera_photo(path: Path) -> int:
+    """A 6000×4000 JPEG of about 7 MB with camera EXIF, like a photo straight from a camera."""
+    from PIL import Image, ImageFilter
+
+    noise = Image.effect_noise((1500, 1000), 90).filter(ImageFilter.GaussianBlur(0.6))
+    noise = noise.resize((6000, 4000), Image.Resampling.BICUBIC)
+    gradient = Image.linear_gradient("L").resize((6000, 4000))
+    photo = Image.merge("RGB", [noise, gradient, noise.transpose(Image.Transpose.FLIP_LEFT_RIGHT)])
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Canon", "EOS 90D"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    photo.save(path, quality=92, exif=exif)
+    return path.stat().st_size
+
+
+def test_a_camera_photo_is_published_at_the_maximum_size_with_its_variants_and_the_author_is_told(site):
+    from PIL import Image
+
+    write_footer_pages(site)
+    original_bytes = camera_photo(site.content / "images/news/2020/foto.jpg")
+    assert original_bytes > 5_000_000
+    Image.new("RGB", (1600, 900), "#1f5f3a").save(site.content / "images/news/2020/maza.png")
+    site.post("foto", "Ziņa ar foto", image="images/news/2020/foto.jpg", image_alt="Sēdes dalībnieki",
+              body="![Karte]({static}/images/news/2020/maza.png)")
+    conf = settings_file(site)
+
+    for _ in range(2):  # the second build takes the resized copy from the cache, and says so again
+        built = run_build(site, conf)
+        assert built.returncode == 0, built.stderr
+        published = site.output / "images/news/2020/foto.jpg"
+        with Image.open(published) as image:
+            assert image.size == (2560, 1707)
+            assert image.format == "JPEG" and not image.getexif()
+        lines = built.stdout.splitlines()
+        assert lines[lines.index("Images published smaller than their files (1 file(s)):") + 1] == (
+            f"  content/images/news/2020/foto.jpg: 6000×4000 px, {original_bytes / 1e6:.1f} MB; published at "
+            f"2560×1707 px ({published.stat().st_size / 1e6:.1f} MB), saved again as JPEG at quality 85; the "
+            "page shows smaller copies still. To keep the repository small: save photos at most 2560 px on the "
+            "long side before adding them")
+    assert published.stat().st_size < original_bytes / 4
+    for variant in ("derivatives/1200w/foto.jpg", "derivatives/1200w/foto.webp", "derivatives/480w/foto.webp"):
+        assert (site.output / "images/news/2020" / variant).is_file()
+    with Image.open(site.output / "images/news/2020/maza.png") as small:
+        assert small.size == (1600, 900)  # within the limit: the file's own pixels

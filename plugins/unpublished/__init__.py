@@ -14,8 +14,8 @@ It also stops the build when a scheduled post would take the address of a
 post already published (or of another scheduled one): the build on its date
 would fail, so it is reported now.
 
-The lines are kept in the settings under NOTES_KEY (``portalbuild.build`` returns
-them as BuildResult.unpublished); the commands print them after the build.
+The lines are the build's notices under "Not published" (``portalbuild.add_notices``;
+BuildResult.notices); the commands print them after the build.
 Hidden files (a name starting with '.') and IGNORE_FILES are left out.
 
 Settings read: PATH, STATIC_PATHS, ARTICLE_PATHS, PAGE_PATHS, IGNORE_FILES,
@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .notes import NOTES_KEY, note_unpublished
+from .notes import note_unpublished
 
-__all__ = ["NOTES_KEY", "register"]
+__all__ = ["register"]
 
 
 def register():

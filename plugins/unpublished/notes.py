@@ -7,12 +7,13 @@ import fnmatch
 import os
 from pathlib import PurePosixPath
 
-from portalbuild import UNPUBLISHED_NOTES_KEY as NOTES_KEY
+from portalbuild import add_notices
 from portalbuild.errors import ContentError, ContentProblem, display_path
 from portalbuild.frontmatter import field_lines
 
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 DATA = (".yaml", ".yml")
+HEADLINE = "Not published"
 ARTICLE_KINDS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
                  "hidden_translations")
 WRITTEN_KINDS = (*ARTICLE_KINDS, "pages", "hidden_pages", "draft_pages")
@@ -23,7 +24,7 @@ def note_unpublished(generators) -> None:
     context = generators[0].context
     extensions = {extension.lower() for extension in generators[0].readers.extensions}
     drafts, scheduled, clashes = _drafts_and_scheduled(generators, settings)
-    settings[NOTES_KEY] = drafts + scheduled + unread_files(settings, context, extensions)
+    add_notices(settings, HEADLINE, drafts + scheduled + unread_files(settings, context, extensions))
     if clashes:
         raise ContentError(clashes)
 
