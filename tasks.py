@@ -1,8 +1,9 @@
 """Invoke tasks of the Latgale portal: `./invoke --list` shows them all, `./invoke TASK --help` one.
 
-`./invoke` (at the repository's root) runs these with the project's own .venv; `.venv/bin/invoke`
-does the same. Options that take a number are read here, so that a wrong one gets a sentence
-saying what to write instead of a traceback.
+`./invoke` (at the repository's root) runs these with the project's own .venv and explains an
+unknown option or task (portalbuild/cli.py); `.venv/bin/invoke` runs them too. Options that take
+a number are read here, so that a wrong one gets a sentence saying what to write instead of a
+traceback.
 """
 
 import shutil
@@ -80,7 +81,7 @@ def new(c, title, category=None, tags=None, projects=None):
 
     # The title is positional, so Invoke hands it anything not an option of this task.
     if title in ("-h", "--help"):
-        subprocess.run([PYTHON, "-m", "invoke", "--search-root", str(ROOT), "--help", "new"], check=False)
+        subprocess.run([PYTHON, "-m", "portalbuild.cli", "--help", "new"], cwd=ROOT, check=False)
         return
     if title.startswith("--") or (len(title) == 2 and title.startswith("-")):
         raise Exit(f"{title!r} is not an option of 'invoke new'. Fix: write the title first, in quotes, "

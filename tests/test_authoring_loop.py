@@ -324,6 +324,26 @@ def test_new_with_an_unknown_option_or_project_creates_nothing_and_says_why():
 
 
 @pytest.mark.parametrize("arguments, message", [
+    (("live", "--prot", "8001"), "'--prot' is not an option of 'invoke live'. Fix: use --port (./invoke live "
+                                 "--help explains them)"),
+    (("check", "--visu"), "'--visu' is not an option of 'invoke check'. Fix: it takes none (./invoke check --help "
+                          "explains them)"),
+    (("chek",), "'chek' is not a task. Fix: did you mean 'check'? See ./invoke --list; a value with spaces goes "
+                "in quotes: --category \"Kultūra un sabiedrība\""),
+    (("new", "Ziņa", "--category", "Kultūra", "un", "sabiedrība"),
+     "'un' is not a task. Fix: see ./invoke --list; a value with spaces goes in quotes: "
+     "--category \"Kultūra un sabiedrība\""),
+    (("new",), "'invoke new' needs the post's title. Fix: write it in quotes: ./invoke new \"Virsraksts\""),
+])
+def test_an_option_or_task_invoke_does_not_know_gets_the_nearest_and_where_the_list_is(arguments, message):
+    before = news_files()
+    result = run_invoke(*arguments)
+    assert result.returncode == 1
+    assert result.stderr.strip() == message
+    assert news_files() == before
+
+
+@pytest.mark.parametrize("arguments, message", [
     (("live", "--port", "abc"), "--port 'abc' is not a whole number. Fix: write for example --port 8001"),
     (("live", "--port", "70000"), "--port 70000 is not a port (1-65535). Fix: write for example --port 8001"),
     (("serve", "--port", "-1"), "--port '-1' is not a whole number. Fix: write for example --port 8001"),
