@@ -13,6 +13,7 @@ from portalbuild import ROOT, BuildFailed
 from portalbuild.search import index_site, index_size
 from tests.browser_support import QuietHandler, serve_folder
 from tests.conftest import Site, text_of
+from tests.shortcut_support import needs_verified
 
 CSP = re.search(r"Content-Security-Policy: (.+)", (ROOT / "deploy/_headers").read_text(encoding="utf-8"))[1]
 
@@ -193,6 +194,7 @@ def test_index_size_is_measured(search_site):
     assert size.summary().startswith("4 pages indexed: bundle ")
 
 
+@needs_verified("stable-search-index")
 def test_the_index_is_the_same_bytes_on_every_run(search_site, tmp_path):
     """Pagefind writes a filter's values in random order; search_stable sorts them."""
     runs = []

@@ -23,7 +23,7 @@ Settings read:
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 
 from pelican import signals
@@ -56,7 +56,7 @@ def prepare_feeds(generators) -> None:
     if generator is None:
         return
     config, problems = read_config(generator.settings)
-    items, item_problems = make_items(generator.articles, config, datetime.now(timezone.utc))
+    items, item_problems = make_items(generator.articles, config, datetime.now(UTC))
     problems += item_problems
     if problems:
         raise ContentError(problems)

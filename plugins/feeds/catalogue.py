@@ -1,6 +1,6 @@
 """Which feeds exist and what each one lists: one pass over the items.
 
-URLs (DESIGN.md): feeds/visas.{rss.xml,atom.xml,json}, feeds/kategorija/{slug}.…,
+URLs: feeds/visas.{rss.xml,atom.xml,json}, feeds/kategorija/{slug}.…,
 feeds/birka/{slug}.…, feeds/projekts/{slug}.… (RSS and Atom).
 """
 

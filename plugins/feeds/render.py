@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 import html
 import json
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
@@ -38,7 +38,7 @@ ATOM_TYPE = "application/atom+xml"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ICON_SIZE = "144"  # theme/static/feeds/icon.png; RSS allows at most 144 px wide
 # An empty feed has no newest item; a fixed date keeps the bytes reproducible.
-EMPTY_FEED_UPDATED = datetime(2020, 1, 1, tzinfo=timezone.utc)
+EMPTY_FEED_UPDATED = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 class ReusedEntry(FeedEntry):
