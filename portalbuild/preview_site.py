@@ -68,7 +68,7 @@ class PreviewSite:
                   f"problem{'s' if count != 1 else ''}.</strong> Below is the last good preview. Fix "
                   f"{'them' if count != 1 else 'it'} and save again; this page then reloads by itself.</p>"
                   f'<ul style="margin:0;padding-left:1.25rem;overflow-wrap:anywhere">{items}</ul></div>'
-                  ).encode("utf-8")
+                  ).encode()
         match = BODY_START.search(page)
         if match is None:
             return banner + page

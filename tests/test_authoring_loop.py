@@ -294,7 +294,7 @@ def test_the_wrapper_says_how_to_set_up_when_the_venv_is_missing(tmp_path):
     result = subprocess.run([str(tmp_path / "invoke"), "--list"], capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert result.stderr == (f"invoke: the project's Python environment is not set up yet. Fix: run, in {tmp_path}:\n"
-                             "  python3 -m venv .venv && .venv/bin/pip install -e .\n")
+                             "  python3 -m venv .venv && .venv/bin/pip install -c requirements.lock -e .\n")
 
 
 @pytest.mark.parametrize("flag", ["--help", "-h"])
