@@ -83,15 +83,15 @@ class CheckReport:
 def run_check(settings_file=ROOT / "pelicanconf.py", overrides: dict | None = None) -> CheckReport:
     settings = load_settings(settings_file, overrides)
     sources = content_files(settings)
-    found = front_matter_problems(settings) + image_problems(settings, sources)
-    problems = [str(problem) for problem in found]
-    left_out = sorted({Path(problem.path) for problem in found})
     with tempfile.TemporaryDirectory(prefix="lpr-check-") as temporary:
+        found = front_matter_problems(settings, Path(temporary) / "cache") + image_problems(settings, sources)
+        problems = [str(problem) for problem in found]
+        left_out = sorted({Path(problem.path) for problem in found})
         site = Path(temporary) / "site"
         try:
             with _quiet_pelican():
                 result = build(settings_file, output=site, post_build=["search"],
-                      overrides=_check_build_overrides(settings, overrides, left_out, Path(temporary)))
+                               overrides=_check_build_overrides(settings, overrides, left_out, Path(temporary)))
         except BuildFailed as failure:
             problems += _new_build_messages(failure.messages, problems, left_out)
             return CheckReport(_unique(problems), len(sources), False, [display_path(p) for p in left_out])
@@ -170,12 +170,21 @@ def content_files(settings: dict) -> list[Path]:
     return sorted(path for path in root.rglob("*") if path.suffix.lower() in MARKDOWN_SUFFIXES)
 
 
-def front_matter_problems(settings: dict) -> list[ContentProblem]:
+def front_matter_problems(settings: dict, passed_cache: Path | None = None) -> list[ContentProblem]:
+    """``passed_cache``: the CACHE_PATH of a build that follows, whose content_guard then skips
+    the files that passed here (PassedFiles) instead of reading them again."""
     checks = _content_guard_checks(settings)
     problems = []
     for kind, prefix in (("article", "ARTICLE"), ("page", "PAGE")):
+        passed = checks.PassedFiles({**settings, "CACHE_PATH": str(passed_cache)}, kind) if passed_cache else None
         for path in _files_under(settings, settings[f"{prefix}_PATHS"], settings[f"{prefix}_EXCLUDES"]):
-            problems += checks.check_file(path, kind, settings)
+            stamp = checks.PassedFiles.stamp(str(path))
+            found = checks.check_file(path, kind, settings)
+            if passed is not None and not found:
+                passed.add(str(path), stamp)
+            problems += found
+        if passed is not None:
+            passed.save()
     return problems
 
 
