@@ -50,19 +50,25 @@ def unpublished_site(site):
     site.write("news/2020/12-07-zina.md.txt", "Title: Teksta fails\nDate: 2020-12-07 10:00\n\nTeksts.\n")
     site.write("zina.md", "Title: Ne mapē\nDate: 2020-12-07 10:00\nCategory: Transports\n\nTeksts.\n")
     site.write("news/2020/piezimes.docx", "nav Markdown")
+    site.write("news/2020/12-08-LIELIE-BURTI.MD", "Title: Lielie burti\nDate: 2020-12-08 10:00\n\nTeksts.\n")
+    site.write("pages/jauna-lapa.md", "Title: Jauna lapa\nStatus: draft\n\nTeksts.\n")
     site.write("images/.DS_Store", "")
 
 
 EXPECTED_UNPUBLISHED = [
-    "Not published (5 file(s)):",
+    "Not published (7 file(s)):",
     "  content/news/2020/08-16-melnraksts.md:4: field 'Status': a draft, not published. "
     "To publish it: remove the line 'Status: Draft'",
+    "  content/pages/jauna-lapa.md:2: field 'Status': a draft, not published. "
+    "To publish it: remove the line 'Status: draft'",
     "  content/news/2099/01-05-nakotne.md:2: field 'Date': scheduled for 2099-01-05 09:30 (Europe/Riga), "
     "published by the first build after that",
     "  content/zina.md: not published: it is not in a folder the portal publishes posts or pages from. "
     "Fix: move it to content/news/<year>/ (a news post) or content/pages/ (a page)",
     "  content/news/2020/12-07-zina.md.txt: not published: the name ends in '.txt' after '.md', so the file "
     "is not read as Markdown. Fix: rename it to 12-07-zina.md",
+    "  content/news/2020/12-08-LIELIE-BURTI.MD: not published: the name ends in '.MD', and only '.md' is "
+    "read. Fix: rename it to 12-08-LIELIE-BURTI.md",
     "  content/news/2020/piezimes.docx: not published: posts and pages are read only from Markdown files "
     "(.md), not from '.docx' files. Fix: save the text as a .md file; put images in content/images/ and "
     "link them with '{static}/images/…'",
@@ -75,7 +81,7 @@ def test_build_names_drafts_scheduled_posts_and_files_it_does_not_read(site):
 
     assert built.returncode == 0, built.stderr
     lines = built.stdout.splitlines()
-    assert lines[lines.index("Not published (5 file(s)):"):] == EXPECTED_UNPUBLISHED
+    assert lines[lines.index(EXPECTED_UNPUBLISHED[0]):] == EXPECTED_UNPUBLISHED
     assert "Traceback" not in built.stderr
 
 
