@@ -240,6 +240,7 @@ _VERIFIED_PROCESSORS = frozenset({
     "markdown.extensions.footnotes.FootnotePostprocessor",
     "markdown.extensions.md_in_html.MarkdownInHTMLPostprocessor",
     "lv_markdown.OrdinalDotPreprocessor",
+    "lv_markdown.NumberTieTreeprocessor",
     "html_finishing.treeprocessor.FinishingTreeprocessor",  # ids allocated per run
 })
 # Extensions Markdown.reset() resets (md.registeredExtensions).

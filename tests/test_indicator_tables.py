@@ -295,7 +295,7 @@ def test_catalogue_lists_every_dataset_with_source_and_both_downloads(built):
     entries = {item["id"]: item for item in soup.select(".lpr-dataset")}
     assert set(entries) == {"cipari", "portala-apmekletaji", "sez", "bezdarbs"}
     for dataset_id, item in entries.items():
-        assert text_of(item.h2)
+        assert text_of(item.h3)
         assert "Avots" in text_of(item.dl)
         downloads = [a["href"] for a in item.select(".lpr-dataset__downloads a")]
         assert downloads == [f"/dati/{dataset_id}.csv", f"/dati/{dataset_id}.json"]

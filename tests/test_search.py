@@ -311,7 +311,7 @@ def test_typing_a_word_without_diacritics_finds_it_with_title_date_and_excerpt(s
     assert search_page.url.endswith("/meklet/?q=pasvaldiba")
     assert set(results) == {"Pašvaldību ceļi kļūst drošāki", "Budžeta plāns nākamajam gadam"}
     roads = results["Pašvaldību ceļi kļūst drošāki"]
-    assert roads["tags"] == ["Publicēts: 2020. gada 15. augusts"]
+    assert roads["tags"] == ["Publicēts: 2020. gada 15. augustā"]
     assert "<mark>pašvaldība</mark>" in roads["excerpt"]
     assert search_page.inner_text(".pagefind-ui__message") == (
         "Vaicājumam „pasvaldiba” atrasto rezultātu skaits: 2")

@@ -60,7 +60,7 @@ class FakeArticle:
     tags: list
     content: str
     summary: str
-    author: str = "LPR Sabiedrisko attiecību nodaļa"
+    author: str = "LPR sabiedrisko attiecību speciālists"
     status: str = "published"
     metadata: dict = field(default_factory=dict)
 
