@@ -165,9 +165,9 @@ def _unique(messages: list[str]) -> list[str]:
 # --- content files and front matter -----------------------------------------
 
 def content_files(settings: dict) -> list[Path]:
-    """Every Markdown file under the content folder."""
+    """Every Markdown file under the content folder (by the suffixes Pelican reads: '.MD' is not read)."""
     root = Path(settings["PATH"])
-    return sorted(path for path in root.rglob("*") if path.suffix.lower() in MARKDOWN_SUFFIXES)
+    return sorted(path for path in root.rglob("*") if path.suffix in MARKDOWN_SUFFIXES)
 
 
 def front_matter_problems(settings: dict, passed_cache: Path | None = None) -> list[ContentProblem]:
@@ -202,7 +202,7 @@ def _files_under(settings: dict, folders: list[str], excludes: list[str]) -> lis
     files = set()
     for folder in folders:
         for path in (root / folder).rglob("*"):
-            if path.suffix.lower() in MARKDOWN_SUFFIXES and not any(path.is_relative_to(e) for e in excluded):
+            if path.suffix in MARKDOWN_SUFFIXES and not any(path.is_relative_to(e) for e in excluded):
                 files.add(path)
     return sorted(files)
 
