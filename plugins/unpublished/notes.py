@@ -7,6 +7,8 @@ import fnmatch
 import os
 from pathlib import PurePosixPath
 
+from pelican.contents import Article
+
 from portalbuild import add_notices
 from portalbuild.errors import ContentError, ContentProblem, display_path
 from portalbuild.frontmatter import field_lines
@@ -53,7 +55,7 @@ def _contents(generators):
 
 
 def _is_article(content) -> bool:
-    return type(content).__name__ == "Article" and hasattr(content, "date")
+    return isinstance(content, Article) and hasattr(content, "date")
 
 
 def _draft_note(content, raw_status: str) -> str:
