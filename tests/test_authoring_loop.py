@@ -516,3 +516,19 @@ def test_a_camera_photo_is_published_at_the_maximum_size_with_its_variants_and_t
         assert (site.output / "images/news/2020" / variant).is_file()
     with Image.open(site.output / "images/news/2020/maza.png") as small:
         assert small.size == (1600, 900)  # within the limit: the file's own pixels
+
+
+def test_a_file_written_twice_that_no_check_foresaw_is_a_message_not_a_traceback(site):
+    """Pelican's own error when two things are written to one file (content_guard, which names the
+    posts, is left out here) stops the build with the address and the fix."""
+    from portalbuild import BuildFailed, load_settings
+
+    site.post("a", "Sēde", date="2020-08-01 10:00", slug="sede")
+    site.post("b", "Otra sēde", date="2020-08-20 10:00", slug="sede")
+    plugins = [name for name in load_settings(ROOT / "pelicanconf.py")["PLUGINS"] if name != "content_guard"]
+    with pytest.raises(BuildFailed) as failure:
+        site.build(PLUGINS=plugins)
+    assert failure.value.messages == [
+        "zinas/2020/08/sede/index.html: two pages of the site would be written to this one file. Fix: give one "
+        "of the posts or pages that would be published there a different 'Slug: …' line"]
+    assert not site.output.exists()
