@@ -217,9 +217,22 @@ def live(port: int = 8000, settings_file: Path = SETTINGS, overrides: dict | Non
         preview.rebuild()
         server = Server(app=preview.site)
         for folder in (settings["PATH"], settings["THEME"]):
-            server.watch(str(folder), preview.rebuild, delay=0.5)
+            server.watch(str(folder), lambda *changed: _reload_pages_after(preview.rebuild), delay=0.5)
         print(f"Live preview of drafts and future posts: http://127.0.0.1:{port}/ (Ctrl+C stops it)", flush=True)
         server.serve(port=port, host="127.0.0.1", debug=False, open_url_delay=None)
+
+
+def _reload_pages_after(rebuild) -> None:
+    """Rebuild, then reload every open page, whether the rebuild passed or not.
+
+    livereload drops a reload that comes within 3 s of the previous one (its guard against
+    many files saved at once), though the rebuild has run: a second save soon after the
+    first, or the first soon after the start, would leave the browser on the old page.
+    Reloading here also moves livereload's own reload time, so the page reloads once."""
+    from livereload.handlers import LiveReloadHandler
+
+    rebuild()
+    LiveReloadHandler.reload_waiters()
 
 
 def refuse_a_busy_port(port: int) -> None:

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -532,3 +533,36 @@ def test_a_file_written_twice_that_no_check_foresaw_is_a_message_not_a_traceback
         "zinas/2020/08/sede/index.html: two pages of the site would be written to this one file. Fix: give one "
         "of the posts or pages that would be published there a different 'Slug: …' line"]
     assert not site.output.exists()
+
+
+def test_in_chromium_the_open_page_shows_a_rejected_save_and_then_the_fixed_one_by_itself(
+        site, tmp_path, chromium_browser):
+    """The author keeps the page open and only saves: livereload reloads it after each rebuild."""
+    write_footer_pages(site)
+    post = site.post("laba", "Laba ziņa", body="Pirmā versija.")
+    port = free_port()
+    live = start_live(site, port, tmp_path)
+    said: list[str] = []  # the preview's log: the reload waits for the browser to be connected
+    reader = threading.Thread(target=lambda: said.extend(iter(live.stderr.readline, "")), daemon=True)
+    reader.start()
+    try:
+        page_when(port, "/zinas/2020/08/laba-zina/", lambda text: "Pirmā versija." in text)
+        page = chromium_browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(f"http://127.0.0.1:{port}/zinas/2020/08/laba-zina/")
+        wait_until(lambda: any("Browser Connected" in line for line in said), "the page connects to livereload")
+
+        post.write_text(post.read_text(encoding="utf-8").replace("Category: Kultūra un sabiedrība",
+                                                                 "Category: Sports"), encoding="utf-8")
+        box = page.wait_for_selector(".lpr-preview-problems", timeout=90000)
+        assert "content/news/laba.md:3: field 'Category': 'Sports' is not one of the portal's categories." \
+            in box.inner_text()
+        assert box.is_visible() and page.locator("main").inner_text().count("Pirmā versija.") == 1
+
+        site.post("laba", "Laba ziņa", body="Otrā versija.")
+        page.wait_for_selector("text=Otrā versija.", timeout=90000)
+        assert page.locator(".lpr-preview-problems").count() == 0
+        page.close()
+    finally:
+        live.send_signal(signal.SIGTERM)
+        live.wait(timeout=60)
+        reader.join(timeout=10)
