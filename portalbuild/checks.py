@@ -312,16 +312,18 @@ def link_problems(site: Path, settings: dict, sources: list[Path], left_out: set
     texts = {path: path.read_text(encoding="utf-8", errors="replace").splitlines() for path in sources}
     menu = {"/" + path.lstrip("/"): label for label, path in settings.get("MAIN_MENU", [])}
     problems: dict[tuple, ContentProblem] = {}
+    # A field's links first: a page that also shows the field's HTML gives the same link and
+    # line again, and the message that names the field is the clearer one.
+    for link in field_links or ():
+        problem = _field_link_problem(site, link, siteurls, ignored, left_out)
+        if problem is not None:
+            problems.setdefault((str(Path(link.source)), problem.line, link.href), problem)
     for link in broken:
         found = _source_lines(link.href, siteurls, texts) if link.in_main else []
         for path, number in found:
             problems.setdefault((str(path), number, link.href), _source_problem(path, number, link, siteurls))
         if not found:
             problems.setdefault(("", 0, link.href), _template_problem(link, menu, settings))
-    for link in field_links or ():
-        problem = _field_link_problem(site, link, siteurls, ignored, left_out)
-        if problem is not None:
-            problems.setdefault((link.source, link.field, link.href), problem)
     return list(problems.values())
 
 
