@@ -54,18 +54,24 @@ def unpublished_site(site):
     site.write("news/2020/12-08-LIELIE-BURTI.MD", "Title: Lielie burti\nDate: 2020-12-08 10:00\n\nTeksts.\n")
     site.write("pages/jauna-lapa.md", "Title: Jauna lapa\nStatus: draft\n\nTeksts.\n")
     site.write("images/.DS_Store", "")
+    site.write("data/lasimani.txt", "Datu kopu apraksts.")
+    site.write("planojums.pdf", "%PDF")
 
 
 EXPECTED_UNPUBLISHED = [
-    "Not published (7 file(s)):",
+    "Not published (9 file(s)):",
     "  content/news/2020/08-16-melnraksts.md:4: field 'Status': a draft, not published. "
     "To publish it: remove the line 'Status: Draft'",
     "  content/pages/jauna-lapa.md:2: field 'Status': a draft, not published. "
     "To publish it: remove the line 'Status: draft'",
     "  content/news/2099/01-05-nakotne.md:2: field 'Date': scheduled for 2099-01-05 09:30 (Europe/Riga), "
     "published by the first build after that",
+    "  content/planojums.pdf: not published: files are published as they are only from content/images/ and "
+    "content/extra/. Fix: move it to content/images/ (an image) or remove it",
     "  content/zina.md: not published: it is not in a folder the portal publishes posts or pages from. "
     "Fix: move it to content/news/<year>/ (a news post) or content/pages/ (a page)",
+    "  content/data/lasimani.txt: not published: content/data/ holds only .yaml or .yml files. Fix: move the "
+    "file to content/images/ (an image) or remove it",
     "  content/news/2020/12-07-zina.md.txt: not published: the name ends in '.txt' after '.md', so the file "
     "is not read as Markdown. Fix: rename it to 12-07-zina.md",
     "  content/news/2020/12-08-LIELIE-BURTI.MD: not published: the name ends in '.MD', and only '.md' is "
@@ -256,6 +262,33 @@ def test_check_rejects_the_links_publish_rejects_in_every_field_with_the_fix(sit
     published = [line[2:] for line in capsys.readouterr().err.splitlines() if line.startswith("  ")]
     assert sorted(published) == sorted(EXPECTED_LINK_PROBLEMS)
     assert not www.exists()
+
+
+@pytest.mark.parametrize("href, message", [
+    ("htps://example.lv/x", ("the link 'htps://example.lv/x' starts with 'htps:', which no browser opens",
+                             "write 'https://example.lv/x'")),
+    ("hhttps://example.lv", ("the link 'hhttps://example.lv' starts with 'hhttps:', which no browser opens",
+                             "write 'https://example.lv'")),
+    ("mailtto:pasts@lpr.gov.lv", ("the link 'mailtto:pasts@lpr.gov.lv' starts with 'mailtto:', which no browser "
+                                  "opens", "write 'mailto:pasts@lpr.gov.lv'")),
+    ("zvans:+371", ("the link 'zvans:+371' starts with 'zvans:', which no browser opens",
+                    "start another site's address with https://, an e-mail address with mailto:")),
+    ("https:example.lv", ("the link 'https:example.lv' lacks the '//' after 'https:'", "write 'https://example.lv'")),
+    ("https://", ("the link 'https://' names no site after 'https://'", "write the whole address, https://…")),
+])
+def test_a_link_of_a_shape_no_browser_opens_gets_the_corrected_address(href, message):
+    from portalbuild.linkforms import malformed
+
+    assert malformed(href) == message
+
+
+@pytest.mark.parametrize("href", ["https://example.lv/x", "mailto:a@b.lv", "tel:+371", "/zinas/", "../x/",
+                                  "index.html", "plans.pdf", "#saturs", "C:\\dokumenti\\x.docx"])
+def test_links_of_a_usual_shape_pass_the_shape_check(href):
+    from portalbuild.linkforms import malformed, missing_scheme
+
+    assert malformed(href) is None
+    assert missing_scheme(href) is None
 
 
 def test_links_that_publish_accepts_pass_the_check(site, monkeypatch, capsys):
