@@ -27,8 +27,8 @@ def _whole_number(value, option: str, default: int, example: int) -> int:
     except ValueError:
         number = -1
     if number < 1:
-        raise Exit(f"--{option} {value!r} is not a whole number. Fix: write for example --{option} {example}",
-                   code=2)
+        raise Exit(f"--{option} {value!r} is not a whole number from 1 up. "
+                   f"Fix: write for example --{option} {example}", code=2)
     return number
 
 
@@ -137,7 +137,7 @@ def publish(c):
 
 @task(help={"articles": "comma-separated archive sizes (default 10000), e.g. 1000,5000,10000",
             "parts": "comma-separated parts: ours-cold, ours-warm, stock, stock-warm, ours-serial",
-            "repeat": "runs of each part, alternating ours and stock (median reported)",
+            "repeat": "runs of each part, alternating ours and stock (median reported; default 1)",
             "json": "also write the results as JSON to this path (e.g. bench-results/10k.json)"})
 def bench(c, articles="10000", parts="ours-cold,ours-warm,stock", repeat=None, json=None):
     """Benchmark the build on a synthetic archive against stock Pelican (README: Performance)."""

@@ -384,10 +384,13 @@ def test_an_option_or_task_invoke_does_not_know_gets_the_nearest_and_where_the_l
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (("live", "--port", "abc"), "--port 'abc' is not a whole number. Fix: write for example --port 8001"),
+    (("live", "--port", "abc"), "--port 'abc' is not a whole number from 1 up. Fix: write for example "
+                                "--port 8001"),
     (("live", "--port", "70000"), "--port 70000 is not a port (1-65535). Fix: write for example --port 8001"),
-    (("serve", "--port", "-1"), "--port '-1' is not a whole number. Fix: write for example --port 8001"),
-    (("bench", "--repeat", "trīs"), "--repeat 'trīs' is not a whole number. Fix: write for example --repeat 3"),
+    (("serve", "--port", "-1"), "--port '-1' is not a whole number from 1 up. Fix: write for example "
+                                "--port 8001"),
+    (("bench", "--repeat", "trīs"), "--repeat 'trīs' is not a whole number from 1 up. Fix: write for example "
+                                    "--repeat 3"),
 ])
 def test_a_wrong_number_in_an_option_is_a_sentence_not_a_traceback(arguments, message):
     result = run_invoke(*arguments)
