@@ -15,6 +15,7 @@ Settings read:
     CONTENT_GUARD_EXTRA_KEYS  front-matter fields a further plugin reads, beyond the
                        portal's own (an unknown field is reported as a likely typo).
     ARTICLE_PATHS, ARTICLE_EXCLUDES, PAGE_PATHS, PAGE_EXCLUDES  which files to check.
+    TAG_URL            named in the message about one tag written two ways.
     CACHE_PATH         where the files that passed are remembered (by size and time),
                        so that an unchanged archive is not read again on every build.
 """
