@@ -6,8 +6,8 @@ Markdown article and page before Pelican does and raises one ContentError
 listing every problem found. After reading, it also stops two posts or pages
 that would be written to the same address, which Pelican would overwrite, and
 a [[kind:id]] marker that no plugin recognised (it would be published as text).
-Tags (tags.py): a ';' in `Tags:`, a tag with no letter or digit, and one tag written
-two ways across the site ('Rēzekne', 'rēzekne': one tag page, two names).
+Tags (tags.py): a ';' in `Tags:`, and one tag written two ways across the site
+('Rēzekne', 'rēzekne': one tag page, two names).
 
 Settings read:
     PORTAL_CATEGORIES  the allowed categories of news posts (list of names).
