@@ -176,15 +176,14 @@ def front_matter_problems(settings: dict, passed_cache: Path | None = None) -> l
     checks = _content_guard_checks(settings)
     problems = []
     for kind, prefix in (("article", "ARTICLE"), ("page", "PAGE")):
-        passed = checks.PassedFiles({**settings, "CACHE_PATH": str(passed_cache)}, kind) if passed_cache else None
-        for path in _files_under(settings, settings[f"{prefix}_PATHS"], settings[f"{prefix}_EXCLUDES"]):
-            stamp = checks.PassedFiles.stamp(str(path))
-            found = checks.check_file(path, kind, settings)
-            if passed is not None and not found:
-                passed.add(str(path), stamp)
-            problems += found
-        if passed is not None:
-            passed.save()
+        paths = [str(path) for path in _files_under(settings, settings[f"{prefix}_PATHS"],
+                                                     settings[f"{prefix}_EXCLUDES"])]
+        def check(path: str, kind: str = kind) -> list[ContentProblem]:
+            return checks.check_file(path, kind, settings)
+        if passed_cache is None:
+            problems += [problem for path in paths for problem in check(path)]
+        else:
+            problems += checks.PassedFiles({**settings, "CACHE_PATH": str(passed_cache)}, kind).check(paths, check)
     return problems
 
 

@@ -23,18 +23,33 @@ FILE_SUFFIXES = {"html", "htm", "php", "asp", "aspx", "md", "pdf", "png", "jpg",
 EMAIL = re.compile(r"^[^@/\s:]+@[^@/\s:]+\.[a-z]{2,}$", re.IGNORECASE)
 
 
+def _scheme(href: str) -> str:
+    return urlsplit(href).scheme if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) else ""
+
+
+def mistyped_scheme(href: str) -> str | None:
+    """The address meant by a link whose scheme is a typo of https, http, mailto or tel ('htps:'), else None."""
+    scheme = _scheme(href)
+    if len(scheme) < 2 or scheme.lower() in KNOWN_SCHEMES:
+        return None
+    close = difflib.get_close_matches(scheme.lower(), ["https", "http", "mailto", "tel"], n=1, cutoff=0.6)
+    if not close:
+        return None
+    rest = href[len(scheme) + 1:]
+    return f"{close[0]}:{rest}" if close[0] in ("mailto", "tel") else f"{close[0]}://{rest.lstrip('/')}"
+
+
 def malformed(href: str) -> tuple[str, str] | None:
     """(what is wrong, the fix) for a link with a scheme no browser opens, else None."""
-    scheme = urlsplit(href).scheme if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) else ""
+    scheme = _scheme(href)
     if not scheme or len(scheme) == 1:  # 'C:\…' is a Windows path, reported as a missing page
         return None
     lowered = scheme.lower()
     rest = href[len(scheme) + 1:]
     if lowered not in KNOWN_SCHEMES:
-        close = difflib.get_close_matches(lowered, ["https", "http", "mailto", "tel"], n=1, cutoff=0.6)
-        if close:
-            fixed = f"{close[0]}:{rest}" if close[0] in ("mailto", "tel") else f"{close[0]}://{rest.lstrip('/')}"
-            return (f"the link {href!r} starts with '{scheme}:', which no browser opens", f"write {fixed!r}")
+        meant = mistyped_scheme(href)
+        if meant:
+            return (f"the link {href!r} starts with '{scheme}:', which no browser opens", f"write {meant!r}")
         return (f"the link {href!r} starts with '{scheme}:', which no browser opens",
                 "start another site's address with https://, an e-mail address with mailto:")
     if lowered in ("http", "https") and not rest.startswith("//"):

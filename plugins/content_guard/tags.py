@@ -4,7 +4,7 @@ Pelican splits `Tags:` on ';' as soon as the line has one, and on commas only
 otherwise, so `Tags: Rēzekne, ceļi; satiksme` gives the tags 'Rēzekne, ceļi' and
 'satiksme'. A tag page's address is the tag's slug, so 'Rēzekne', 'rēzekne' and
 'Rezekne' share one page while every post links it under its own spelling. (A tag
-with no letter or digit, whose page would have no address, is plugin content_safety's.)
+with no letter or digit is plugin content_safety's: mistakes.empty_address_problems.)
 """
 
 from __future__ import annotations
