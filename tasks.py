@@ -32,10 +32,11 @@ def _whole_number(value, option: str, default: int, example: int) -> int:
     return number
 
 
-def _port(value) -> int:
-    port = _whole_number(value, "port", 8000, 8001)
+def _port(value, option: str = "port", default: int = 8000) -> int:
+    port = _whole_number(value, option, default, default + 1)
     if port > 65535:
-        raise Exit(f"--port {port} is not a port (1-65535). Fix: write for example --port 8001", code=2)
+        raise Exit(f"--{option} {port} is not a port (1-65535). Fix: write for example --{option} {default + 1}",
+                   code=2)
     return port
 
 
@@ -117,6 +118,15 @@ def live(c, port=None):
     from portalbuild.authoring import cli_live
 
     _exit_with(cli_live(port=_port(port)))
+
+
+@task(help={"port": "port of the preview and the editor (default 8000)",
+            "proxy_port": "port of the editor's local git server, decap-server (default 8081)"})
+def editor(c, port=None, proxy_port=None):
+    """Web editor at http://127.0.0.1:8000/admin/ on this repository (saves commit to git), with the live preview."""
+    from portalbuild.editor import cli_editor
+
+    _exit_with(cli_editor(port=_port(port), proxy_port=_port(proxy_port, "proxy-port", 8081)))
 
 
 @task

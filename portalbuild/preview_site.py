@@ -41,8 +41,8 @@ class PreviewSite:
         if target.is_file():
             body, kind = target.read_bytes(), mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         else:  # the first build failed: there is no page at all yet
-            body, kind = b"<!doctype html><html lang=\"lv\"><head><title>Preview</title></head><body></body></html>", \
-                "text/html"
+            body = b"<!doctype html><html lang=\"lv\"><head><title>Preview</title></head><body></body></html>"
+            kind = "text/html"
         if kind == "text/html" and self.problems:
             body = self._with_banner(body)
         if kind.startswith(TEXT_TYPES):
@@ -70,6 +70,6 @@ class PreviewSite:
                   f'<ul style="margin:0;padding-left:1.25rem;overflow-wrap:anywhere">{items}</ul></div>'
                   ).encode()
         match = BODY_START.search(page)
-        if match is None:
-            return banner + page
+        if match is None:  # the web editor's page (/admin/) leaves its tags out and shows its own state
+            return page
         return page[:match.end()] + banner + page[match.end():]
