@@ -28,13 +28,14 @@ URL = re.compile(r"^https?://\S+$")
 YES, NO = ("yes", "true", "jā", "ja"), ("no", "false", "nē", "ne")
 
 # Front-matter fields of a project file, as authors write them.
-FIELDS = ("Title", "Acronym", "Code", "Programme", "Programme_website", "Fund", "Start", "End",
+FIELDS = ("Title", "Tagline", "Acronym", "Code", "Programme", "Programme_website", "Fund", "Start", "End",
           "Results_maintained", "Role", "Lead_partner", "Partners", "Budget", "Cofinancing",
           "Cofinancing_share", "Region_budget", "Website", "Goal", "Results")
 REQUIRED = ("Title", "Programme", "Fund", "Goal")
 # Pelican's own keys that are harmless on a project.
 ALLOWED_EXTRA = ("slug", "summary", "lang", "template")
 
+TAGLINE_MAX = 160  # one line of a card on a phone: two or three lines at most
 DATE_FIX = "write it as YYYY-MM-DD, for example '2019-06-01', or only the year (2018) when the source gives no day"
 AMOUNT_FIX = "write the amount in euro with digits, for example '799740.50' or '799 740,50'"
 
@@ -145,6 +146,7 @@ def _check_keys(reader: _FieldReader, slug: str) -> None:
 
 def _read_texts(project: Project, reader: _FieldReader) -> None:
     project.title = reader.text("Title") or ""
+    project.tagline = _read_tagline(reader)
     project.acronym = reader.text("Acronym")
     project.code = reader.text("Code")
     project.programme = reader.text("Programme") or ""
@@ -157,6 +159,19 @@ def _read_texts(project: Project, reader: _FieldReader) -> None:
     project.website_text = facts.url_text(project.website) if project.website else None
     project.programme_website_text = (facts.url_text(project.programme_website)
                                       if project.programme_website else None)
+
+
+def _read_tagline(reader: _FieldReader) -> str | None:
+    """What the project does, in one line for its card (the Goal holds the full aim)."""
+    lines = reader.values("Tagline")
+    if len(lines) > 1:
+        reader.problem("Tagline", "the one-line description runs over several lines",
+                       "write it on the 'Tagline:' line itself, as one sentence")
+    text = " ".join(lines) or None
+    if text and len(text) > TAGLINE_MAX:
+        reader.problem("Tagline", f"the one-line description has {len(text)} characters, more than {TAGLINE_MAX}",
+                       "shorten it to what the project does; the Goal holds the full aim")
+    return text
 
 
 def _read_fund(reader: _FieldReader, funds: dict[str, Fund]) -> Fund | None:
