@@ -39,7 +39,7 @@ def page_paths(site: Path) -> dict[str, str]:
         "article": first("zinas/[0-9]*/[0-9]*/*/index.html", "lpr-project-card"),
         "projects-index": "/projekti/",
         "project": first("projekti/*/index.html"),
-        "report-section": first("parskati/[0-9]*/*/index.html", "lpr-indicator__table"),
+        "report-section": first("parskati/[0-9]*/*/index.html", "lpr-chart__svg"),
         "report-budget": "/parskati/2020/budzets-un-personals/",
         "data": "/dati/",
         "search": "/meklet/?q=projekts",
