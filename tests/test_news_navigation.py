@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -108,10 +109,11 @@ def test_news_list_pages_do_not_read_whole_lists(built):
 
 def test_related_news_takes_only_a_window_of_each_list_and_ranks_by_weight_then_time():
     def post(number, tags=(), projects=()):
-        return SimpleNamespace(number=number, tags=[SimpleNamespace(slug=t) for t in tags],
+        return SimpleNamespace(number=number, date=datetime(2020, 12, 31) - timedelta(days=number),
+                               tags=[SimpleNamespace(slug=t) for t in tags],
                                project_cards=[SimpleNamespace(slug=p) for p in projects])
 
-    # 40 posts with one tag, newest first; post 20 also shares a project with post 0.
+    # 40 posts a day apart with one tag, newest first; post 20 also shares a project with post 0.
     posts = [post(n, tags=["visi"], projects=["upe"] if n in (0, 20) else ()) for n in range(40)]
     related = related_news(posts, count=4, window=3, project_weight=3)
     assert [p.number for p in related[id(posts[20])]] == [0, 19, 21, 18]

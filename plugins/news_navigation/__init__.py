@@ -84,9 +84,9 @@ def related_news(articles: list, count: int, window: int, project_weight: int) -
                     continue
                 entry = scores.setdefault(id(other), [0, other])
                 entry[0] += weight
-        mine = position[id(article)]
-        ranked = sorted(scores.values(),
-                        key=lambda entry: (-entry[0], abs(position[id(entry[1])] - mine), position[id(entry[1])]))
+        when = article.date
+        ranked = sorted(scores.values(), key=lambda entry: (
+            -entry[0], abs((entry[1].date - when).total_seconds()), position[id(entry[1])]))
         related[id(article)] = [other for _, other in ranked[:count]]
     return related
 
