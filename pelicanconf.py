@@ -1,6 +1,6 @@
 """Settings of the Latgale portal for local builds.
 
-URLs follow the scheme in DESIGN.md: Latvian at the root, ASCII paths, every
+URLs follow the portal's scheme (docs/developers.md): Latvian at the root, ASCII paths, every
 page saved as `{path}/index.html` so that URLs end in a slash and stay cool.
 publishconf.py imports these and changes only what production needs.
 """
@@ -68,7 +68,7 @@ DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
 
-# --- URLs (DESIGN.md) ------------------------------------------------------
+# --- URLs --------------------------------------------------------------
 ARTICLE_URL = "zinas/{date:%Y}/{date:%m}/{slug}/"
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
 ARTICLE_LANG_URL = "en/zinas/{date:%Y}/{date:%m}/{slug}/"

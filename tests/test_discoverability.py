@@ -21,7 +21,7 @@ def built(tmp_path_factory):
     site = Site(tmp_path_factory.mktemp("discoverability"))
     Image.new("RGB", (1600, 900), "#1f5f3a").save(site.content / "images" / "sede.jpg")
     site.post("sede", TRICKY_TITLE, slug="sede", category="Pārvalde", tags="padome, SEZ",
-              author="LPR Sabiedrisko attiecību nodaļa", summary="Padome sanāca Rēzeknē.",
+              author="LPR sabiedrisko attiecību speciālists", summary="Padome sanāca Rēzeknē.",
               image="images/sede.jpg", image_alt="Padomes sēde Rēzeknē")
     site.post("otra", "Otrā ziņa", slug="otra", date="2020-09-01 09:00", author="Jānis Bērziņš")
     site.post("melnraksts", "Melnraksts", slug="melnraksts", status="draft")
@@ -119,7 +119,7 @@ def test_news_article_json_ld_parses_and_names_the_right_things(built):
     assert article["mainEntityOfPage"] == url_of("zinas/2020/08/sede/index.html")
     assert f"{SITEURL}/zinas/2020/08/sede/social-card.jpg" in article["image"]
     assert f"{SITEURL}/images/derivatives/1200w/sede.jpg" in article["image"]
-    assert article["author"] == [{"@type": "Organization", "name": "LPR Sabiedrisko attiecību nodaļa",
+    assert article["author"] == [{"@type": "Organization", "name": "LPR sabiedrisko attiecību speciālists",
                                   "parentOrganization": {"@id": region["@id"]}}]
     assert article["publisher"] == {"@id": region["@id"]}
     assert article["articleSection"] == "Pārvalde" and article["keywords"] == ["padome", "SEZ"]

@@ -86,7 +86,8 @@ def breadcrumbs(trail, url: str) -> dict:
 
 
 def author_entity(name: str, settings: dict, org_id: str) -> dict:
-    """An author: the region's own units ("LPR Sabiedrisko attiecību nodaļa") are organisations."""
+    """An author: a byline in the region's name (a role such as "LPR sabiedrisko attiecību speciālists",
+    or a unit) is the organisation's; any other name is a person."""
     org_names = (settings.get("SITE_SHORTNAME") or "", settings.get("ORGANISATION", {}).get("name") or "")
     if any(part and part in name for part in org_names):
         return {"@type": "Organization", "name": name, "parentOrganization": {"@id": org_id}}
