@@ -74,29 +74,18 @@ def describe_violations(path: str, width: int, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=KIND_IDS)
-def test_axe_finds_no_wcag_violations(kind, width, real_site, site_server, tabs):
+def test_axe_finds_no_wcag_violations(kind, width, scheme, real_site, site_server, request):
     node_module("axe-core/axe.min.js")
+    page = request.getfixturevalue("tabs" if scheme == "light" else "dark_tabs")[width]
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
     reports = []
     for path in kind.pages(real_site):
-        violations = axe_violations(tabs[width], site_server + url_of(path))
-        if violations:
-            reports.append(describe_violations(path, width, violations))
-    assert not reports, "\n\n".join(reports)
-
-
-@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-@pytest.mark.parametrize("kind", PAGE_KINDS, ids=KIND_IDS)
-def test_axe_finds_no_wcag_violations_in_the_dark_scheme(kind, width, real_site, site_server, dark_tabs):
-    node_module("axe-core/axe.min.js")
-    reports = []
-    for path in kind.pages(real_site):
-        page = dark_tabs[width]
         violations = axe_violations(page, site_server + url_of(path))
-        assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
         if violations:
-            reports.append(describe_violations(path, width, violations).replace(" px:", " px, dark scheme:", 1))
+            reports.append(describe_violations(path, width, violations).replace(" px:", f" px, {scheme} scheme:", 1))
     assert not reports, "\n\n".join(reports)
 
 
