@@ -109,6 +109,12 @@ PAGINATION_PATTERNS = (
 )
 SLUGIFY_SOURCE = "title"
 
+# --- Templates -----------------------------------------------------------------
+# Every value a template shows is HTML-escaped unless it is marked as HTML: a
+# content's body (`|safe` in the theme) or a plugin's Markup. An author's '<' or
+# '&' in a title, tag or caption is shown as typed, and never runs as markup.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+
 # --- Feeds: Pelican's built-in feeds are off; the feeds plugin writes ours. ---
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
@@ -141,6 +147,7 @@ MARKDOWN = {
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_guard",
+    "content_safety",
     "lv_theme",
     "stable_pagination",
     "lv_markdown",

@@ -151,6 +151,8 @@ class _Checker:
                      "'issued' is the day the dataset was first published, 'modified' the day its "
                      "figures last changed; check both", line=root["modified"].line, field="modified")
         dataset.row_header = self.row_header(root.get("row_header"), columns)
+        self.repeated_rows(dataset.rows, rows)
+        self.contradicting_units(dataset, root)
         dataset.chart = self.chart(root.get("chart"), dataset)
         return dataset
 
@@ -343,6 +345,35 @@ class _Checker:
                      f"{problem.fix}; {EMPTY_CELL_HINT}", line=cell.line)
             return None
 
+    def repeated_rows(self, parsed: list[tuple], rows: Located) -> None:
+        """A row copied twice would be counted twice by whoever sums the open data."""
+        first: dict[tuple, int] = {}
+        for number, (row, item) in enumerate(zip(parsed, rows.value), start=1):
+            if not row or all(cell is None for cell in row):
+                continue
+            key = tuple(str(cell) for cell in row)
+            if key in first:
+                self.add(f"row {number} repeats row {first[key]} cell for cell",
+                         "delete one of the two rows, or correct the one that was meant to differ",
+                         line=item.line)
+            else:
+                first[key] = number
+
+    def contradicting_units(self, dataset: Dataset, root: dict[str, Located]) -> None:
+        """A number column that counts in another unit of measure (its own, or EUR for money and
+        % for percent) than the dataset names ('unit: EUR', 'unit: ha; %'). A dataset unit that
+        is a description ('unikālie apmeklētāji', 'dažādas') contradicts nothing."""
+        named = {_unit_key(unit) for unit in re.split(r"[;,]", dataset.unit or "") if unit.strip()}
+        if not named or not named <= set(UNITS.values()):
+            return
+        for column in dataset.columns:
+            unit = column.unit or {"money": "EUR", "percent": "%"}.get(column.type)
+            key = _unit_key(unit or "")
+            if column.numeric and not column.unit_column and key in UNITS.values() and key not in named:
+                self.add(f"column '{column.id}' counts in '{unit}', but the dataset's unit is '{dataset.unit}'",
+                         f"correct one of the two, or name both in the dataset: 'unit: {dataset.unit}; {unit}'",
+                         line=root["unit"].line, field="unit")
+
     # --- row headers and the chart ------------------------------------------------------
 
     def row_header(self, given: Located | None, columns: list[Column]) -> str | None:
@@ -415,6 +446,17 @@ class _Checker:
                      line=line, field="chart")
             return ()
         return tuple(names)
+
+
+# Units of measure, by the names a data file may give them.
+UNITS = {"eur": "eur", "euro": "eur", "eiro": "eur", "€": "eur", "usd": "usd", "$": "usd",
+         "%": "%", "procenti": "%", "ha": "ha", "m2": "m²", "m²": "m²", "km2": "km²", "km²": "km²",
+         "km": "km", "m": "m", "t": "t", "kg": "kg", "mwh": "mwh", "kwh": "kwh"}
+
+
+def _unit_key(unit: str) -> str:
+    key = " ".join(unit.lower().split())
+    return UNITS.get(key, key)
 
 
 def dataset_files(folder: str | Path) -> list[Path]:

@@ -60,7 +60,7 @@ def news_article(article, settings: dict, url: str, images: list[str]) -> dict:
         "@id": f"{url}#zina",
         "mainEntityOfPage": url,
         "url": url,
-        "headline": _cut(plain(article.title), HEADLINE_LENGTH),
+        "headline": _cut(" ".join(str(article.title).split()), HEADLINE_LENGTH),  # plain text, as typed
         "description": plain(getattr(article, "summary", "") or ""),
         "datePublished": _iso(article.date),
         "dateModified": _iso(getattr(article, "modified", None) or article.date),
