@@ -161,6 +161,7 @@ PLUGINS = [
     "social_meta",
     "site_files",
     "sitemap",
+    "web_editor",
 ]
 
 # The project_cards plugin: project pages from content/projects/ (README.md, "Project cards").
@@ -191,6 +192,11 @@ SITEMAP = {
     "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "daily"},
     "priorities": {"articles": 0.6, "pages": 0.5, "indexes": 0.4},
 }
+
+# The web editor at /admin/ (plugins/web_editor; README.md, "Web editor"): built only with a
+# backend. `invoke editor` sets one (decap-server on this repository) for its preview;
+# publishconf.py may set a git host's.
+WEB_EDITOR = {"backend": None}
 
 # --- Region requisites shown in the footer (from the 2020 public report) ----
 ORGANISATION = {

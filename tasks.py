@@ -81,6 +81,15 @@ def live(c, port=8000):
     _exit_with(cli_live(port=int(port)))
 
 
+@task(help={"port": "port of the preview and the editor (default 8000)",
+            "proxy_port": "port of the editor's local git server, decap-server (default 8081)"})
+def editor(c, port=8000, proxy_port=8081):
+    """Web editor at http://127.0.0.1:8000/admin/ on this repository (saves commit to git), with the live preview."""
+    from portalbuild.editor import cli_editor
+
+    _exit_with(cli_editor(port=int(port), proxy_port=int(proxy_port)))
+
+
 @task
 def check(c):
     """Check all content (front matter, references, images, alt texts, links) without publishing."""
