@@ -28,9 +28,6 @@ DRAFT_PAGE_SAVE_AS = ""
 # checks (images, alt texts, internal links), then .gz and .br copies of the text files.
 PORTAL_POST_BUILD = ["search", "check", "precompress"]
 PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv"}
-# Links on this site's own host that the web server answers without this build (for
-# example redirects of the old portal's addresses): URL prefixes the link check skips.
-LINK_CHECK_IGNORE = []
 # Where `invoke publish` puts the site: a local folder ($LPR_PUBLISH_DIR, else output/),
 # or, instead, one of:
 #   {"kind": "rsync", "destination": "deploy@lpr.gov.lv:/var/www/lpr/", "ssh": "ssh -p 22"}

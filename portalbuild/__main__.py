@@ -18,6 +18,7 @@ def main(argv=None) -> int:
         failure.report("Build failed; the previous output is unchanged.")
         return 1
     print(f"Built the portal into {result.output}")
+    result.report_notices()
     return 0
 
 

@@ -35,10 +35,10 @@ import shlex
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from portalbuild import ROOT, BuildFailed, build, load_settings
+from portalbuild import ROOT, BuildFailed, build, load_settings, report_notices
 
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 KINDS = ("local", "rsync", "git")
@@ -65,6 +65,7 @@ class PublishResult:
     output: Path
     target: Target
     command: list[str] | None
+    notices: dict[str, list[str]] = field(default_factory=dict)  # BuildResult.notices
 
 
 def publish_target(settings: dict) -> Target:
@@ -139,7 +140,7 @@ def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None) -> Pu
     command = deploy_command(target, result.output)
     if command:
         _run(command, cwd=target.options.get("repository"))
-    return PublishResult(result.output, target, command)
+    return PublishResult(result.output, target, command, result.notices)
 
 
 def _run(command: list[str], cwd: str | None) -> None:
@@ -148,7 +149,7 @@ def _run(command: list[str], cwd: str | None) -> None:
         output = (completed.stderr or completed.stdout).strip()
         raise PublishError(f"'{shlex.join(command)}' failed (exit {completed.returncode}): {output}. "
                            "The built site is in the output folder; the target was not fully updated, "
-                           "run 'invoke publish' again once the cause is fixed")
+                           "run './invoke publish' again once the cause is fixed")
 
 
 def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:
@@ -162,4 +163,5 @@ def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:
         return 1
     where = result.target.options["path"] if result.command is None else shlex.join(result.command)
     print(f"Published: {where}")
+    report_notices(result.notices)
     return 0
