@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portalbuild import background
-from portalbuild.linking import link_or_copy
+from portalbuild.linking import link_or_copy, publish_cached
 from portalbuild.search_stable import stabilise
 
 BUNDLE = "pagefind"
@@ -359,11 +359,11 @@ def _file_digest(path) -> str:
 
 
 def _publish(entry: Path, bundle: Path) -> None:
-    """The shard's files into the site: hard links where possible (the cache keeps the originals)."""
+    """The shard's files into the site, never sharing an inode with the cache (portalbuild.linking)."""
     for folder, _, files in os.walk(entry):
         for name in files:
             source = Path(folder, name)
-            link_or_copy(source, bundle / source.relative_to(entry))
+            publish_cached(source, bundle / source.relative_to(entry))
 
 
 @dataclass(frozen=True)

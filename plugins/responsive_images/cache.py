@@ -22,7 +22,7 @@ import shutil
 import uuid
 from collections.abc import Callable
 
-from portalbuild.linking import link_or_copy
+from portalbuild.linking import publish_cached
 
 INDEX = "index.json"
 DONE = ".done"
@@ -114,5 +114,5 @@ def make_file_entry(root: str, kind: str, key: str, make: Callable[[str], None])
 
 
 def publish(cached: str, destination: str) -> None:
-    """Put a cached file into the output: a hard link where possible (no copy), else a copy."""
-    link_or_copy(cached, destination)
+    """Put a cached file into the output, never sharing its inode (portalbuild.linking)."""
+    publish_cached(cached, destination)

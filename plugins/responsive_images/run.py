@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from portalbuild.errors import ContentProblem
-from portalbuild.linking import link_all_in_background
+from portalbuild.linking import publish_all_in_background
 
 from . import social, variants
 from .cache import ImageCache, make_entry, make_file_entry, publish
@@ -203,7 +203,7 @@ class Run:
         if problems:
             return problems
         if background:
-            self.publishing.append(link_all_in_background(files))
+            self.publishing.append(publish_all_in_background(files))
         else:
             for cached, output in files:
                 publish(cached, output)
