@@ -20,7 +20,9 @@ def build(c, production=False, output=None, settings=None):
     command = f'"{PYTHON}" -m portalbuild --settings "{settings}"'
     if output:
         command += f' --output "{output}"'
-    c.run(command, pty=False)
+    # The build reads no input; without a stdin pipe of invoke's, a Ctrl-C reaches it as a signal
+    # and it ends with its own one-line message and exit code.
+    _exit_with(c.run(command, pty=False, in_stream=False, warn=True).exited)
 
 
 @task

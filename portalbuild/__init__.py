@@ -75,6 +75,32 @@ class _ErrorCollector(logging.Handler):
             self.warnings.append(message)
 
 
+class _CopyFailuresAreErrors(logging.Filter):
+    """Pelican logs a static or theme file it could not copy as a WARNING and builds on without it;
+    here it is an ERROR (which fails the build), said once, with what the operator can do."""
+
+    COPY_FAILED = "A problem occurred copying file %s to %s; %s"
+
+    def __init__(self, staging: Path):
+        super().__init__()
+        self.staging, self.said = staging, set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg != self.COPY_FAILED or not isinstance(record.args, tuple) or len(record.args) != 3:
+            return True
+        source, _, error = record.args
+        if isinstance(error, OSError) and publish_guard.is_operator_error(error):
+            message = publish_guard.operator_message(error, self.staging.parent, about=source)
+        else:
+            message = (f"{display_path(source)}: the file could not be copied into the site ({error}). "
+                       "Fix: make it readable, or remove it")
+        record.msg, record.args, record.levelno, record.levelname = message, (), logging.ERROR, "ERROR"
+        if message in self.said:
+            return False
+        self.said.add(message)
+        return True
+
+
 def exit_without_teardown(code: int) -> None:
     """End a build command: run the exit handlers, flush, and leave without freeing the heap.
 
@@ -177,6 +203,9 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
     collector = _ErrorCollector()
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)
+    copying = logging.getLogger("pelican.utils")
+    copy_failures = _CopyFailuresAreErrors(staging)
+    copying.addFilter(copy_failures)
     try:
         # Pelican, in the fast build mode unless FAST_BUILD asks for the plain one.
         finish = fastbuild.run(settings, previous_output=final_output)
@@ -186,6 +215,7 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
         collector.errors.append(_template_message(error, settings))
     finally:  # anything else (a bug, no space left, Ctrl-C): build() deletes the staging folder
         root_logger.removeHandler(collector)
+        copying.removeFilter(copy_failures)
         background.wait_for_all()  # none is left unless the build failed
 
     left: set[str] | None = None

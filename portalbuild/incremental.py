@@ -374,11 +374,12 @@ class PageManifest:
         self.templates: dict = {}
 
     def _load(self) -> dict:
-        try:
-            saved = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return saved if isinstance(saved, dict) else {}
+        from portalbuild.cachefiles import mapping_of, read_json, row_of
+
+        page = row_of(str, int, int, int)
+        saved = read_json(self.file, lambda value: isinstance(value, dict)
+                          and mapping_of(value.get("pages", {}), page) and isinstance(value.get("templates", {}), dict))
+        return saved or {}
 
     def template_names(self, global_key: str) -> dict[str, frozenset | None]:
         """The previous build's template variables, if they were read under this global key."""

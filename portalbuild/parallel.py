@@ -140,12 +140,12 @@ def _cache_key(settings: dict) -> str:
 
 
 def _load_cache(cache_file: Path, key: str) -> dict:
-    try:
-        with open(cache_file, "rb") as handle:
-            stored = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        return {}
-    return stored["entries"] if stored.get("key") == key else {}
+    from portalbuild.cachefiles import mapping_of, read_pickle, row_of
+
+    entry = row_of(tuple, bytes, object)
+    stored = read_pickle(cache_file, lambda value: isinstance(value, dict) and isinstance(value.get("key"), str)
+                         and mapping_of(value.get("entries"), lambda item: entry(item) and row_of(int, int)(item[0])))
+    return stored["entries"] if stored is not None and stored["key"] == key else {}
 
 
 def markdown_sources(settings: dict) -> list[str]:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import shlex
 import shutil
@@ -175,6 +176,7 @@ def _run(command: list[str], cwd: str | None) -> None:
 
 
 def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")  # as `invoke build` shows them
     try:
         result = publish(settings_file)
     except BuildFailed as failure:

@@ -97,6 +97,8 @@ def check_target(target: Path, protected: Mapping[str, Path], named_by: str) -> 
             f"{MARKER} file), so it was left as it was. Fix: set {named_by} to an empty or new folder "
             f"inside an existing one, e.g. {example}")
     if not os.access(target, os.W_OK | os.X_OK):
+        if os.statvfs(target).f_flag & os.ST_RDONLY:
+            raise TargetRefused(operator_message(OSError(errno.EROFS, os.strerror(errno.EROFS), str(target)), parent))
         raise TargetRefused(
             f"{target}: the folder is read-only for this user, so its old files could not be deleted; "
             f"nothing was changed. Fix: make it writable ('chmod -R u+w {target}') or publish as its owner")
@@ -213,9 +215,10 @@ _FIXES = {
 }
 
 
-def operator_message(error: OSError, folder: Path) -> str:
-    """One line for a system error met while writing into ``folder``: what, where, the fix."""
-    where = error.filename or folder
+def operator_message(error: OSError, folder: Path, about: str | os.PathLike | None = None) -> str:
+    """One line for a system error met while writing into ``folder``: what, where, the fix.
+    A full disk is named by the folder; another error by the file (``about``, else the error's)."""
+    where = folder if error.errno in (errno.ENOSPC, errno.EDQUOT) else (about or error.filename or folder)
     what = error.strerror or str(error)
     fix = _FIXES.get(error.errno, "correct the cause and run again").format(folder=folder)
     return f"{where}: {what}; nothing was changed. Fix: {fix}"

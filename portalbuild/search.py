@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portalbuild import background
+from portalbuild.cachefiles import mapping_of, read_json, row_of
 from portalbuild.linking import link_or_copy, publish_cached
 from portalbuild.search_stable import stabilise
 
@@ -291,10 +292,9 @@ class _ShardCache:
         self._scratch = tempfile.TemporaryDirectory(prefix="lpr-search-") if self.root is None else None
 
     def known_pages(self) -> dict:
-        try:
-            return json.loads((self.root / self.PAGES).read_text(encoding="utf-8")) if self.root else {}
-        except (OSError, ValueError):
+        if self.root is None:
             return {}
+        return read_json(self.root / self.PAGES, lambda value: mapping_of(value, row_of(int, int, int, str))) or {}
 
     def remember_pages(self, record: dict) -> None:
         if self.root is None:

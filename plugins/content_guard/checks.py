@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pelican.utils import get_date
 
+from portalbuild.cachefiles import mapping_of, read_json, row_of
 from portalbuild.errors import ContentError, ContentProblem, display_path
 from portalbuild.frontmatter import FrontMatter, line_of, parse_front_matter
 
@@ -69,13 +70,11 @@ class PassedFiles:
                                sorted(key.lower() for key in settings.get("CONTENT_GUARD_EXTRA_KEYS") or ())])
         self.known: dict[str, list[int]] = {}
         self.now: dict[str, list[int]] = {}
-        if self.file is not None:
-            try:
-                stored = json.loads(self.file.read_text(encoding="utf-8"))
-                if stored.get("key") == self.key:
-                    self.known = stored["files"]
-            except (OSError, ValueError, KeyError, AttributeError):
-                pass  # no cache or an unreadable one: every file is checked
+        if self.file is not None:  # no cache or a damaged one: every file is checked
+            stored = read_json(self.file, lambda value: isinstance(value, dict) and "key" in value
+                               and mapping_of(value.get("files"), row_of(int, int)))
+            if stored is not None and stored["key"] == self.key:
+                self.known = stored["files"]
 
     @staticmethod
     def stamp(path: str) -> list[int] | None:

@@ -22,6 +22,7 @@ import shutil
 import uuid
 from collections.abc import Callable
 
+from portalbuild.cachefiles import mapping_of, read_json, row_of
 from portalbuild.linking import publish_cached
 
 INDEX = "index.json"
@@ -37,11 +38,7 @@ class ImageCache:
         self.reused = 0
 
     def _load_index(self) -> dict:
-        try:
-            with open(os.path.join(self.root, INDEX), encoding="utf-8") as handle:
-                return json.load(handle)
-        except (OSError, ValueError):
-            return {}
+        return read_json(os.path.join(self.root, INDEX), lambda value: mapping_of(value, row_of(int, int, str))) or {}
 
     def save_index(self) -> None:
         if not self._index_changed:
