@@ -148,9 +148,10 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     swapped: list[bool] = []
     try:
         with output_held(final_output, settings, named_by):
-            staging = publish_guard.new_staging_folder(final_output)
-            settings["OUTPUT_PATH"] = str(staging)
-            try:
+            staging = publish_guard.staging_folder_name(final_output)
+            try:  # from before the folder is made: an interrupt at any point leaves none behind
+                publish_guard.make_staging_folder(staging, final_output)
+                settings["OUTPUT_PATH"] = str(staging)
                 with linking.reusing(final_output, staging), fastbuild.garbage_collector_paused(settings):
                     return _build_into(staging, final_output, settings, post_build, swapped)
             except BaseException:

@@ -11,7 +11,7 @@ output folder as a whole. Before it writes anything:
 * ``exclusive``: one build at a time per output folder (a lock file beside it) and per
   cache folder; a second run waits up to LPR_LOCK_WAIT seconds (default 10) for the
   first, then stops with a message naming it. It never touches the first one's files.
-* ``new_staging_folder``: the build's staging folder beside the output has a name of
+* ``staging_folder_name``: the build's staging folder beside the output has a name of
   its own; the leftovers of interrupted runs are deleted only under the lock.
 
 ``operator_message`` words an OSError (no space left, read-only, permission denied)
@@ -181,18 +181,21 @@ def lock_file_of(target: Path) -> Path:
     return target.with_name(f".{target.name}.lock")
 
 
-def new_staging_folder(target: Path) -> Path:
-    """A staging folder of this run's own beside ``target`` (made now), after deleting the
-    staging and retired folders that interrupted runs left (the caller holds the lock)."""
+def staging_folder_name(target: Path) -> Path:
+    """The name of this run's own staging folder beside ``target``."""
     target = Path(os.path.abspath(target))
-    for leftover in leftovers(target, STAGING_INFIX):
+    return target.with_name(f".{target.name}{STAGING_INFIX}-{os.getpid()}-{secrets.token_hex(4)}")
+
+
+def make_staging_folder(staging: Path, target: Path) -> None:
+    """Make the staging folder, after deleting the staging folders that interrupted runs left
+    beside ``target`` (the caller holds the lock, so no other run is using one)."""
+    for leftover in leftovers(Path(os.path.abspath(target)), STAGING_INFIX):
         shutil.rmtree(leftover, ignore_errors=True)
-    staging = target.with_name(f".{target.name}{STAGING_INFIX}-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         staging.mkdir()
     except OSError as error:
-        raise TargetRefused(operator_message(error, target.parent)) from None
-    return staging
+        raise TargetRefused(operator_message(error, staging.parent)) from None
 
 
 def leftovers(target: Path, infix: str) -> list[Path]:

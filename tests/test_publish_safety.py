@@ -301,9 +301,9 @@ def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_site(published, tmp_
     assert process.returncode == 130
     expected = {"publish": "Interrupted; nothing was published: the published site is unchanged.\n",
                 "build": "Interrupted; the previous output is unchanged.\n"}[command]
-    assert err.endswith(expected) and "Traceback" not in err
+    assert err.endswith(expected) and "Traceback" not in err, err
     assert snapshot(target) == before
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".lpr.lock", "lpr"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".lpr.lock", "lpr"], err
 
 
 def wait_for_lock(lock_file: Path) -> None:
