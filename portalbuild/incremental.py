@@ -44,6 +44,7 @@ from pathlib import Path
 from jinja2 import meta
 
 from portalbuild import ROOT
+from portalbuild.publish_guard import output_for_keys
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _SKIP_ATTRIBUTES = {"_context", "settings"}
@@ -314,6 +315,8 @@ def global_key(context: dict, settings: dict, environment, fingerprinter: Finger
     for folder in folders:
         parts.append(_tree_digest(folder, read=True))
     upper = {k: v for k, v in context.items() if k.isupper()}
+    if "OUTPUT_PATH" in upper:
+        upper["OUTPUT_PATH"] = output_for_keys(upper["OUTPUT_PATH"])
     parts.append(fingerprinter.of(upper))
     parts.append(fingerprinter.of(dict(environment.globals)))
     parts.append(fingerprinter.of(sorted(environment.filters)))

@@ -132,9 +132,11 @@ def _stamp(path: str) -> tuple[int, int]:
 def _cache_key(settings: dict) -> str:
     """Reader output depends on the settings, the plugins' and our code, and the library versions."""
     from portalbuild.incremental import _digest, _tree_digest, _versions, _ADDRESS
+    from portalbuild.publish_guard import output_for_keys
 
     parts = [_versions(), _tree_digest(Path(__file__).parent, read=True)]
     parts += [_tree_digest(Path(p), read=True) for p in settings.get("PLUGIN_PATHS", [])]
+    settings = {**settings, "OUTPUT_PATH": output_for_keys(settings.get("OUTPUT_PATH", ""))}
     parts.append(_ADDRESS.sub("", repr(sorted((k, repr(v)) for k, v in settings.items()))))
     return _digest("\n".join(parts))
 

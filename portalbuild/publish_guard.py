@@ -187,6 +187,14 @@ def staging_folder_name(target: Path) -> Path:
     return target.with_name(f".{target.name}{STAGING_INFIX}-{os.getpid()}-{secrets.token_hex(4)}")
 
 
+def output_for_keys(output_path: str) -> str:
+    """OUTPUT_PATH as the keys of the build's caches take it: a staging folder without this run's
+    own part of the name, so that a rebuild finds what the previous run cached."""
+    folder, name = os.path.split(output_path)
+    stem, infix, _ = name.partition(STAGING_INFIX + "-")
+    return os.path.join(folder, stem + STAGING_INFIX) if infix else output_path
+
+
 def make_staging_folder(staging: Path, target: Path) -> None:
     """Make the staging folder, after deleting the staging folders that interrupted runs left
     beside ``target`` (the caller holds the lock, so no other run is using one)."""

@@ -204,7 +204,9 @@ def inodes(*folders: Path) -> dict[tuple[int, int], str]:
 
 def test_the_published_site_shares_no_inode_with_the_cache_or_the_working_tree(published, tmp_path):
     target = tmp_path / "lpr"
+    site_files = {}
     for change in ("", "Pievienots teikums."):  # a cold publish, then one that reuses the first
+        first_site = {path: key for key, path in site_files.items()}
         if change:
             published.post("otrais", "Jauns autobusu maršruts", category="Transports", date="2020-09-01 09:00",
                            body="Maršruts savienos Rēzekni un Daugavpili. " + change)
@@ -213,6 +215,9 @@ def test_the_published_site_shares_no_inode_with_the_cache_or_the_working_tree(p
         site_files = inodes(target)
         kept = inodes(published.root / "cache", published.content, ROOT / "theme", ROOT / "deploy")
         assert {site_files[key]: kept[key] for key in site_files.keys() & kept.keys()} == {}
+    # The second publish took the first one's copies of unchanged cached files (linked, not copied again).
+    variants = [path for path in site_files.values() if path.endswith(".webp")]
+    assert variants and all(first_site[path] == key for key, path in site_files.items() if path in variants)
     # The cache holds the same image variants and search files: copied, not linked.
     cached_bytes = {Path(path).read_bytes() for path in kept.values() if "/cache/" in path}
     copies = [path for path in site_files.values() if path.endswith((".webp", ".pf_fragment"))
