@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pelicanconf import *  # noqa: E402,F403 -- production extends the local settings
+from pelicanconf import *  # noqa: F403 -- production extends the local settings
 
 SITEURL = os.environ.get("LPR_SITEURL", "https://lpr.gov.lv").rstrip("/")
 RELATIVE_URLS = False

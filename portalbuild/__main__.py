@@ -2,7 +2,6 @@
 
 import argparse
 import logging
-import sys
 
 from portalbuild import ROOT, BuildFailed, Interrupted, build, exit_without_teardown
 from portalbuild.publish_guard import INTERRUPTED
