@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+import sys
 
 from portalbuild import ROOT, BuildFailed, Interrupted, build, exit_without_teardown
 from portalbuild.publish_guard import INTERRUPTED

@@ -9,7 +9,7 @@ A missing file is simply a cold cache, without a word.
 Used by the read cache (portalbuild.parallel), the page manifest
 (portalbuild.incremental), the search index's page record (portalbuild.search),
 the image cache's index (plugins/responsive_images) and the content checks' record
-(plugins/content_guard). Reads no settings.
+(plugins/content_guard and plugins/content_safety, through portalbuild.passed). Reads no settings.
 """
 
 from __future__ import annotations

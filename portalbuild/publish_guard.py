@@ -156,7 +156,7 @@ def exclusive(lock_file: Path, what: str, wait: float | None = None) -> Iterator
                         f"Fix: wait for it to finish and run this again (or let this one wait longer: "
                         f"{LOCK_WAIT_VARIABLE}=<seconds>)") from None
                 time.sleep(0.2)
-        started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"process {os.getpid()}, '{_command()}', started {started}\n".encode(), 0)
         _held.add(key)
