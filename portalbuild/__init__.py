@@ -7,7 +7,9 @@ exception prints a traceback. Here:
 * every error Pelican logs and every ``ContentError`` a plugin raises fails
   the build with plain messages (file, line or field, what is wrong, the fix);
 * only a build without errors replaces the output folder, and files whose bytes
-  did not change keep their modification time, so a sync uploads only changes.
+  did not change keep their modification time, so a sync uploads only changes;
+* only a folder that is missing, empty or an earlier build's is replaced, by one
+  build at a time (portalbuild.publish_guard); a Ctrl-C leaves it as it was.
 
 Plugins raise :class:`ContentError` (from ``portalbuild.errors``) for problems a
 content author can fix.

@@ -150,7 +150,10 @@ def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None) -> Pu
                            named_by=named_by)
             command = deploy_command(target, result.output)
             if command:
-                _run(command, cwd=target.options.get("repository"))
+                try:
+                    _run(command, cwd=target.options.get("repository"))
+                except KeyboardInterrupt:
+                    raise Interrupted(replaced=True) from None  # the output is new; the target half sent
     except TargetRefused as refused:
         raise BuildFailed([str(refused)]) from None
     return PublishResult(result.output, target, command)
