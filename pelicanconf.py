@@ -143,6 +143,8 @@ PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_guard",
     "content_safety",
+    "unpublished",
+    "field_links",
     "lv_theme",
     "stable_pagination",
     "lv_markdown",
@@ -155,6 +157,7 @@ PLUGINS = [
     "social_meta",
     "site_files",
     "sitemap",
+    "web_editor",
 ]
 
 # The project_cards plugin: project pages from content/projects/ (README.md, "Project cards").
@@ -185,6 +188,11 @@ SITEMAP = {
     "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "daily"},
     "priorities": {"articles": 0.6, "pages": 0.5, "indexes": 0.4},
 }
+
+# The web editor at /admin/ (plugins/web_editor; README.md, "Web editor"): built only with a
+# backend. `invoke editor` sets one (decap-server on this repository) for its preview;
+# publishconf.py may set a git host's.
+WEB_EDITOR = {"backend": None}
 
 # --- Region requisites shown in the footer (from the 2020 public report) ----
 ORGANISATION = {
@@ -219,6 +227,10 @@ DISPLAY_CATEGORIES_ON_MENU = False
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
+# Links on this site's own host that the web server answers without this build (for
+# example redirects of the old portal's addresses): URL prefixes the link check skips,
+# in `invoke check` as in `invoke publish`.
+LINK_CHECK_IGNORE = []
 OUTPUT_RETENTION = []
 
 # --- Search and post-build steps (portalbuild/search.py, portalbuild/steps.py) ---

@@ -19,14 +19,15 @@ WITH_FUTURE_DATES = False
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 
+# The web editor on the published site needs a git host backend (README.md, "Web editor"),
+# for example WEB_EDITOR = {"backend": {"name": "gitlab", "repo": "lpr/portals", …},
+# "publish_mode": "editorial_workflow"}; without one the published site has no /admin/.
+
 # --- Publishing (portalbuild/publish.py; README.md, "Publishing targets") ---
 # On the staging folder, before it replaces the published site: the search index, the
 # checks (images, alt texts, internal links), then .gz and .br copies of the text files.
 PORTAL_POST_BUILD = ["search", "check", "precompress"]
 PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv"}
-# Links on this site's own host that the web server answers without this build (for
-# example redirects of the old portal's addresses): URL prefixes the link check skips.
-LINK_CHECK_IGNORE = []
 # Where `invoke publish` puts the site: a local folder ($LPR_PUBLISH_DIR, else output/),
 # or, instead, one of:
 #   {"kind": "rsync", "destination": "deploy@lpr.gov.lv:/var/www/lpr/", "ssh": "ssh -p 22"}

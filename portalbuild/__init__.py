@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import TemplateError
+from pelican.writers import FileOverwriteFailedError
 
 from portalbuild.errors import ContentError, ContentProblem, display_path
 from portalbuild import background, publish_guard
@@ -39,6 +40,10 @@ from portalbuild import background, publish_guard
 __all__ = ["BuildFailed", "BuildResult", "ContentError", "ContentProblem", "Interrupted", "build", "load_settings"]
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where plugins leave what the author should know of a build that passed (add_notices).
+NOTICES_KEY = "_portal_notices"
+# Where plugins/field_links leaves the links of front-matter fields (portalbuild.checks.FieldLink).
+FIELD_LINKS_KEY = "_field_links"
 
 
 class BuildFailed(Exception):
@@ -59,6 +64,29 @@ class BuildFailed(Exception):
 class BuildResult:
     output: Path
     warnings: list[str] = field(default_factory=list)
+    # What the author should know, one line each under a headline: "Not published" (drafts,
+    # scheduled posts, files not read: plugins/unpublished), "Images published smaller", …
+    notices: dict[str, list[str]] = field(default_factory=dict)
+    # The links of front-matter fields (plugins/field_links), for the link check.
+    field_links: list = field(default_factory=list)
+
+    def report_notices(self, stream=None) -> None:
+        report_notices(self.notices, stream)
+
+
+def add_notices(settings: dict, headline: str, lines: Iterable[str]) -> None:
+    """For plugins: lines the commands print under ``headline`` once the build passed."""
+    settings.setdefault(NOTICES_KEY, {}).setdefault(headline, []).extend(lines)
+
+
+def report_notices(notices: Mapping[str, list[str]], stream=None) -> None:
+    """Print each headline with its count, and its lines indented, one a file."""
+    stream = stream or sys.stdout
+    for headline, lines in notices.items():
+        if lines:
+            print(f"{headline} ({len(lines)} file(s)):", file=stream)
+            for line in lines:
+                print(f"  {line}", file=stream)
 
 
 class _ErrorCollector(logging.Handler):
@@ -216,6 +244,8 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
         collector.errors.extend(error.messages)
     except TemplateError as error:
         collector.errors.append(_template_message(error, settings))
+    except FileOverwriteFailedError as error:
+        collector.errors.append(_overwrite_message(error, staging))
     finally:  # anything else (a bug, no space left, Ctrl-C): build() deletes the staging folder
         root_logger.removeHandler(collector)
         copying.removeFilter(copy_failures)
@@ -235,7 +265,10 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
     publish_guard.mark(staging, final_output)
     _replace_output(staging, final_output, left, swapped)
     finish(final_output)
-    return BuildResult(output=final_output, warnings=_unique(collector.warnings))
+    return BuildResult(output=final_output, warnings=_unique(collector.warnings),
+                       notices={headline: list(lines) for headline, lines in
+                                (settings.get(NOTICES_KEY) or {}).items()},
+                       field_links=list(settings.get(FIELD_LINKS_KEY) or []))
 
 
 def _carry_over_beside_steps(final_output: Path, staging: Path, settings: dict,
@@ -266,6 +299,15 @@ def _template_message(error: TemplateError, settings: dict) -> str:
     where = display_path(name) + (f":{line}" if line else "")
     return (f"{where}: the template cannot be rendered ({type(error).__name__}: {error.message or error}). "
             f"Fix: correct the template in {display_path(settings.get('THEME', 'theme'))}/templates")
+
+
+def _overwrite_message(error: FileOverwriteFailedError, staging: Path) -> str:
+    """Two things written to one address that no check foresaw (content_guard compares the posts')."""
+    text = str(error)
+    address = text.split('"')[1] if text.count('"') >= 2 else text
+    address = address.replace(str(staging), "").lstrip("/") or address
+    return (f"{address}: two pages of the site would be written to this one file. Fix: give one of the "
+            f"posts or pages that would be published there a different 'Slug: …' line")
 
 
 def _unique(messages: Iterable[str]) -> list[str]:

@@ -26,6 +26,7 @@ def main(argv=None) -> int:
             print("Interrupted; the previous output is unchanged.", file=sys.stderr)
         return INTERRUPTED
     print(f"Built the portal into {result.output}")
+    result.report_notices()
     return 0
 
 

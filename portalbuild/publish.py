@@ -40,10 +40,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from portalbuild import ROOT, BuildFailed, Interrupted, build, load_settings, output_held
+from portalbuild import ROOT, BuildFailed, Interrupted, build, load_settings, output_held, report_notices
 from portalbuild.publish_guard import INTERRUPTED, TargetRefused, exclusive
 
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -71,6 +71,7 @@ class PublishResult:
     output: Path
     target: Target
     command: list[str] | None
+    notices: dict[str, list[str]] = field(default_factory=dict)  # BuildResult.notices
 
 
 def publish_target(settings: dict) -> Target:
@@ -156,7 +157,7 @@ def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None) -> Pu
                     raise Interrupted(replaced=True) from None  # the output is new; the target half sent
     except TargetRefused as refused:
         raise BuildFailed([str(refused)]) from None
-    return PublishResult(result.output, target, command)
+    return PublishResult(result.output, target, command, result.notices)
 
 
 def _target_held(target: Target):
@@ -175,7 +176,7 @@ def _run(command: list[str], cwd: str | None) -> None:
         output = (completed.stderr or completed.stdout).strip()
         raise PublishError(f"'{shlex.join(command)}' failed (exit {completed.returncode}): {output}. "
                            "The built site is in the output folder; the target was not fully updated, "
-                           "run 'invoke publish' again once the cause is fixed")
+                           "run './invoke publish' again once the cause is fixed")
 
 
 def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:
@@ -197,4 +198,5 @@ def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:
         return INTERRUPTED
     where = result.target.options["path"] if result.command is None else shlex.join(result.command)
     print(f"Published: {where}")
+    report_notices(result.notices)
     return 0

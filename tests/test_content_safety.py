@@ -337,7 +337,7 @@ def test_an_oversized_image_no_post_uses_stops_the_build(site, monkeypatch):
     assert build_failure(site, RESPONSIVE_IMAGES={"widths": [480], "max_bytes": size - 1}) == [
         f"content/images/liels.png: the image is {size} bytes, over the limit of {size - 1} bytes, and would be "
         "published as it is although no post uses it. Fix: delete it if no post needs it, or save it smaller "
-        "(at most 2400 pixels wide, JPEG quality 85)"]
+        "(at most 2560 px on the long side, JPEG quality 85)"]
 
 
 def test_a_repeated_dataset_row_and_a_contradicting_unit_stop_the_build(site, monkeypatch):

@@ -136,7 +136,7 @@ def test_a_failing_upload_is_reported_with_the_command(site):
     with pytest.raises(PublishError) as error:
         publishing._run([sys.executable, "-c", "import sys; sys.exit('no route to host')"], cwd=None)
     assert "failed (exit 1): no route to host." in str(error.value)
-    assert "run 'invoke publish' again" in str(error.value)
+    assert "run './invoke publish' again" in str(error.value)
 
 
 def test_git_target_commits_the_site_to_a_pages_branch_with_ghp_import(site, tmp_path, monkeypatch):
