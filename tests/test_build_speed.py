@@ -8,6 +8,7 @@ errors and warnings from worker processes still name the file.
 from __future__ import annotations
 
 import filecmp
+import os
 import shutil
 from pathlib import Path
 
@@ -317,27 +318,34 @@ def test_translations_grouped_post_by_post_match_pelicans_own_grouping():
         _grouped_process_translations([SimpleNamespace()], "slug")
 
 
-def test_a_cached_file_is_linked_into_a_new_folder_or_over_an_older_file(tmp_path):
-    from portalbuild.linking import link_or_copy
+def test_a_cached_file_is_copied_into_the_output_and_the_next_build_links_the_previous_copy(tmp_path):
+    from portalbuild.linking import publish_cached, reusing
 
     cached = tmp_path / "cache" / "karte.png"
     cached.parent.mkdir()
     cached.write_bytes(b"jauna")
-    into_new_folder = tmp_path / "site" / "zinas" / "2020" / "karte.png"
-    link_or_copy(cached, into_new_folder)
-    assert into_new_folder.read_bytes() == b"jauna" and into_new_folder.stat().st_ino == cached.stat().st_ino
+    first = tmp_path / "output" / "zinas" / "2020" / "karte.png"
+    publish_cached(cached, first)
+    assert first.read_bytes() == b"jauna" and first.stat().st_ino != cached.stat().st_ino
+    assert first.stat().st_mtime_ns == cached.stat().st_mtime_ns
 
-    older = tmp_path / "site" / "vecs.png"
-    older.write_bytes(b"veca")
-    link_or_copy(cached, older)
-    assert older.read_bytes() == b"jauna" and older.stat().st_ino == cached.stat().st_ino
+    second = tmp_path / "staging" / "zinas" / "2020" / "karte.png"
+    with reusing(tmp_path / "output", tmp_path / "staging"):
+        publish_cached(cached, second)
+    assert second.stat().st_ino == first.stat().st_ino  # the previous output's copy, not the cache's file
+
+    older = tmp_path / "staging" / "vecs.png"
+    os.link(first, older)  # a file of the previous output: replaced, never written into
+    publish_cached(cached, older)
+    assert older.read_bytes() == b"jauna" and older.stat().st_ino not in (first.stat().st_ino, cached.stat().st_ino)
+    assert first.read_bytes() == b"jauna"
 
     with pytest.raises(FileNotFoundError):
-        link_or_copy(tmp_path / "cache" / "nav.png", tmp_path / "site" / "nav.png")
+        publish_cached(tmp_path / "cache" / "nav.png", tmp_path / "staging" / "nav.png")
 
 
-def test_many_files_are_linked_by_a_process_of_their_own_and_a_failure_names_the_file(tmp_path):
-    from portalbuild.linking import link_all_in_background
+def test_many_cached_files_are_copied_by_a_process_of_their_own_and_a_failure_names_the_file(tmp_path):
+    from portalbuild.linking import publish_all_in_background
 
     cache = tmp_path / "cache"
     cache.mkdir()
@@ -345,13 +353,14 @@ def test_many_files_are_linked_by_a_process_of_their_own_and_a_failure_names_the
     for number in range(30):
         (cache / f"{number}.png").write_bytes(b"karte %d" % number)
         pairs.append((str(cache / f"{number}.png"), str(tmp_path / "site" / f"zina-{number}" / "karte.png")))
-    wait = link_all_in_background(pairs, minimum=10)
+    wait = publish_all_in_background(pairs, minimum=10)
     wait()
-    assert all(Path(destination).stat().st_ino == Path(source).stat().st_ino for source, destination in pairs)
+    assert all(Path(destination).read_bytes() == Path(source).read_bytes()
+               and Path(destination).stat().st_ino != Path(source).stat().st_ino for source, destination in pairs)
     wait()  # waiting again is harmless
 
     missing = [(str(cache / "nav.png"), str(tmp_path / "site" / "nav" / "karte.png"))] * 20
-    wait = link_all_in_background(missing, minimum=10)
+    wait = publish_all_in_background(missing, minimum=10)
     with pytest.raises(OSError, match=r"could not be put into the output: .*site/nav/karte\.png: No such file"):
         wait()
 
