@@ -14,7 +14,7 @@ from portalbuild import ROOT
 from tests.conftest import text_of
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from news_navigation import related_news  # noqa: E402 -- plugins are not a package on sys.path
+from news_navigation import related_news
 
 SERIAL = {"FAST_BUILD": {"workers": 1, "incremental": False}, "PORTAL_POST_BUILD": []}
 PROJECT = ("Title: Tīra upe\nTagline: Upes tīrīšana kopā ar kaimiņiem.\nProgramme: Programma\nFund: ERAF\n"

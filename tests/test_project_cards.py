@@ -193,8 +193,10 @@ def test_a_tagline_of_several_lines_or_too_long_is_named_with_its_fix(site):
     with pytest.raises(BuildFailed) as raised:
         site.build(**SERIAL)
     message = "\n".join(raised.value.messages)
-    assert "upe.md:2: field 'Tagline': the one-line description runs over several lines. Fix: write it on the 'Tagline:' line itself, as one sentence" in message
-    assert "ezers.md:2: field 'Tagline': the one-line description has 199 characters, more than 160. Fix: shorten it to what the project does; the Goal holds the full aim" in message
+    assert ("upe.md:2: field 'Tagline': the one-line description runs over several lines. "
+            "Fix: write it on the 'Tagline:' line itself, as one sentence") in message
+    assert ("ezers.md:2: field 'Tagline': the one-line description has 199 characters, more than 160. "
+            "Fix: shorten it to what the project does; the Goal holds the full aim") in message
 
 
 def test_planned_project_with_year_only_end_and_computed_share(built):
