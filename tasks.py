@@ -40,14 +40,18 @@ def _port(value, option: str = "port", default: int = 8000) -> int:
     return port
 
 
-@task(help={"production": "build with publishconf.py (absolute SITEURL)", "output": "output folder"})
-def build(c, production=False, output=None):
+@task(help={"production": "build with publishconf.py (absolute SITEURL)",
+            "output": "output folder: a new or empty one, or an earlier build's (README: Publishing targets)",
+            "settings": "another settings file (default: pelicanconf.py, or publishconf.py with --production)"})
+def build(c, production=False, output=None, settings=None):
     """Build the portal into output/ (the previous output stays if the build fails)."""
-    settings = ROOT / ("publishconf.py" if production else "pelicanconf.py")
+    settings = Path(settings).resolve() if settings else ROOT / ("publishconf.py" if production else "pelicanconf.py")
     command = f'"{PYTHON}" -m portalbuild --settings "{settings}"'
     if output:
         command += f' --output "{output}"'
-    c.run(command, pty=False)
+    # The build reads no input; without a stdin pipe of invoke's, a Ctrl-C reaches it as a signal
+    # and it ends with its own one-line message and exit code.
+    _exit_with(c.run(command, pty=False, in_stream=False, warn=True).exited)
 
 
 @task
@@ -137,12 +141,12 @@ def check(c):
     _exit_with(cli_check())
 
 
-@task
-def publish(c):
+@task(help={"settings": "another settings file (default: publishconf.py)"})
+def publish(c, settings=None):
     """Build with publishconf.py, check, then replace the published site (PUBLISH_TARGET)."""
-    from portalbuild.publish import cli_publish
+    from portalbuild.publish import PUBLISH_SETTINGS, cli_publish
 
-    _exit_with(cli_publish())
+    _exit_with(cli_publish(Path(settings).resolve() if settings else PUBLISH_SETTINGS))
 
 
 @task(help={"articles": "comma-separated archive sizes (default 10000), e.g. 1000,5000,10000",

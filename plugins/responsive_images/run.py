@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 
 
 from portalbuild.errors import ContentProblem, display_path
-from portalbuild.linking import link_all_in_background
+from portalbuild.linking import publish_all_in_background
 
 from . import social, variants
 from .cache import ImageCache, make_entry, make_file_entry, publish
@@ -211,7 +211,7 @@ class Run:
         if problems:
             return problems
         if background:
-            self.publishing.append(link_all_in_background(files))
+            self.publishing.append(publish_all_in_background(files))
         else:
             for cached, output in files:
                 publish(cached, output)
