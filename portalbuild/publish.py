@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portalbuild import ROOT, BuildFailed, Interrupted, build, load_settings, output_held, report_notices
-from portalbuild.publish_guard import INTERRUPTED, TargetRefused, exclusive
+from portalbuild.publish_guard import INTERRUPTED, TargetRefused, check_rsync_destination, exclusive
 
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 KINDS = ("local", "rsync", "git")
@@ -147,6 +147,8 @@ def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None) -> Pu
     named_by = "LPR_PUBLISH_DIR (PUBLISH_TARGET's 'path')" if target.kind == "local" else "OUTPUT_PATH"
     try:
         with output_held(output, settings, named_by), _target_held(target):
+            if target.kind == "rsync":
+                check_rsync_destination(target.options["destination"], target.options["ssh"])
             result = build(settings_file, output=output, overrides=overrides, post_build=publish_steps(settings),
                            named_by=named_by)
             command = deploy_command(target, result.output)

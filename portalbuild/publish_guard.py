@@ -14,6 +14,10 @@ output folder as a whole. Before it writes anything:
 * ``staging_folder_name``: the build's staging folder beside the output has a name of
   its own; the leftovers of interrupted runs are deleted only under the lock.
 
+* ``check_rsync_destination``: the same rule for an rsync target, whose ``--delete-after``
+  would empty whatever folder it is given: the destination must be missing, empty, or
+  hold this portal's MARKER (read over rsync itself, so over SSH as the upload goes).
+
 ``operator_message`` words an OSError (no space left, read-only, permission denied)
 as one line with what to do; the build reports it like any failure.
 
@@ -29,7 +33,9 @@ import fcntl
 import os
 import secrets
 import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -102,6 +108,33 @@ def check_target(target: Path, protected: Mapping[str, Path], named_by: str) -> 
         raise TargetRefused(
             f"{target}: the folder is read-only for this user, so its old files could not be deleted; "
             f"nothing was changed. Fix: make it writable ('chmod -R u+w {target}') or publish as its owner")
+
+
+def check_rsync_destination(destination: str, ssh: str) -> None:
+    """Raise TargetRefused unless the rsync ``destination`` is missing, empty or a publication."""
+    folder = destination.rstrip("/") + "/"
+    listing = subprocess.run(["rsync", "--list-only", "-e", ssh, folder], capture_output=True, text=True,
+                             check=False)
+    if listing.returncode == 23 and "No such file or directory" in listing.stderr:
+        return  # rsync makes the folder itself (its parent must exist)
+    if listing.returncode != 0:
+        said = " ".join((listing.stderr or listing.stdout).split())
+        raise TargetRefused(f"{destination}: the rsync destination could not be listed (exit {listing.returncode}: "
+                            f"{said}); nothing was sent. Fix: check the address and that 'ssh' reaches the host")
+    names = {line.split(maxsplit=4)[4] for line in listing.stdout.splitlines() if len(line.split(maxsplit=4)) == 5}
+    names.discard(".")
+    if not names:
+        return
+    if MARKER in names:
+        with tempfile.TemporaryDirectory() as scratch:
+            fetched = subprocess.run(["rsync", "-e", ssh, folder + MARKER, scratch + "/"], capture_output=True,
+                                     check=False)
+            if fetched.returncode == 0 and is_publication(Path(scratch)):
+                return
+    raise TargetRefused(f"{destination}: the rsync destination is not empty and is not a publication of this "
+                        f"portal (it has no {MARKER} file), so nothing was sent; rsync would have deleted "
+                        f"everything else in it. Fix: set PUBLISH_TARGET's 'destination' to an empty or new "
+                        f"folder, e.g. {folder}lpr/")
 
 
 def is_publication(folder: Path) -> bool:

@@ -480,3 +480,47 @@ def test_read_only_folders_are_named_for_an_unprivileged_user(published, open_fo
                               "publish as its owner")
     assert snapshot(target) == before
     assert sorted(path.name for path in parent.iterdir()) == ["lpr"]
+
+
+# --- an rsync target follows the same rule -------------------------------------------------------
+
+def rsync_settings(site) -> Path:
+    """The small site's settings with an rsync target (a local folder: rsync needs no SSH for it)."""
+    settings = site.root / "publishconf_rsync.py"
+    settings.write_text(site.settings.read_text(encoding="utf-8") + """
+PUBLISH_TARGET = {"kind": "rsync", "destination": os.environ["LPR_RSYNC_DESTINATION"]}
+""", encoding="utf-8")
+    return settings
+
+
+@pytest.fixture
+def rsync_site(published):
+    if shutil.which("rsync") is None:
+        pytest.fail("rsync is not installed: apt-get install rsync (.ci/run installs it)")
+    return rsync_settings(published)
+
+
+def publish_by_rsync(settings: Path, destination: Path) -> subprocess.CompletedProcess:
+    return invoke("publish", "--settings", str(settings), env=environment(LPR_RSYNC_DESTINATION=f"{destination}/"))
+
+
+def test_an_rsync_destination_that_is_not_a_publication_receives_nothing(rsync_site, tmp_path):
+    www = other_sites(tmp_path)
+    before = snapshot(tmp_path)
+    completed = publish_by_rsync(rsync_site, www)
+    assert_refused(completed, f"{www}/: the rsync destination is not empty and is not a publication of this portal "
+                              f"(it has no {MARKER} file), so nothing was sent; rsync would have deleted everything "
+                              f"else in it. Fix: set PUBLISH_TARGET's 'destination' to an empty or new folder, "
+                              f"e.g. {www}/lpr/")
+    assert snapshot(tmp_path) == before
+
+
+def test_an_rsync_destination_that_is_new_or_a_publication_is_updated(rsync_site, tmp_path):
+    destination = tmp_path / "lpr"
+    for _ in range(2):  # a new folder, then the publication it became
+        completed = publish_by_rsync(rsync_site, destination)
+        assert completed.returncode == 0, completed.stderr
+    assert (destination / MARKER).read_text(encoding="utf-8") == MARKER_TEXT
+    assert (destination / "index.html").is_file()
+    (destination / MARKER).write_text("cits saturs\n", encoding="utf-8")  # a forged marker is not one
+    assert publish_by_rsync(rsync_site, destination).returncode == 1
