@@ -116,20 +116,22 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     settings["OUTPUT_PATH"] = str(staging)
+    settings["PORTAL_PREVIOUS_OUTPUT"] = str(final_output)  # for the post-build steps
 
     with fastbuild.garbage_collector_paused(settings):
         return _build_into(staging, final_output, settings, post_build)
 
 
 def _build_into(staging: Path, final_output: Path, settings: dict, post_build: Iterable | None) -> BuildResult:
-    from portalbuild import fastbuild
+    from portalbuild import fastbuild, progress
 
     collector = _ErrorCollector()
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)
     try:
         # Pelican, in the fast build mode unless FAST_BUILD asks for the plain one.
-        finish = fastbuild.run(settings, previous_output=final_output)
+        with progress.step("build"):
+            finish = fastbuild.run(settings, previous_output=final_output)
     except (ContentError, BuildFailed) as error:
         collector.errors.extend(error.messages)
     except TemplateError as error:
@@ -160,8 +162,9 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
     if collector.errors:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(_unique(collector.errors))
-    _replace_output(staging, final_output, left)
-    finish(final_output)
+    with progress.step("swap"):
+        _replace_output(staging, final_output, left)
+        finish(final_output)
     return BuildResult(output=final_output, warnings=_unique(collector.warnings))
 
 

@@ -39,17 +39,21 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from portalbuild import ROOT, BuildFailed, build, load_settings
 from portalbuild.errors import ContentProblem, display_path
 from portalbuild.frontmatter import parse_front_matter
+from portalbuild.links import BrokenLink, broken_links, site_path as _site_path
+
+__all__ = ["BrokenLink", "CheckReport", "broken_links", "check_built_site", "cli_check", "link_problems",
+           "run_check"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # ![alt](src "title") on one line, as Python-Markdown reads inline images.
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 LINK_PLACEHOLDERS = ("{static}", "{attach}", "{filename}")
-NOT_CHECKED = ("mailto:", "tel:", "javascript:", "data:", "#")
+LINK_INDEX = "links.pickle"  # in CACHE_PATH: what the last check learnt of each page (portalbuild.links)
 
 
 @dataclass
@@ -107,9 +111,11 @@ def _check_build_overrides(settings: dict, overrides: dict | None, left_out: lis
 
 
 def check_built_site(site: Path, settings: dict) -> list[ContentProblem]:
-    """Post-build step ``check``: images and internal links of a site about to be published."""
+    """Post-build step ``check``: images and internal links of a site about to be published. The
+    links of the pages that did not change are not read again (LINK_INDEX in CACHE_PATH)."""
     sources = content_files(settings)
-    return image_problems(settings, sources) + link_problems(site, settings, sources)
+    index = Path(settings["CACHE_PATH"], LINK_INDEX) if settings.get("CACHE_PATH") else None
+    return image_problems(settings, sources) + link_problems(site, settings, sources, index=index)
 
 
 def cli_check(settings_file=ROOT / "pelicanconf.py") -> int:
@@ -249,22 +255,17 @@ def _image_file(source: Path, value: str, settings: dict, site_relative: bool) -
 
 # --- internal links ----------------------------------------------------------
 
-@dataclass(frozen=True)
-class BrokenLink:
-    page: str  # the built page's URL path, e.g. /zinas/2020/08/x/
-    href: str
-    in_main: bool
-    missing_fragment: bool = False  # the page exists, the '#id' on it does not
-
-
 def link_problems(site: Path, settings: dict, sources: list[Path],
-                  left_out: set[str] = frozenset()) -> list[ContentProblem]:
+                  left_out: set[str] = frozenset(), index: Path | None = None) -> list[ContentProblem]:
     """Broken internal links, each traced to its source line; links to ``left_out`` files are skipped,
-    and so are links that start with one of LINK_CHECK_IGNORE (addresses another server answers)."""
+    and so are links that start with one of LINK_CHECK_IGNORE (addresses another server answers).
+    ``index``: the link index of the last check (portalbuild.links), read and written."""
     ignored = tuple(settings.get("LINK_CHECK_IGNORE") or ())
-    broken = [link for link in broken_links(site, settings.get("SITEURL", ""))
+    broken = [link for link in broken_links(site, settings.get("SITEURL", ""), index)
               if not (_placeholder_link(link.href) and Path(link.href).name in left_out)
               and not (ignored and link.href.startswith(ignored))]
+    if not broken:
+        return []
     texts = {path: path.read_text(encoding="utf-8", errors="replace").splitlines() for path in sources}
     menu = {"/" + path.lstrip("/"): label for label, path in settings.get("MAIN_MENU", [])}
     problems: dict[tuple, ContentProblem] = {}
@@ -276,67 +277,6 @@ def link_problems(site: Path, settings: dict, sources: list[Path],
         if not found:
             problems.setdefault(("", 0, link.href), _template_problem(link, menu, settings))
     return list(problems.values())
-
-
-def broken_links(site: Path, siteurl: str) -> list[BrokenLink]:
-    """Links to no file of the site, and links to an '#id' that the target page lacks."""
-    from bs4 import BeautifulSoup
-
-    site = Path(site)
-    ids: dict[str, set[str]] = {}  # site path of each page -> the ids on it
-    found = []  # (page url, element href, site path, fragment, in <main>)
-    for page in sorted(site.rglob("*.html")):
-        relative = page.relative_to(site).as_posix()
-        if relative.startswith("pagefind/"):
-            continue
-        page_url = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        ids["/" + relative] = {element["id"] for element in soup.find_all(id=True)}
-        main = soup.find("main")
-        for element, attribute in _link_elements(soup):
-            href = element[attribute].strip()
-            target = _site_path(href, page_url, siteurl)
-            if target is not None:
-                fragment = unquote(urlsplit(href).fragment)
-                found.append((page_url, href, target, fragment, any(parent is main for parent in element.parents)))
-    broken = []
-    for page_url, href, target, fragment, in_main in found:
-        if not _exists(site, target):
-            broken.append(BrokenLink(page_url, href, in_main))
-        elif fragment and fragment not in ids.get(_page_file(site, target), {fragment}):
-            broken.append(BrokenLink(page_url, href, in_main, missing_fragment=True))
-    return broken
-
-
-def _page_file(site: Path, path: str) -> str:
-    """The '/…/index.html' or '/….html' file that a site path is served from."""
-    target = site / path.lstrip("/")
-    return "/" + ((target / "index.html") if target.is_dir() else target).relative_to(site).as_posix()
-
-
-def _link_elements(soup):
-    for name, attribute in (("a", "href"), ("link", "href"), ("script", "src")):
-        for element in soup.find_all(name, attrs={attribute: True}):
-            yield element, attribute
-
-
-def _site_path(href: str, page_url: str, siteurl: str) -> str | None:
-    """The path on this site that ``href`` points to, or None for other sites and non-links."""
-    if not href or href.startswith(NOT_CHECKED):
-        return None
-    if siteurl and (href == siteurl or href.startswith(siteurl.rstrip("/") + "/")):
-        href = href[len(siteurl.rstrip("/")):] or "/"
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
-        return None
-    return urljoin(page_url, unquote(parts.path))
-
-
-def _exists(site: Path, path: str) -> bool:
-    target = (site / path.lstrip("/")).resolve()
-    if not target.is_relative_to(site.resolve()):
-        return False
-    return target.is_file() or (target / "index.html").is_file()
 
 
 def _source_lines(href: str, siteurl: str, texts: dict[Path, list[str]]) -> list[tuple[Path, int]]:

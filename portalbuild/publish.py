@@ -38,7 +38,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from portalbuild import ROOT, BuildFailed, build, load_settings
+from portalbuild import ROOT, BuildFailed, build, load_settings, progress
 
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 KINDS = ("local", "rsync", "git")
@@ -138,7 +138,8 @@ def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None) -> Pu
     result = build(settings_file, output=output, overrides=overrides, post_build=publish_steps(settings))
     command = deploy_command(target, result.output)
     if command:
-        _run(command, cwd=target.options.get("repository"))
+        with progress.step(target.kind):
+            _run(command, cwd=target.options.get("repository"))
     return PublishResult(result.output, target, command)
 
 
@@ -153,7 +154,8 @@ def _run(command: list[str], cwd: str | None) -> None:
 
 def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:
     try:
-        result = publish(settings_file)
+        with progress.reporting():
+            result = publish(settings_file)
     except BuildFailed as failure:
         failure.report("Not published; the published site is unchanged.")
         return 1
