@@ -79,7 +79,8 @@ def publish(c, settings=None):
 
 
 @task(help={"articles": "comma-separated archive sizes (default 10000), e.g. 1000,5000,10000",
-            "parts": "comma-separated parts: ours-cold, ours-warm, stock, stock-warm, ours-serial",
+            "parts": "comma-separated parts: ours-cold, ours-warm, stock, stock-warm, ours-serial, "
+                     "publish-cold, publish-warm",
             "repeat": "runs of each part, alternating ours and stock (median reported)",
             "json": "also write the results as JSON to this path (e.g. bench-results/10k.json)"})
 def bench(c, articles="10000", parts="ours-cold,ours-warm,stock", repeat=1, json=None):

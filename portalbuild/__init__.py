@@ -31,6 +31,7 @@ from jinja2 import TemplateError
 
 from portalbuild.errors import ContentError, ContentProblem, display_path
 from portalbuild import background
+from portalbuild.transfer import replace_folder
 
 __all__ = ["BuildFailed", "BuildResult", "ContentError", "ContentProblem", "build", "load_settings"]
 
@@ -203,7 +204,7 @@ def _unique(messages: Iterable[str]) -> list[str]:
 
 
 def _replace_output(staging: Path, final_output: Path, left: set[str] | None = None) -> None:
-    """Swap the new build in with two renames; unchanged files keep their mtime.
+    """Swap the new build in (in one step, portalbuild.transfer); unchanged files keep their mtime.
 
     ``left``: the top-level names whose files still take the old times (the others did
     beside the post-build steps, ``_carry_over_beside_steps``); None: all of them.
@@ -217,8 +218,7 @@ def _replace_output(staging: Path, final_output: Path, left: set[str] | None = N
     if final_output.exists():
         _carry_over_mtimes(final_output, staging, only=left)
         retired = final_output.with_name(f"{retired_prefix}-{os.getpid()}-{time.time_ns()}")
-        final_output.rename(retired)
-        staging.rename(final_output)
+        replace_folder(staging, final_output, retired)
         leftovers.append(retired)
     else:
         staging.rename(final_output)
