@@ -226,3 +226,16 @@ def test_the_new_tree_replaces_the_published_folder_and_the_old_one_is_retired(t
     assert (current / "zinas/index.html").read_text(encoding="utf-8") == "jauna"
     assert (retired / "zinas/index.html").read_text(encoding="utf-8") == "veca"
     assert sorted(path.name for path in tmp_path.iterdir()) == [".site.previous", "site"]
+
+
+def test_the_read_cache_of_a_publish_is_found_again_whatever_the_order_of_a_set_setting():
+    """publishconf.py has a set (PRECOMPRESS_TEXT_EXTENSIONS); its order changes with the hash seed of
+    each process, and the read cache's key must not: else every publish reads every post again."""
+    import subprocess
+    import sys
+
+    code = ("from portalbuild import load_settings; from portalbuild.parallel import _cache_key; "
+            f"print(_cache_key(load_settings({str(PUBLISHCONF)!r})))")
+    keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3, 4)}
+    assert len(keys) == 1 and len(keys.pop().strip()) == 32
