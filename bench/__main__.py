@@ -111,8 +111,8 @@ def _run_part(part: str, work: Path, content: Path, count: int, seed: int, repea
             content, work / "published", work / "publish-cache", work / "publish-settings.py")
         if part == "publish-cold":
             _clear(published, work / "publish-cache")
-            return measure.run(part, command, published, count)
-        return _warm(part, command, published, content, count, seed, repeat)
+            return measure.run(part, command, published, count, echo=True)
+        return _warm(part, command, published, content, count, seed, repeat, echo=True)
     settings = work / "stock-settings.py"
     if part == "stock":
         _clear(stock_output, stock_cache)
@@ -125,11 +125,11 @@ def _run_part(part: str, work: Path, content: Path, count: int, seed: int, repea
     return _warm(part, command, stock_output, content, count, seed, repeat)
 
 
-def _warm(part, command, output, content, count, seed, repeat):
+def _warm(part, command, output, content, count, seed, repeat, echo=False):
     previous = measure.snapshot(output)
     new_post = archive.add_article(content, seed=seed, index=count + repeat)
     try:
-        return measure.run(part, command, output, count + 1, previous=previous)
+        return measure.run(part, command, output, count + 1, previous=previous, echo=echo)
     finally:
         new_post.unlink()
 

@@ -21,7 +21,8 @@ the fix:
 
 The post-build step ``check`` (PORTAL_POST_BUILD in publishconf.py) runs the
 image and link checks on the site being published, before it replaces the
-published output.
+published output; it keeps what it learnt of each page in CACHE_PATH/links.pickle,
+so that the next publish reads and evaluates only what changed (portalbuild.links).
 
 Settings read: PATH, ARTICLE_PATHS/ARTICLE_EXCLUDES, PAGE_PATHS/PAGE_EXCLUDES,
 PLUGINS, PLUGIN_PATHS, SITEURL, MAIN_MENU, LINK_CHECK_IGNORE (URL prefixes on the
