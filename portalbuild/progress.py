@@ -57,10 +57,6 @@ def reporting(stream=None) -> Iterator[None]:
         _report = previous
 
 
-def active() -> bool:
-    return _report is not None
-
-
 @contextlib.contextmanager
 def step(name: str) -> Iterator[None]:
     """Time the block as the step ``name``; its line is printed when it ends (also on failure)."""
