@@ -36,12 +36,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from portalbuild import pool, progress
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 NOT_CHECKED = ("mailto:", "tel:", "javascript:", "data:", "#")
 LINKING = {"a": "href", "link": "href", "script": "src"}
 RAW_TEXT = ("script", "style")
 BATCH = 48
 POOL_MINIMUM = 400  # pages to read before a pool pays for itself
+COMPACT_AT = 1.25  # the index leaves out unused links once its table has grown by a quarter
 
 # A comment, a declaration or processing instruction, an end tag, or a start tag with its
 # attributes (html.parser's pattern: quoted values may hold '>').
@@ -219,7 +220,8 @@ def broken_links(site: Path, siteurl: str, index: Path | None = None) -> list[Br
     files, stamps = _listing(site)
     old = _Index.load(index, siteurl) if index is not None else _Index(siteurl)
     new = _Index(siteurl)
-    new.files, new.table, new._numbers = files, old.table, old._numbers  # kept pages keep their codes
+    # Kept pages keep their codes.
+    new.files, new.table, new._numbers, new.compacted = files, old.table, old._numbers, old.compacted
     pages = sorted(stamps, key=lambda relative: relative.split("/"))
     to_read = []
     for relative in pages:
@@ -312,6 +314,7 @@ class _Index:
         self.pages: dict[str, tuple] = {}  # relative -> (stamp, digest, ids, codes, broken or None)
         self.table: list[tuple[str, str | None, str]] = []  # (href, target, fragment)
         self._numbers: dict[tuple, int] = {}
+        self.compacted = 0  # the table's length when unused links were last left out
 
     @classmethod
     def load(cls, path: Path, siteurl: str) -> _Index:
@@ -322,6 +325,7 @@ class _Index:
             if saved["version"] != INDEX_VERSION or saved["siteurl"] != siteurl:
                 return index
             index.files, index.pages, index.table = set(saved["files"]), saved["pages"], saved["table"]
+            index.compacted = saved["compacted"]
         except (OSError, EOFError, KeyError, TypeError, ValueError, pickle.UnpicklingError):
             return cls(siteurl)
         index._numbers = {link: number for number, link in enumerate(index.table)}
@@ -329,12 +333,16 @@ class _Index:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        used = sorted({code >> 1 for entry in self.pages.values() for code in entry[3]})
-        renumber = {old: new for new, old in enumerate(used)}
-        pages = {relative: (*entry[:3], tuple((renumber[code >> 1] << 1) | (code & 1) for code in entry[3]),
-                            entry[4]) for relative, entry in self.pages.items()}
+        pages, table, compacted = self.pages, self.table, self.compacted
+        if len(table) > COMPACT_AT * self.compacted:  # links of changed and deleted pages left in the table
+            used = sorted({code >> 1 for entry in pages.values() for code in entry[3]})
+            renumber = {old: new for new, old in enumerate(used)}
+            pages = {relative: (*entry[:3], tuple((renumber[code >> 1] << 1) | (code & 1) for code in entry[3]),
+                                entry[4]) for relative, entry in pages.items()}
+            table = [table[number] for number in used]
+            compacted = len(table)
         saved = {"version": INDEX_VERSION, "siteurl": self.siteurl, "files": sorted(self.files),
-                 "pages": pages, "table": [self.table[number] for number in used]}
+                 "pages": pages, "table": table, "compacted": compacted}
         temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         with open(temporary, "wb") as handle:
             pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -243,3 +243,46 @@ def test_the_read_cache_of_a_publish_is_found_again_whatever_the_order_of_a_set_
     keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3, 4)}
     assert len(keys) == 1 and len(keys.pop().strip()) == 32
+
+
+def test_the_link_index_gives_the_full_checks_result_after_any_changes(tmp_path):
+    """Pages come and go, their links and ids change, round after round: the check with the
+    index of the round before reports exactly what a check without one reports."""
+    import random
+
+    rng = random.Random(24)
+    site, index = tmp_path / "site", tmp_path / "cache" / "links.pickle"
+    names = [f"p{number}" for number in range(40)]
+
+    def write_page(name: str, when: int) -> None:
+        links = []
+        for _ in range(rng.randint(0, 6)):
+            target = rng.choice(names)
+            fragment = rng.choice(["", "", "#a", "#b"])
+            place = rng.choice(["/{}/", "../{}/", "/{}/index.html", "/{}"])
+            links.append(f'<a href="{place.format(target)}{fragment}">x</a>')
+        ids = " ".join(f'<h2 id="{one}">h</h2>' for one in rng.sample(["a", "b", "c"], rng.randint(0, 2)))
+        inside = rng.random() < 0.5
+        body = f"<main>{ids}{''.join(links)}</main>" if inside else f"{ids}<main></main>{''.join(links)}"
+        path = site / name / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name("new.tmp")
+        temporary.write_text(f"<!doctype html><title>{name}</title>{body}", encoding="utf-8")
+        os.replace(temporary, path)  # a new file, as a build writes one
+        os.utime(path, (when, when))
+
+    for name in names[:30]:
+        write_page(name, 1_000_000)
+    rounds_with_broken = 0
+    for round_number in range(1, 41):
+        when = 1_000_000 + round_number
+        for _ in range(rng.randint(1, 4)):
+            name = rng.choice(names)
+            if (site / name).exists() and rng.random() < 0.3:
+                (site / name / "index.html").unlink()
+                (site / name).rmdir()
+            else:
+                write_page(name, when)
+        assert linkcheck.broken_links(site, "", index) == linkcheck.broken_links(site, ""), round_number
+        rounds_with_broken += bool(linkcheck.broken_links(site, ""))
+    assert rounds_with_broken > 20  # the rounds had broken links to compare
