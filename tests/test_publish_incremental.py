@@ -286,3 +286,24 @@ def test_the_link_index_gives_the_full_checks_result_after_any_changes(tmp_path)
         assert linkcheck.broken_links(site, "", index) == linkcheck.broken_links(site, ""), round_number
         rounds_with_broken += bool(linkcheck.broken_links(site, ""))
     assert rounds_with_broken > 20  # the rounds had broken links to compare
+
+
+def _batch_and_process(batch):
+    return list(batch), os.getpid()
+
+
+def test_much_work_is_done_on_every_core_and_little_in_the_calling_process(monkeypatch):
+    from portalbuild import pool
+
+    monkeypatch.setattr(pool, "cores", lambda: 2)
+    started = []
+    real_pool = pool.ProcessPoolExecutor
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", lambda **options: started.append(options) or real_pool(**options))
+    items = list(range(100))
+    spread = list(pool.map_batches(_batch_and_process, items, batch_size=10, in_process_below=50))
+    assert [item for batch, _ in spread for item in batch] == items  # in order
+    assert os.getpid() not in {pid for _, pid in spread}
+    assert [options["max_workers"] for options in started] == [2]
+
+    here = list(pool.map_batches(_batch_and_process, items[:40], batch_size=10, in_process_below=50))
+    assert {pid for _, pid in here} == {os.getpid()} and len(started) == 1
