@@ -1,6 +1,6 @@
 """Settings of the Latgale portal for local builds.
 
-URLs follow the scheme in DESIGN.md: Latvian at the root, ASCII paths, every
+URLs follow the portal's scheme (docs/developers.md): Latvian at the root, ASCII paths, every
 page saved as `{path}/index.html` so that URLs end in a slash and stay cool.
 publishconf.py imports these and changes only what production needs.
 """
@@ -68,7 +68,7 @@ DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
 
-# --- URLs (DESIGN.md) ------------------------------------------------------
+# --- URLs --------------------------------------------------------------
 ARTICLE_URL = "zinas/{date:%Y}/{date:%m}/{slug}/"
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
 ARTICLE_LANG_URL = "en/zinas/{date:%Y}/{date:%m}/{slug}/"
@@ -104,6 +104,12 @@ PAGINATION_PATTERNS = (
 )
 SLUGIFY_SOURCE = "title"
 
+# --- Templates -----------------------------------------------------------------
+# Every value a template shows is HTML-escaped unless it is marked as HTML: a
+# content's body (`|safe` in the theme) or a plugin's Markup. An author's '<' or
+# '&' in a title, tag or caption is shown as typed, and never runs as markup.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+
 # --- Feeds: Pelican's built-in feeds are off; the feeds plugin writes ours. ---
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
@@ -136,6 +142,7 @@ MARKDOWN = {
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_guard",
+    "content_safety",
     "lv_theme",
     "stable_pagination",
     "lv_markdown",
@@ -148,6 +155,7 @@ PLUGINS = [
     "social_meta",
     "site_files",
     "sitemap",
+    "web_editor",
 ]
 
 # The project_cards plugin: project pages from content/projects/ (README.md, "Project cards").
@@ -178,6 +186,11 @@ SITEMAP = {
     "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "daily"},
     "priorities": {"articles": 0.6, "pages": 0.5, "indexes": 0.4},
 }
+
+# The web editor at /admin/ (plugins/web_editor; README.md, "Web editor"): built only with a
+# backend. `invoke editor` sets one (decap-server on this repository) for its preview;
+# publishconf.py may set a git host's.
+WEB_EDITOR = {"backend": None}
 
 # --- Region requisites shown in the footer (from the 2020 public report) ----
 ORGANISATION = {

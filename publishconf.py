@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pelicanconf import *  # noqa: E402,F403 -- production extends the local settings
+from pelicanconf import *  # noqa: F403 -- production extends the local settings
 
 SITEURL = os.environ.get("LPR_SITEURL", "https://lpr.gov.lv").rstrip("/")
 RELATIVE_URLS = False
@@ -18,6 +18,10 @@ RELATIVE_URLS = False
 WITH_FUTURE_DATES = False
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
+
+# The web editor on the published site needs a git host backend (README.md, "Web editor"),
+# for example WEB_EDITOR = {"backend": {"name": "gitlab", "repo": "lpr/portals", …},
+# "publish_mode": "editorial_workflow"}; without one the published site has no /admin/.
 
 # --- Publishing (portalbuild/publish.py; README.md, "Publishing targets") ---
 # On the staging folder, before it replaces the published site: the search index, the

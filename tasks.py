@@ -22,6 +22,27 @@ def build(c, production=False, output=None):
 
 
 @task
+def lock(c):
+    """Refresh requirements.lock to the newest versions pyproject.toml allows, install them, run the tests."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = Path(scratch) / "venv"
+        c.run(f'"{sys.executable}" -m venv "{fresh}"')
+        c.run(f'"{fresh}/bin/pip" install -q -e "{ROOT}[test]"')
+        frozen = c.run(f'"{fresh}/bin/pip" freeze --exclude-editable', hide=True).stdout
+    lock_file = ROOT / "requirements.lock"
+    header = "".join(line for line in lock_file.read_text(encoding="utf-8").splitlines(keepends=True)
+                     if line.startswith("#"))
+    lock_file.write_text(header + frozen, encoding="utf-8")
+    c.run(f'"{PYTHON}" -m pip install -q -c "{lock_file}" -e "{ROOT}[test]"')
+    print("requirements.lock refreshed (git diff requirements.lock shows what changed); running the tests.")
+    # A shortcut not verified on a new version is skipped in the tests with the versions named
+    # (pytest -ra lists them); the build then takes the plain way (portalbuild/verified.py).
+    c.run(f'"{PYTHON}" -m pytest', pty=False)
+
+
+@task
 def clean(c):
     """Remove the built output and Pelican's cache."""
     for folder in (OUTPUT, ROOT / "cache", ROOT / ".pelican-cache"):
@@ -58,6 +79,15 @@ def live(c, port=8000):
     from portalbuild.authoring import cli_live
 
     _exit_with(cli_live(port=int(port)))
+
+
+@task(help={"port": "port of the preview and the editor (default 8000)",
+            "proxy_port": "port of the editor's local git server, decap-server (default 8081)"})
+def editor(c, port=8000, proxy_port=8081):
+    """Web editor at http://127.0.0.1:8000/admin/ on this repository (saves commit to git), with the live preview."""
+    from portalbuild.editor import cli_editor
+
+    _exit_with(cli_editor(port=int(port), proxy_port=int(proxy_port)))
 
 
 @task

@@ -131,7 +131,7 @@ def _write_article(content: Path, rng: random.Random, index: int, date: datetime
     if rng.random() < 0.2:
         lines.append(f"Image: images/bench/{rng.choice(images)}")
         lines.append(f"Image_alt: {_sentence(rng, 8, 14)}")
-    lines.append("Author: LPR Sabiedrisko attiecību nodaļa")
+    lines.append("Author: LPR sabiedrisko attiecību speciālists")
     path = content / "news" / f"{date:%Y}" / f"{date:%m-%d}-{slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n\n" + _body(rng) + "\n", encoding="utf-8")

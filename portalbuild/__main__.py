@@ -2,7 +2,6 @@
 
 import argparse
 import logging
-import sys
 
 from portalbuild import ROOT, BuildFailed, build, exit_without_teardown
 

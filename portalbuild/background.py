@@ -29,7 +29,7 @@ def start(task: Callable[[], None], failure: type[Exception] = RuntimeError, pre
     if not hasattr(os, "fork"):
         try:
             task()
-        except Exception as error:  # noqa: BLE001 -- reported as a background failure would be
+        except Exception as error:
             raise failure(f"{prefix}{error}") from error
         return lambda: None
     reading, writing = os.pipe()

@@ -42,6 +42,7 @@ def display_path(path: str | os.PathLike) -> str:
     """The path as the author knows it: relative to the working folder where possible."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # The folder resolved, not the name: a symbolic link is named as itself, not as its target.
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)

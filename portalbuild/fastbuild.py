@@ -15,7 +15,9 @@ tried only where their characters occur, plain ISO dates parsed directly).
 
 ``FAST_BUILD = {"workers": 1, "incremental": False}`` is the plain serial build:
 stock Pelican with the portal's plugins, nothing replaced. The fast build's output
-is byte-identical to it (tests/test_build_speed.py).
+is byte-identical to it (tests/test_build_speed.py). The fast build replaces some of
+Pelican's internals, so it is used only on the Pelican versions listed in
+portalbuild/verified.py; on others the build is the plain one and says so.
 """
 
 from __future__ import annotations
@@ -46,9 +48,11 @@ def run(settings: dict, previous_output: Path | None = None) -> Callable[[Path],
     """
     from pelican import Pelican
 
+    from portalbuild import verified
+
     chosen = options(settings)
     pelican = Pelican(settings)
-    if chosen["workers"] <= 1 and not chosen["incremental"]:
+    if (chosen["workers"] <= 1 and not chosen["incremental"]) or not verified.usable("fast-build"):
         pelican.run()
         return lambda output: None
     return _run_fast(pelican, settings, chosen, previous_output)

@@ -30,29 +30,29 @@ so they inherit it) these are replaced:
   an impossible date) goes to Pelican's ``get_date``.
 
 Settings read: MARKDOWN (as Pelican: the instance is rebuilt whenever the setting
-changes) and FORMATTED_FIELDS (as Pelican). Pinned: outside VERIFIED_MARKDOWN and
-VERIFIED_PELICAN the context manager changes nothing. tests/test_fast_markdown.py
-compares the stock and the fast reader byte for byte.
+changes) and FORMATTED_FIELDS (as Pelican). Used only on the Markdown and Pelican
+versions listed in portalbuild/verified.py; on others the context manager changes
+nothing and the build says so. tests/test_fast_markdown.py compares the stock and
+the fast reader byte for byte.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import weakref
 from dataclasses import dataclass
 
-import markdown
-import pelican
 from markdown import inlinepatterns, treeprocessors
 from markdown.util import AtomicString
 from pelican import readers
 from pelican.utils import SafeDatetime
 
+from portalbuild import verified
+
 logger = logging.getLogger(__name__)
 
-VERIFIED_MARKDOWN = ("3.11.3",)
-VERIFIED_PELICAN = ("4.12.0",)
 LEVERS = frozenset({"reuse", "inline", "dates"})
 
 _STOCK_READ = readers.MarkdownReader.read
@@ -62,10 +62,6 @@ _STOCK_HANDLE_INLINE = treeprocessors.InlineProcessor._InlineProcessor__handleIn
 _PLAN = "_fastmarkdown_plan"
 _REUSE = "_fastmarkdown_reuse"
 _INLINE_FLAGS = re.compile("", re.DOTALL | re.UNICODE).flags
-
-
-def versions_verified() -> bool:
-    return markdown.__version__ in VERIFIED_MARKDOWN and pelican.__version__ in VERIFIED_PELICAN
 
 
 # --- inline patterns: what a match must contain --------------------------------------------
@@ -157,6 +153,9 @@ def inline_plan(registry) -> InlinePlan | None:
     for name, pattern in zip(names, patterns):
         needles = _needles_of(name, pattern)
         if needles is None:
+            _say_once(f"inline pattern '{name}' ({_name(pattern)}) is not in its table of what each "
+                      "pattern's match must contain; every pattern is tried on every text",
+                      "add the pattern to _pattern_table")
             return None
         needs.append(frozenset(needles))
     return InlinePlan(patterns, tuple(needs), tuple(sorted(set().union(*needs))))
@@ -187,15 +186,16 @@ def _fast_handle_inline(self, data, patternIndex=0):  # noqa: N803 -- Python-Mar
     patterns, needs = plan.patterns, plan.needs
     count = len(patterns)
     start = 0
-    while patternIndex < count:
-        if needs[patternIndex].isdisjoint(present):
+    index = patternIndex
+    while index < count:
+        if needs[index].isdisjoint(present):
             # What __applyPattern returns when the pattern finds nothing.
-            patternIndex += 1
+            index += 1
             start = 0
             continue
-        data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
+        data, matched, start = apply(patterns[index], data, index, start)
         if not matched:
-            patternIndex += 1
+            index += 1
     return data
 
 
@@ -240,6 +240,7 @@ _VERIFIED_PROCESSORS = frozenset({
     "markdown.extensions.footnotes.FootnotePostprocessor",
     "markdown.extensions.md_in_html.MarkdownInHTMLPostprocessor",
     "lv_markdown.OrdinalDotPreprocessor",
+    "lv_markdown.NumberTieTreeprocessor",
     "html_finishing.treeprocessor.FinishingTreeprocessor",  # ids allocated per run
 })
 # Extensions Markdown.reset() resets (md.registeredExtensions).
@@ -337,11 +338,21 @@ def _markdown_for(reader):
     md = readers.Markdown(**settings)
     problems = _unverified(md, settings)
     if problems:
-        logger.debug("fastmarkdown: a new Markdown instance per file (unverified: %s)", ", ".join(problems))
+        _say_once(f"these parts of the MARKDOWN setting were not checked to leave no state from one file "
+                  f"to the next: {', '.join(problems)}; a new Markdown instance is made for every file",
+                  "add them to the _VERIFIED_* sets")
     else:
         reader.__dict__[_REUSE] = _Reusable(key, keep, md)
         _cached_readers.add(reader)
     return md
+
+
+@functools.cache
+def _say_once(what: str, fix: str) -> None:
+    """Part of a shortcut cannot be used: the build says so once, in plain words."""
+    logger.warning("Fast Markdown reading is partly off: %s. The pages are the same; reading is slower. "
+                   "To use it, %s in portalbuild/fastmarkdown.py once tests/test_fast_markdown.py passes.",
+                   what, fix)
 
 
 def _fast_read(self, source_path):
@@ -407,9 +418,7 @@ class fast_markdown:
 
     def __enter__(self):
         global _active_levers
-        if not versions_verified():
-            logger.debug("fastmarkdown: Markdown %s / Pelican %s not verified; stock reading",
-                         markdown.__version__, pelican.__version__)
+        if not verified.usable("fast-markdown"):
             return self
         if not _TABLE:
             _TABLE.update(_pattern_table())

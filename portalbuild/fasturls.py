@@ -115,7 +115,7 @@ def _utc_offset(offset: datetime.timedelta | None) -> str | None:
     if offset.microseconds or offset.seconds % 60:
         return None  # seconds in the offset: left to strftime
     minutes = offset.days * 1440 + offset.seconds // 60
-    return "%s%02d%02d" % ("-" if minutes < 0 else "+", abs(minutes) // 60, abs(minutes) % 60)
+    return "%s%02d%02d" % ("-" if minutes < 0 else "+", abs(minutes) // 60, abs(minutes) % 60)  # noqa: UP031 -- cheaper than format
 
 
 def _numeric_strftime(date, fmt: str) -> str | None:

@@ -29,12 +29,11 @@ def parse_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[C
     lines = text.splitlines()
     fields: dict[str, str] = {}
     line_numbers: dict[str, int] = {}
-    index = 0
     fenced = bool(lines) and YAML_START.match(lines[0]) is not None
-    if fenced:
-        index = 1
+    first = 1 if fenced else 0
+    index = first
     key = None
-    for index in range(index, len(lines)):
+    for index in range(first, len(lines)):
         line = lines[index]
         if fenced and YAML_END.match(line):
             break

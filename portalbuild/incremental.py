@@ -37,7 +37,7 @@ import json
 import os
 import pickle
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import metadata as package_metadata
 from pathlib import Path
 
@@ -262,7 +262,7 @@ class Fingerprinter:
         return _digest("\n".join(parts))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hidden_attributes(kind: type) -> frozenset:
     """Entries of an object's ``__dict__`` that its template cannot see: the context and settings
     (in the global key), and names its class defines as a property or another data descriptor,

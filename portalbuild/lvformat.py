@@ -4,11 +4,17 @@ Servers rarely have a Latvian locale, so everything goes through Babel's CLDR
 data. Numbers group thousands with a no-break space and use a decimal comma
 (``66 793 813,90``); percent and currency units follow after a no-break space
 (``28,57 %``, ``799 740,50 EUR``) so that a number never breaks across lines.
+``tie_numbers`` does the same to numbers that authors typed with ordinary spaces.
+
+The space is U+00A0 (NO-BREAK SPACE), not the narrower U+202F: it is CLDR's group
+separator for Latvian (what Babel writes), every font has it, and one character for
+every number keeps searching and copying predictable.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -57,8 +63,19 @@ def format_percent(value, decimals: int | None = None) -> str:
 
 
 def format_date(value: dt.date) -> str:
-    """``2020. gada 15. augusts``."""
+    """``2020. gada 15. augusts``: the nominative, for a date that stands alone (a list's date)."""
     return _long_date(_as_date(value))
+
+
+# CLDR has only the nominative and genitive of Latvian month names.
+MONTHS_LOCATIVE = ("janvārī", "februārī", "martā", "aprīlī", "maijā", "jūnijā", "jūlijā",
+                   "augustā", "septembrī", "oktobrī", "novembrī", "decembrī")
+
+
+def format_date_locative(value: dt.date) -> str:
+    """``2020. gada 15. augustā``: when something happened ("Publicēts 2020. gada 15. augustā")."""
+    date = _as_date(value)
+    return f"{date.year}. gada {date.day}. {MONTHS_LOCATIVE[date.month - 1]}"
 
 
 # A date is formatted on every list its post appears in (home, section, tags, year):
@@ -88,3 +105,27 @@ def _as_date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     return value
+
+
+# Units and words of quantity that follow a number ("1 447 275 EUR", "85 %", "5,15 ha",
+# "3,5 milj. EUR"), and the currency written before it ("EUR 297 816").
+UNITS_AFTER = ("EUR", "euro", "eiro", "%", "‰", "ha", "km²", "km", "m²", "m³", "m", "cm", "mm",
+               "kg", "t", "l", "MW", "kW", "kWh", "MWh", "°C", "tūkst.", "milj.", "mljrd.", "gab.")
+_UNIT = "|".join(re.escape(unit) for unit in sorted(UNITS_AFTER, key=len, reverse=True))
+# A group of up to three digits, then groups of three, each after one space; no digit or
+# decimal separator right before it, no digit right after (so "2020 15" is not a number).
+DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u202f]\d{3})+(?!\d)")
+SPACE_BEFORE_UNIT = re.compile(rf"(?:(?<=\d)|(?<=tūkst\.)|(?<=milj\.))[ \u202f](?=(?:{_UNIT})(?!\w))"
+                               r"|(?<=\bEUR) (?=\d)")
+
+
+def tie_numbers(text: str) -> str:
+    """Ordinary spaces inside digit groups and before units become no-break spaces.
+
+    ``"1 447 275 EUR"`` → ``"1\u00a0447\u00a0275\u00a0EUR"``: a number and its unit never wrap
+    apart. Text without a digit is returned as it is (the common case, and the fast one).
+    """
+    if not any(character.isdigit() for character in text):
+        return text
+    text = DIGIT_GROUPS.sub(lambda match: re.sub(r"[ \u202f]", NBSP, match.group()), text)
+    return SPACE_BEFORE_UNIT.sub(NBSP, text)

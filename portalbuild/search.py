@@ -49,7 +49,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from portalbuild import background
+from portalbuild import background, verified
 from portalbuild.linking import link_or_copy
 from portalbuild.search_stable import stabilise
 
@@ -259,7 +259,8 @@ def _run_pagefind(command: list[str]) -> str:
 
 
 def _finish_bundle(bundle: Path, main: bool) -> None:
-    stabilise(bundle)  # same site, same bytes (see search_stable.py)
+    if verified.usable("stable-search-index"):
+        stabilise(bundle)  # same site, same bytes (see search_stable.py)
     for path in bundle.iterdir():
         if main:
             unused = path.name in UNUSED_BUNDLE_FILES

@@ -14,6 +14,7 @@ articles as a real archive's does, if more slowly (no new names or topics).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import tempfile
@@ -24,8 +25,8 @@ from portalbuild import ROOT, build
 from portalbuild.search import index_site, index_size
 
 WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
-# The content, and the seed report in shared/ beside the repository where it is.
-SOURCES = (ROOT / "content", ROOT.parent / "shared" / "seed")
+# The content, and the text of the annual report where a developer has it (LPR_REPORT_TEXT=path).
+SOURCES = (ROOT / "content", *([Path(os.environ["LPR_REPORT_TEXT"]).parent] if os.environ.get("LPR_REPORT_TEXT") else []))
 CATEGORIES = ("Reģiona attīstība", "Uzņēmējdarbība", "Projekti", "Pārvalde", "Kultūra un sabiedrība", "Transports")
 
 

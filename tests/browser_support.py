@@ -23,7 +23,7 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-INSTALL_HINT = "install Debian's Chromium: apt-get install chromium (and the test extras: pip install -e '.[test]')"
+INSTALL_HINT = "install Debian's Chromium: apt-get install chromium (and the test extras: pip install -c requirements.lock -e '.[test]')"
 
 
 def chromium_path() -> str | None:
@@ -59,7 +59,7 @@ def launched_chromium():
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 -- the signature is the stdlib's
+    def log_message(self, format, *args):
         pass
 
 

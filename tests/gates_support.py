@@ -17,7 +17,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import lxml.html
 import pytest
@@ -172,6 +172,7 @@ PAGE_KINDS = [
     PageKind("feeds page", _either(_existing("plusmas/index.html", "feeds/index.html"),
                                    _first("*/index.html", _lists_feeds)),
              "a page listing the feeds"),
+    PageKind("feed page", _existing("feeds/visas/index.html"), "feeds/visas/index.html (one feed, for people)"),
     PageKind("search", _either(_existing("meklet/index.html", "meklesana/index.html"),
                                _first("*/index.html", _is_search_page)),
              "the search page"),

@@ -16,6 +16,9 @@ import pytest
 from bench import archive
 from portalbuild import BuildFailed, build, load_settings
 from tests.conftest import REAL_SETTINGS
+from tests.shortcut_support import needs_verified
+
+pytestmark = needs_verified("fast-build")
 
 SERIAL = {"workers": 1, "incremental": False}
 FAST = {"workers": 2, "incremental": True, "min_articles": 0}

@@ -6,15 +6,15 @@ import random
 import re
 from pathlib import Path
 
-import markdown
 import pytest
 from pelican import Pelican
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date
 
 from portalbuild import ROOT, load_settings
-from portalbuild import fastmarkdown
+from portalbuild import fastmarkdown, verified
 from portalbuild.fastmarkdown import fast_get_date, fast_markdown
+from tests.shortcut_support import needs_verified
 
 # Every construct the portal's Markdown settings know, and what would leak from one
 # file to the next if a reused Markdown instance kept state: references, footnotes,
@@ -102,7 +102,9 @@ def comparable(results):
             for content, metadata in results]
 
 
-def test_the_real_content_and_tricky_files_read_the_same(settings, tmp_path):
+@needs_verified("fast-markdown")
+@pytest.mark.parametrize("versions", [verified.installed_of("fast-markdown")])  # named in the test's id
+def test_the_real_content_and_tricky_files_read_the_same(settings, tmp_path, versions):
     (tmp_path / "a.md").write_text(TRICKY, encoding="utf-8")
     (tmp_path / "b.md").write_text(FOLLOWING, encoding="utf-8")
     real = sorted((ROOT / "content").rglob("*.md"))
@@ -119,6 +121,7 @@ def test_the_real_content_and_tricky_files_read_the_same(settings, tmp_path):
     assert "<abbr" not in stock[1][0] and 'href="https://example.com/ref"' not in stock[1][0]
 
 
+@needs_verified("fast-markdown")
 def test_each_shortcut_alone_reads_the_same(settings, tmp_path):
     (tmp_path / "a.md").write_text(TRICKY, encoding="utf-8")
     (tmp_path / "b.md").write_text(FOLLOWING, encoding="utf-8")
@@ -130,6 +133,7 @@ def test_each_shortcut_alone_reads_the_same(settings, tmp_path):
             assert comparable([reader.read(str(path)) for path in paths]) == stock, lever
 
 
+@needs_verified("fast-markdown")
 def test_a_pattern_never_matches_text_without_its_characters():
     """What the inline shortcut relies on: no needle in the text, no match of the pattern."""
     fastmarkdown._TABLE.update(fastmarkdown._pattern_table())
@@ -144,6 +148,7 @@ def test_a_pattern_never_matches_text_without_its_characters():
                     assert pattern.search(text) is None, (name, text)
 
 
+@needs_verified("fast-markdown")
 def test_an_instance_with_an_unverified_extension_is_built_per_file(settings, tmp_path):
     from markdown.extensions.toc import TocExtension
 
@@ -158,11 +163,19 @@ def test_an_instance_with_an_unverified_extension_is_built_per_file(settings, tm
     assert fast == stock
 
 
-def test_on_other_markdown_versions_nothing_is_replaced(monkeypatch):
-    monkeypatch.setattr(markdown, "__version__", "9.9.9")
+def test_on_a_markdown_version_not_verified_nothing_is_replaced_and_the_build_says_so(monkeypatch, caplog):
+    real = verified.installed
+    monkeypatch.setattr(verified, "installed", lambda name: "3.99.1" if name == "markdown" else real(name))
+    monkeypatch.delenv("LPR_TRY_UNVERIFIED", raising=False)
+    verified._say_once.cache_clear()
     stock_read = MarkdownReader.read
     with fast_markdown() as shortcuts:
         assert not shortcuts.active and MarkdownReader.read is stock_read
+    said = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert said == ["The fast Markdown reading (portalbuild/fastmarkdown.py) is off: it was verified on other "
+                    "versions than the installed markdown 3.99.1 (verified: 3.11.3, 3.11.4); Pelican's own "
+                    "Markdown reading is used: same pages, slower reading. To verify this version, run "
+                    "tests/test_fast_markdown.py and add it to portalbuild/verified.py."]
 
 
 @pytest.mark.parametrize("text", ["2020-08-15", "2020-08-15 10:00", "2020-08-15 10:00:30", "2020-08-15T10:00",

@@ -74,3 +74,38 @@ def test_contacts_from_the_report(real_site):
 def test_dates_are_written_in_latvian(real_site):
     home = soup(real_site / "index.html")
     assert re.fullmatch(r"2020\. gada \d{1,2}\. [a-zāčēģīķļņšūž]+", text_of(home.find("time")))
+
+
+def test_an_article_says_when_it_was_published_in_the_locative(real_site):
+    meta = soup(real_site / "zinas/2020/08/latgales-diena-riga/index.html").select_one(".lpr-article__meta")
+    assert text_of(meta).startswith("Publicēts 2020. gada 15. augustā")
+
+
+def test_posts_are_signed_by_the_public_relations_specialist_the_report_names(real_site):
+    # The report's structure has a "Sabiedrisko attiecību speciālists", no such unit ("nodaļa").
+    for path in article_files(real_site):
+        text = text_of(soup(path))
+        assert "Sabiedrisko attiecību nodaļa" not in text, path
+        assert "LPR sabiedrisko attiecību speciālists" in text_of(soup(path).select_one(".lpr-article__meta")), path
+
+
+def test_latgales_diena_venue_as_the_report_gives_it_with_a_note_on_the_difference(real_site):
+    post = text_of(soup(real_site / "zinas/2020/08/latgales-diena-riga/index.html").select_one(".lpr-prose"))
+    assert "Neatkarības laukumā" in post and "Kalnciema kvartālā" in post and "Piezīme par norises vietu" in post
+    report = text_of(soup(real_site / "parskati/2020/komunikacija-ar-sabiedribu/index.html").main)
+    assert "Piezīme par norises vietu" in report and "Neatkarības laukumā" in report
+
+
+def test_the_14_may_amendments_are_described_as_the_report_describes_them(real_site):
+    pages = ["zinas/2020/05/saeima-atbalsta-latgales-sez-grozijumus/", "zinas/2020/10/latgales-sez-pirmais-algu-ligums/",
+             "zinas/2020/12/latgales-sez-2020-rezultati/", "parskati/2020/darbibas-rezultati-2020/",
+             "parskati/2020/prieksvards/"]
+    claims = ("varēs attiecināt arī uz darba samaksas", "var attiecināt arī uz darba samaksas",
+              "ļauj zonā atbalstīt arī darba algu", "ļauj nodokļu atlaides attiecināt arī uz algu",
+              "kļuva iespējams pēc grozījumiem")
+    for page in pages:
+        text = text_of(soup(real_site / page / "index.html").main)
+        assert not [claim for claim in claims if claim in text], page
+    for page in pages[:2] + pages[3:4]:
+        assert "vairākus risinājumus Latgales SEZ darbības uzlabošanai" in text_of(
+            soup(real_site / page / "index.html").main), page

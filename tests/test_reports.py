@@ -17,7 +17,7 @@ from portalbuild import ROOT, BuildFailed
 from tests.conftest import Site, text_of
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from reports.headings import add_anchors  # noqa: E402 -- plugins are not a package on sys.path
+from reports.headings import add_anchors
 
 SECTION_WITH_HEADINGS = """
 Title: Budžets

@@ -27,7 +27,7 @@ def test_article_page_at_its_dated_url_with_latvian_date(built):
     assert text_of(soup.h1) == "Latgales diena Rīgā"
     assert len(soup.find_all("h1")) == 1
     time = soup.find("time")
-    assert text_of(time) == "2020. gada 15. augusts"
+    assert text_of(time) == "2020. gada 15. augustā"  # "Publicēts …": the locative
     assert time["datetime"] == "2020-08-15T10:00:00+03:00"
 
 

@@ -12,6 +12,7 @@ from pelican.utils import get_date
 
 from portalbuild.errors import ContentError, ContentProblem, display_path
 from portalbuild.frontmatter import FrontMatter, line_of, parse_front_matter
+from portalbuild.passed import PassedFiles as StampedFiles
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 
@@ -34,24 +35,14 @@ def check_generator_files(generator, kind: str) -> None:
     settings = generator.settings
     prefix = "ARTICLE" if kind == "article" else "PAGE"
     files = generator.get_files(settings[f"{prefix}_PATHS"], exclude=settings[f"{prefix}_EXCLUDES"])
-    passed = PassedFiles(settings, kind)
-    problems = []
-    for relative in sorted(files):
-        if relative.lower().endswith(MARKDOWN_EXTENSIONS):
-            path = os.path.join(generator.path, relative)
-            stamp = passed.stamp(path)  # before reading: a file changed meanwhile is checked again next time
-            if passed.unchanged(path, stamp):
-                continue
-            found = check_file(path, kind, settings)
-            if not found:
-                passed.add(path, stamp)
-            problems += found
-    passed.save()
+    paths = [os.path.join(generator.path, relative) for relative in sorted(files)
+             if relative.lower().endswith(MARKDOWN_EXTENSIONS)]
+    problems = PassedFiles(settings, kind).check(paths, lambda path: check_file(path, kind, settings))
     if problems:
         raise ContentError(problems)
 
 
-class PassedFiles:
+class PassedFiles(StampedFiles):
     """Files that passed the checks, by size and modification time (CACHE_PATH/content-guard-<kind>.json).
 
     The archive's old posts pass on every build; reading and parsing 10,000 of them
@@ -63,48 +54,10 @@ class PassedFiles:
 
     def __init__(self, settings: dict, kind: str):
         cache_path = settings.get("CACHE_PATH")
-        self.file = Path(cache_path, f"content-guard-{kind}.json") if cache_path else None
-        self.key = json.dumps([self.VERSION, kind, list(settings.get("PORTAL_CATEGORIES") or []),
-                               list(settings.get("PORTAL_RESERVED_SLUGS") or []),
-                               sorted(key.lower() for key in settings.get("CONTENT_GUARD_EXTRA_KEYS") or ())])
-        self.known: dict[str, list[int]] = {}
-        self.now: dict[str, list[int]] = {}
-        if self.file is not None:
-            try:
-                stored = json.loads(self.file.read_text(encoding="utf-8"))
-                if stored.get("key") == self.key:
-                    self.known = stored["files"]
-            except (OSError, ValueError, KeyError, AttributeError):
-                pass  # no cache or an unreadable one: every file is checked
-
-    @staticmethod
-    def stamp(path: str) -> list[int] | None:
-        try:
-            status = os.stat(path)
-        except OSError:
-            return None
-        return [status.st_size, status.st_mtime_ns]
-
-    def unchanged(self, path: str, stamp: list[int] | None) -> bool:
-        if stamp is not None and self.known.get(path) == stamp:
-            self.now[path] = stamp
-            return True
-        return False
-
-    def add(self, path: str, stamp: list[int] | None) -> None:
-        if stamp is not None:
-            self.now[path] = stamp
-
-    def save(self) -> None:
-        if self.file is None or self.now == self.known:
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_name(self.file.name + ".tmp")
-            temporary.write_text(json.dumps({"key": self.key, "files": self.now}), encoding="utf-8")
-            os.replace(temporary, self.file)
-        except OSError:
-            pass  # the cache only saves time
+        super().__init__(Path(cache_path, f"content-guard-{kind}.json") if cache_path else None,
+                         json.dumps([self.VERSION, kind, list(settings.get("PORTAL_CATEGORIES") or []),
+                                     list(settings.get("PORTAL_RESERVED_SLUGS") or []),
+                                     sorted(key.lower() for key in settings.get("CONTENT_GUARD_EXTRA_KEYS") or ())]))
 
 
 def check_file(path: str | os.PathLike, kind: str, settings: dict) -> list[ContentProblem]:

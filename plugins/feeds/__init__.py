@@ -7,6 +7,9 @@ Adds to the output:
     feeds/projekts/{slug}.rss.xml|.atom.xml                         each project slug named in
                                                                     a published post's `Projects:`
     feeds/index.html (template feeds.html)                          the page listing every feed
+    feeds/visas/, feeds/kategorija/{slug}/, feeds/birka/{slug}/,    each feed's page for people
+    feeds/projekts/{slug}/ (template feed.html)                     (what it is, its addresses to
+                                                                    copy, its newest items)
 Adds to the template context:
     feed_catalogue   every feed (title, description, paths); components/head_feeds.html
                      announces a page's feeds from it.
@@ -23,7 +26,7 @@ Settings read:
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 
 from pelican import signals
@@ -56,7 +59,7 @@ def prepare_feeds(generators) -> None:
     if generator is None:
         return
     config, problems = read_config(generator.settings)
-    items, item_problems = make_items(generator.articles, config, datetime.now(timezone.utc))
+    items, item_problems = make_items(generator.articles, config, datetime.now(UTC))
     problems += item_problems
     if problems:
         raise ContentError(problems)
@@ -80,17 +83,32 @@ def write_feed_files(plan, output_path: str) -> None:
 
 def write_feeds(generator, writer) -> None:
     """Write every feed file (unless a forked process writes them: 0.5 s of feedgen at
-    10,000 posts, see prepare_feeds) and the feeds page, once per build."""
+    10,000 posts, see prepare_feeds), the feeds page and each feed's page, once per build."""
     plan = getattr(generator, "feeds_plan", None)
     if plan is None:
         return
-    config, catalogue, _ = plan
+    config, catalogue, contents = plan
     if WRITING_KEY not in generator.settings:
         write_feed_files(plan, writer.output_path)
+    relative_urls = generator.settings["RELATIVE_URLS"]
     writer.write_file(config.options["page_save_as"], generator.get_template("feeds"),
-                      generator.context, relative_urls=generator.settings["RELATIVE_URLS"],
+                      generator.context, relative_urls=relative_urls,
                       url=config.options["page_url"], feeds=catalogue,
                       feeds_items_count=config.items)
+    template = generator.get_template("feed")
+    for feed in catalogue:
+        writer.write_file(feed.about_save_as, template, generator.context, relative_urls=relative_urls,
+                          url=feed.about_url, feed=feed, feeds=catalogue,
+                          feed_addresses=feed_addresses(feed, config), feeds_items_count=config.items,
+                          feed_articles=[item.article for item in contents[feed][:config.options["page_items"]]])
+
+
+def feed_addresses(feed, config) -> list[tuple[str, str, str, str]]:
+    """(format, MIME type, path, absolute URL) of each file of the feed: the addresses to copy."""
+    found = [("RSS", "application/rss+xml", feed.rss_path), ("Atom", "application/atom+xml", feed.atom_path)]
+    if feed.json_path:
+        found.append(("JSON Feed", "application/feed+json", feed.json_path))
+    return [(name, mime, path, config.absolute(path)) for name, mime, path in found]
 
 
 def write_bytes(path: str, data: bytes) -> None:

@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
-from feeds import write_bytes  # noqa: E402 -- the paths above make the plugin importable
-from feeds.catalogue import build_catalogue  # noqa: E402
-from feeds.config import read_config  # noqa: E402
-from feeds.items import make_items  # noqa: E402
-from feeds.render import Renderer, feed_files  # noqa: E402
+from feeds import write_bytes
+from feeds.catalogue import build_catalogue
+from feeds.config import read_config
+from feeds.items import make_items
+from feeds.render import Renderer, feed_files
 
 RIGA = ZoneInfo("Europe/Riga")
 CATEGORIES = ["Reģiona attīstība", "Uzņēmējdarbība", "Projekti", "Pārvalde",
@@ -60,7 +60,7 @@ class FakeArticle:
     tags: list
     content: str
     summary: str
-    author: str = "LPR Sabiedrisko attiecību nodaļa"
+    author: str = "LPR sabiedrisko attiecību speciālists"
     status: str = "published"
     metadata: dict = field(default_factory=dict)
 

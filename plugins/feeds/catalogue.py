@@ -1,7 +1,8 @@
 """Which feeds exist and what each one lists: one pass over the items.
 
-URLs (DESIGN.md): feeds/visas.{rss.xml,atom.xml,json}, feeds/kategorija/{slug}.…,
-feeds/birka/{slug}.…, feeds/projekts/{slug}.… (RSS and Atom).
+URLs: feeds/visas.{rss.xml,atom.xml,json}, feeds/kategorija/{slug}.…,
+feeds/birka/{slug}.…, feeds/projekts/{slug}.… (RSS and Atom); beside each, its page for
+people: feeds/visas/, feeds/kategorija/{slug}/, …
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Feed:
     title: str
     description: str
     page_url: str  # absolute URL of the HTML page the feed follows
+    page_path: str  # the same, relative to SITEURL
     base: str  # output path without extension, e.g. feeds/kategorija/transports
 
     @property
@@ -46,6 +48,15 @@ class Feed:
     @property
     def json_path(self) -> str | None:
         return f"{self.base}.json" if self.kind == "all" else None
+
+    @property
+    def about_url(self) -> str:
+        """The feed's page for people (what it is, its addresses, its items), relative to SITEURL."""
+        return f"{self.base}/"
+
+    @property
+    def about_save_as(self) -> str:
+        return f"{self.base}/index.html"
 
 
 @dataclass
@@ -113,7 +124,7 @@ def _feed(kind: str, term: Term, config: FeedConfig, settings: dict) -> Feed:
     return Feed(kind=kind, slug=term.slug, name=term.name,
                 title=config.text(f"title_{kind}", name=term.name),
                 description=config.text(f"description_{kind}", name=term.name),
-                page_url=config.absolute(page), base="/".join(filter(None, ("feeds", folder, term.slug))))
+                page_url=config.absolute(page), page_path=page, base="/".join(filter(None, ("feeds", folder, term.slug))))
 
 
 def project_titles(config: FeedConfig, slugs: set[str]) -> dict[str, str]:

@@ -30,16 +30,17 @@ DEFAULTS = {
     "description_category": "Ziņas kategorijā „{name}”, jaunākās vispirms.",
     "description_tag": "Ziņas ar birku „{name}”, jaunākās vispirms.",
     "description_project": "Ziņas par projektu „{name}”, jaunākās vispirms.",
-    # Paths relative to SITEURL; an empty stylesheet writes feeds without one.
+    # Paths relative to SITEURL.
     "icon": "theme/feeds/icon.png",
     "favicon": "theme/img/mark.svg",
-    "stylesheet": "theme/feeds/feed.xsl",
     # Where project pages live under PATH, to name project feeds by the project's title.
     "project_paths": ["projects"],
     "project_url": "projekti/{slug}/",
-    # The page that lists every feed.
+    # The page that lists every feed (each feed's own page is beside its files: feeds/visas/).
     "page_url": "feeds/",
     "page_save_as": "feeds/index.html",
+    # How many of a feed's newest items its page shows.
+    "page_items": 10,
 }
 
 SETTINGS_FILE = "pelicanconf.py"
@@ -75,7 +76,7 @@ def read_config(settings: dict) -> tuple[FeedConfig, list[ContentProblem]]:
     siteurl = (options["siteurl"] or settings.get("SITEURL") or options["preview_siteurl"]).rstrip("/")
     config = FeedConfig(
         siteurl=siteurl,
-        items=options["items"] if not problems else DEFAULTS["items"],
+        items=options["items"] if isinstance(options["items"], int) and options["items"] > 0 else DEFAULTS["items"],
         id_authority=options["id_authority"],
         id_date=options["id_date"],
         language=options["language"],
@@ -93,11 +94,12 @@ def read_config(settings: dict) -> tuple[FeedConfig, list[ContentProblem]]:
 
 def _check(options: dict) -> list[ContentProblem]:
     problems = []
-    items = options["items"]
-    if not isinstance(items, int) or isinstance(items, bool) or items < 1:
-        problems.append(ContentProblem(SETTINGS_FILE, f"{items!r} is not a positive whole number",
-                                       "set FEEDS['items'] to the number of items per feed, e.g. 30",
-                                       field="FEEDS['items']"))
+    for key, example in (("items", 30), ("page_items", 10)):
+        value = options[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            problems.append(ContentProblem(SETTINGS_FILE, f"{value!r} is not a positive whole number",
+                                           f"set FEEDS['{key}'] to a number of items, e.g. {example}",
+                                           field=f"FEEDS['{key}']"))
     for key in ("id_authority", "id_date"):
         if not isinstance(options[key], str) or not options[key].strip():
             problems.append(ContentProblem(SETTINGS_FILE, "it is empty",

@@ -12,8 +12,9 @@ feedgen choices, made knowingly (see README.md "Feeds"):
   so the self link is added first and the HTML page last.
 * RSS <author> needs an e-mail address, so the author's name goes out as
   dc:creator in RSS and as atom:author/name in Atom.
-* feedgen has no API for <?xml-stylesheet?>; it is inserted after the XML
-  declaration of the finished bytes.
+* no <?xml-stylesheet?>: people read a feed on its HTML page (feeds/visas/ …), which
+  works in every browser and under the site's CSP; Chromium is dropping XSLT and lays
+  an English banner over XSLT pages.
 * Each article's absolute HTML, FeedEntry and finished <item>/<entry> elements
   are made once and copied into every feed that lists it.
 """
@@ -23,7 +24,7 @@ from __future__ import annotations
 import copy
 import html
 import json
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
@@ -38,7 +39,7 @@ ATOM_TYPE = "application/atom+xml"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ICON_SIZE = "144"  # theme/static/feeds/icon.png; RSS allows at most 144 px wide
 # An empty feed has no newest item; a fixed date keeps the bytes reproducible.
-EMPTY_FEED_UPDATED = datetime(2020, 1, 1, tzinfo=timezone.utc)
+EMPTY_FEED_UPDATED = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 class ReusedEntry(FeedEntry):
@@ -159,23 +160,12 @@ def _generator(feed: Feed, items: list[FeedItem], renderer: Renderer, self_path:
 
 def rss_bytes(feed: Feed, items: list[FeedItem], renderer: Renderer) -> bytes:
     generator = _generator(feed, items, renderer, feed.rss_path, RSS_TYPE)
-    return with_stylesheet(generator.rss_str(pretty=True), renderer.config)
+    return generator.rss_str(pretty=True)
 
 
 def atom_bytes(feed: Feed, items: list[FeedItem], renderer: Renderer) -> bytes:
     generator = _generator(feed, items, renderer, feed.atom_path, ATOM_TYPE)
-    return with_stylesheet(generator.atom_str(pretty=True), renderer.config)
-
-
-def with_stylesheet(document: bytes, config: FeedConfig) -> bytes:
-    """Insert <?xml-stylesheet?> after the XML declaration, so browsers show a readable page."""
-    stylesheet = config.options["stylesheet"]
-    if not stylesheet:
-        return document
-    href = html.escape(config.absolute(stylesheet), quote=True)
-    declaration, newline, rest = document.partition(b"?>\n")
-    instruction = f'<?xml-stylesheet type="text/xsl" href="{href}"?>\n'.encode()
-    return declaration + newline + instruction + rest
+    return generator.atom_str(pretty=True)
 
 
 def json_bytes(feed: Feed, items: list[FeedItem], renderer: Renderer) -> bytes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as etree
+import xml.etree.ElementTree as etree  # noqa: N813 -- the name Python-Markdown uses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit

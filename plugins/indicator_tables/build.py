@@ -14,6 +14,7 @@ from pathlib import Path
 
 from portalbuild.errors import ContentError, ContentProblem, display_path
 
+from .catalogue import check_config, check_datasets
 from .config import Config, read_config
 from .dataset import Dataset, load_datasets
 from .markers import has_marker, marker_line, replace_markers
@@ -26,6 +27,7 @@ class Build:
         self.config: Config = read_config(settings)
         self.datasets: dict[str, Dataset]
         self.datasets, self.problems = load_datasets(self.config.data_path)
+        self.problems += check_config(self.config) + check_datasets(self.datasets, self.config)
         # Data files that were rejected: a marker naming one of them is not "unknown",
         # its file's own problem (reported above) is the thing to fix.
         self.rejected = {Path(problem.path).stem for problem in self.problems}

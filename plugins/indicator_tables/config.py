@@ -16,6 +16,25 @@ DEFAULTS = {
     "catalogue_template": "datasets",
     # Jinja component with the macro `indicator_table(table)` that renders a dataset.
     "table_template": "components/indicator_table.html",
+    # The catalogue's topics, in the order /dati/ shows them: a dataset's `topic:` names one.
+    # Each theme is from the EU data theme vocabulary (DCAT-AP dcat:theme).
+    "topics": {
+        "parvalde": {"label": "Pārvalde, budžets un personāls", "theme": "GOVE"},
+        "planosana": {"label": "Attīstības plānošana un reģiona projekti", "theme": "REGI"},
+        "uznemejdarbiba": {"label": "Uzņēmējdarbība un Latgales SEZ", "theme": "ECON"},
+        "sabiedriba": {"label": "Sociālie pakalpojumi un remigrācija", "theme": "SOCI"},
+        "transports": {"label": "Sabiedriskais transports", "theme": "TRAN"},
+        "komunikacija": {"label": "Komunikācija ar sabiedrību", "theme": "GOVE"},
+    },
+    # The heading of datasets without a topic.
+    "other_topic_label": "Citi dati",
+    # The licence of datasets whose file names none (an id of catalogue.LICENSES).
+    "license": "CC-BY-4.0",
+    # The DCAT-AP catalogue (JSON-LD) in the datasets folder, and its title and description.
+    "catalogue_file": "katalogs.jsonld",
+    "catalogue_title": "Latgales plānošanas reģiona atvērtie dati",
+    "catalogue_description": ("Latgales plānošanas reģiona publisko pārskatu rādītāji kā atvērtie dati "
+                              "CSV un JSON formātā."),
 }
 
 
@@ -26,6 +45,13 @@ class Config:
     catalogue_template: str
     table_template: str
     siteurl: str
+    topics: dict
+    other_topic_label: str
+    license: str
+    catalogue_file: str
+    catalogue_title: str
+    catalogue_description: str
+    absolute_base: str  # SITEURL, else CANONICAL_SITEURL: the catalogue's URLs are absolute
 
     def url(self, filename: str = "") -> str:
         """The published address of a file in the datasets folder, with SITEURL in front."""
@@ -43,4 +69,11 @@ def read_config(settings: dict) -> Config:
         catalogue_template=options["catalogue_template"],
         table_template=options["table_template"],
         siteurl=(settings.get("SITEURL") or "").rstrip("/"),
+        topics=options["topics"] if isinstance(options["topics"], dict) else {},
+        other_topic_label=options["other_topic_label"],
+        license=options["license"],
+        catalogue_file=options["catalogue_file"],
+        catalogue_title=options["catalogue_title"],
+        catalogue_description=options["catalogue_description"],
+        absolute_base=(settings.get("SITEURL") or settings.get("CANONICAL_SITEURL") or "").rstrip("/"),
     )

@@ -7,6 +7,7 @@ of problems, each naming the file, the line, the row and column, and the fix.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,11 @@ from .values import LABEL_TYPES, NUMERIC_TYPES, TYPES, CellProblem, parse_value
 from .yamldoc import Located, YamlProblem, parse
 
 DATASET_KEYS = ("id", "title", "description", "unit", "period", "source", "source_url",
+                "topic", "keywords", "license", "issued", "modified",
                 "notes", "columns", "rows", "row_header", "chart")
 REQUIRED_KEYS = ("id", "title", "source", "columns", "rows")
-TEXT_KEYS = ("id", "title", "description", "unit", "period", "source", "source_url")
+TEXT_KEYS = ("id", "title", "description", "unit", "period", "source", "source_url", "topic", "license")
+DATE_KEYS = ("issued", "modified")  # when the dataset was first published, and last changed
 COLUMN_KEYS = ("id", "label", "type", "unit", "decimals", "unit_column")
 CHART_KEYS = ("type", "x", "y", "title")
 CHART_TYPES = ("bar", "line")
@@ -67,6 +70,13 @@ class Dataset:
     row_header: str | None = None
     chart: Chart | None = None
     line: int = 1  # where the `id:` stands, for messages about the whole dataset
+    # For the catalogue (checked against INDICATOR_TABLES' topics and licences by catalogue.py).
+    topic: str | None = None
+    license: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    issued: dt.date | None = None
+    modified: dt.date | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)  # line of each top-level key
 
     def index(self, column_id: str) -> int:
         return [column.id for column in self.columns].index(column_id)
@@ -132,8 +142,17 @@ class _Checker:
             id=texts["id"], title=texts["title"], source=texts["source"], columns=columns,
             rows=self.rows(rows, columns), path=self.path, description=texts["description"],
             unit=texts["unit"], period=texts["period"], source_url=texts["source_url"],
-            notes=self.notes(root.get("notes")), line=root["id"].line if "id" in root else 1)
+            notes=self.notes(root.get("notes")), line=root["id"].line if "id" in root else 1,
+            topic=texts["topic"], license=texts["license"], keywords=self.keywords(root.get("keywords")),
+            key_lines={key: value.line for key, value in root.items()})
+        dataset.issued, dataset.modified = (self.date(root, key) for key in DATE_KEYS)
+        if dataset.issued and dataset.modified and dataset.modified < dataset.issued:
+            self.add(f"'modified' ({dataset.modified.isoformat()}) is before 'issued' ({dataset.issued.isoformat()})",
+                     "'issued' is the day the dataset was first published, 'modified' the day its "
+                     "figures last changed; check both", line=root["modified"].line, field="modified")
         dataset.row_header = self.row_header(root.get("row_header"), columns)
+        self.repeated_rows(dataset.rows, rows)
+        self.contradicting_units(dataset, root)
         dataset.chart = self.chart(root.get("chart"), dataset)
         return dataset
 
@@ -165,6 +184,26 @@ class _Checker:
                      line=value.line, field=key)
             return None
         return value.value.strip()
+
+    def date(self, root: dict[str, Located], key: str) -> dt.date | None:
+        text = self.text(root, key)
+        if text is None:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self.add(f"'{text}' is not a date", f"write the day as YYYY-MM-DD, e.g. {key}: 2021-05-31",
+                     line=root[key].line, field=key)
+            return None
+
+    def keywords(self, keywords: Located | None) -> list[str]:
+        if keywords is None or keywords.value is None:
+            return []
+        if keywords.kind == "list" and all(item.kind == "scalar" and item.value for item in keywords.value):
+            return [item.value.strip() for item in keywords.value]
+        self.add("'keywords' must be a list of words", "write them as 'keywords: [budžets, personāls]'",
+                 line=keywords.line, field="keywords")
+        return []
 
     def notes(self, notes: Located | None) -> list[str]:
         if notes is None or notes.value is None:
@@ -306,6 +345,35 @@ class _Checker:
                      f"{problem.fix}; {EMPTY_CELL_HINT}", line=cell.line)
             return None
 
+    def repeated_rows(self, parsed: list[tuple], rows: Located) -> None:
+        """A row copied twice would be counted twice by whoever sums the open data."""
+        first: dict[tuple, int] = {}
+        for number, (row, item) in enumerate(zip(parsed, rows.value), start=1):
+            if not row or all(cell is None for cell in row):
+                continue
+            key = tuple(str(cell) for cell in row)
+            if key in first:
+                self.add(f"row {number} repeats row {first[key]} cell for cell",
+                         "delete one of the two rows, or correct the one that was meant to differ",
+                         line=item.line)
+            else:
+                first[key] = number
+
+    def contradicting_units(self, dataset: Dataset, root: dict[str, Located]) -> None:
+        """A number column that counts in another unit of measure (its own, or EUR for money and
+        % for percent) than the dataset names ('unit: EUR', 'unit: ha; %'). A dataset unit that
+        is a description ('unikālie apmeklētāji', 'dažādas') contradicts nothing."""
+        named = {_unit_key(unit) for unit in re.split(r"[;,]", dataset.unit or "") if unit.strip()}
+        if not named or not named <= set(UNITS.values()):
+            return
+        for column in dataset.columns:
+            unit = column.unit or {"money": "EUR", "percent": "%"}.get(column.type)
+            key = _unit_key(unit or "")
+            if column.numeric and not column.unit_column and key in UNITS.values() and key not in named:
+                self.add(f"column '{column.id}' counts in '{unit}', but the dataset's unit is '{dataset.unit}'",
+                         f"correct one of the two, or name both in the dataset: 'unit: {dataset.unit}; {unit}'",
+                         line=root["unit"].line, field="unit")
+
     # --- row headers and the chart ------------------------------------------------------
 
     def row_header(self, given: Located | None, columns: list[Column]) -> str | None:
@@ -378,6 +446,17 @@ class _Checker:
                      line=line, field="chart")
             return ()
         return tuple(names)
+
+
+# Units of measure, by the names a data file may give them.
+UNITS = {"eur": "eur", "euro": "eur", "eiro": "eur", "€": "eur", "usd": "usd", "$": "usd",
+         "%": "%", "procenti": "%", "ha": "ha", "m2": "m²", "m²": "m²", "km2": "km²", "km²": "km²",
+         "km": "km", "m": "m", "t": "t", "kg": "kg", "mwh": "mwh", "kwh": "kwh"}
+
+
+def _unit_key(unit: str) -> str:
+    key = " ".join(unit.lower().split())
+    return UNITS.get(key, key)
 
 
 def dataset_files(folder: str | Path) -> list[Path]:

@@ -2,7 +2,7 @@
 
 CSV: one header line of column ids, then one line per row; numbers with a point
 before the decimals and no grouping (`66793813.90`), dates as YYYY-MM-DD, empty
-cells empty. JSON: the metadata, the columns (id, label, type, unit) and the rows
+cells empty. JSON: the metadata (with the licence, topic and dates), the columns (id, label, type, unit) and the rows
 as objects keyed by column id; numbers are JSON numbers written with exactly the
 digits of the data file, empty cells are null.
 """
@@ -36,7 +36,8 @@ def csv_text(dataset: Dataset) -> str:
     return out.getvalue()
 
 
-def json_document(dataset: Dataset) -> dict:
+def json_document(dataset: Dataset, licence=None) -> dict:
+    """``licence``: the dataset's licence (catalogue.License), stated in the data as on the page."""
     return {
         "id": dataset.id,
         "title": dataset.title,
@@ -45,6 +46,11 @@ def json_document(dataset: Dataset) -> dict:
         "period": dataset.period,
         "source": dataset.source,
         "source_url": dataset.source_url,
+        "license": {"id": licence.id, "name": licence.name, "url": licence.url} if licence else None,
+        "topic": dataset.topic,
+        "keywords": dataset.keywords,
+        "issued": dataset.issued.isoformat() if dataset.issued else None,
+        "modified": dataset.modified.isoformat() if dataset.modified else None,
         "notes": dataset.notes,
         "columns": [_column_document(column) for column in dataset.columns],
         "rows": [{column.id: json_value(value, column.type) for value, column in zip(row, dataset.columns)}
@@ -61,8 +67,8 @@ def _column_document(column: Column) -> dict:
     return document
 
 
-def json_text(dataset: Dataset) -> str:
-    return dumps_exact(json_document(dataset))
+def json_text(dataset: Dataset, licence=None) -> str:
+    return dumps_exact(json_document(dataset, licence))
 
 
 def dumps_exact(document) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portalbuild import lvformat
+
 from .chart import ChartView, chart_view
 from .config import Config
 from .dataset import Column, Dataset
@@ -51,11 +53,13 @@ class TableView:
 
 def table_view(dataset: Dataset, config: Config, dom_id: str) -> TableView:
     shown = visible_columns(dataset)
+    tie = lvformat.tie_numbers  # "(85 %)" in a header, "30 %" in a note: never split
     return TableView(
-        id=dataset.id, dom_id=dom_id, title=dataset.title, description=dataset.description,
-        period=dataset.period, source=dataset.source, source_url=dataset.source_url,
-        notes=dataset.notes,
-        head=[HeadCell(column.label, header_unit(column), column.numeric) for column in shown],
+        id=dataset.id, dom_id=dom_id, title=tie(dataset.title),
+        description=dataset.description and tie(dataset.description),
+        period=dataset.period and tie(dataset.period), source=tie(dataset.source),
+        source_url=dataset.source_url, notes=[tie(note) for note in dataset.notes],
+        head=[HeadCell(tie(column.label), header_unit(column), column.numeric) for column in shown],
         rows=[_row(dataset, row, shown) for row in dataset.rows],
         csv_url=config.url(f"{dataset.id}.csv"), json_url=config.url(f"{dataset.id}.json"),
         chart=chart_view(dataset, f"{dom_id}-diagramma"))

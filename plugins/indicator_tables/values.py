@@ -117,7 +117,7 @@ def format_value(value, column_type: str, decimals: int | None = None) -> str:
         return lvformat.format_percent(value, decimals)
     if column_type == "date":
         return lvformat.format_short_date(value)
-    return str(value)
+    return lvformat.tie_numbers(str(value))  # text: "(85 %)" stays on one line
 
 
 def plain_value(value, column_type: str) -> str:
@@ -128,7 +128,7 @@ def plain_value(value, column_type: str) -> str:
         return value.isoformat()
     if isinstance(value, Decimal):
         return f"{value:f}"  # never the exponent form (1E-7)
-    return str(value)
+    return lvformat.tie_numbers(str(value))  # text: "(85 %)" stays on one line
 
 
 def json_value(value, column_type: str):

@@ -1,10 +1,19 @@
-"""lv_markdown: Markdown that reads Latvian dates right.
+"""lv_markdown: Markdown that reads and writes Latvian right.
 
-Latvian writes ordinals with a dot: "2020. gadā", "15. augustā". At the start of a
-line Markdown takes that for item 2020 (or 15) of a numbered list, so a paragraph
-about the year turned into a list. This plugin adds a Markdown preprocessor that
-escapes the dot of a year (1900–2099) or of a number followed by "gad…" or a month
-name, at the start of a line; real numbered lists ("1. Sagatavot …") are untouched.
+Latvian writes ordinals with a dot: "2020. gadā", "15. augustā", "19. un 20. augustā".
+At the start of a line Markdown takes that for item 2020 (or 15, or 19) of a numbered
+list, so a paragraph about the year turned into a list, and every summary made from it
+(lists, feeds, meta description) lost its first number. A preprocessor escapes the dot
+of a year (1900–2099), of a day before "gad…" or a month name, and of the first day of
+a range of days before a month ("19. un 20. augustā", "19., 20. un 21. augustā",
+"12. – 13. augustā"), at the start of a line; real numbered lists ("1. Sagatavot …")
+are untouched.
+
+A tree processor ties numbers in the text of every converted document (bodies and the
+Summary): ordinary spaces inside digit groups and before units become no-break spaces
+(portalbuild.lvformat.tie_numbers), so "1 447 275 EUR" never wraps as "1 447 / 275 EUR".
+Code (code, pre, kbd, samp) is left as written. Titles and image captions, which are not
+Markdown, are tied when a content object is made.
 
 Settings read: MARKDOWN (the plugin adds its extension to MARKDOWN["extensions"]).
 """
@@ -13,12 +22,23 @@ import re
 
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 from pelican import signals
 
+from portalbuild.lvformat import tie_numbers
+
 MONTHS = "janvār|februār|mart|aprīl|maij|jūnij|jūlij|august|septembr|oktobr|novembr|decembr"
+# Between the days of a range: "un", "vai", "līdz", a comma or a dash, with spaces or not.
+_DAY_LINK = r"[ ]*(?:,|-|–|—|un|vai|līdz)?[ ]*"
 LATVIAN_ORDINAL = re.compile(
-    rf"^(?P<indent>(?:[-*+] )?[ ]{{0,3}})(?P<number>(?:19|20)\d\d|\d{{1,2}}(?=\. (?:gad|{MONTHS})))\.(?=[ ]+\S)",
+    rf"^(?P<indent>(?:[-*+] )?[ ]{{0,3}})"
+    rf"(?P<number>(?:19|20)\d\d|\d{{1,2}}(?=\.(?:{_DAY_LINK}\d{{1,2}}\.)*[ ]+(?:gad|{MONTHS})))"
+    rf"\.(?=[ ]+\S)",
     re.IGNORECASE)
+# Metadata shown as plain text (not Markdown) whose numbers are tied like the body's.
+PLAIN_TEXT_FIELDS = ("title", "image_caption")
+CODE_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
 
 
 class OrdinalDotPreprocessor(Preprocessor):
@@ -32,10 +52,36 @@ class OrdinalDotPreprocessor(Preprocessor):
         return escaped
 
 
+class NumberTieTreeprocessor(Treeprocessor):
+    """No-break spaces in the numbers of every text node outside code."""
+
+    def run(self, root):
+        self._tie(root, in_code=False)
+
+    def _tie(self, element, in_code: bool) -> None:
+        inside = in_code or element.tag in CODE_TAGS
+        if element.text and not inside:
+            element.text = _tied(element.text)
+        for child in element:
+            self._tie(child, inside)
+            if child.tail and not inside:
+                child.tail = _tied(child.tail)
+
+
+def _tied(text: str) -> str:
+    tied = tie_numbers(text)
+    if tied is text or tied == text:
+        return text
+    return AtomicString(tied) if isinstance(text, AtomicString) else tied
+
+
 class LatvianOrdinalsExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 -- Python-Markdown's API name
         # Before the normalize-whitespace step (priority 30) sees the text as blocks.
         md.preprocessors.register(OrdinalDotPreprocessor(md), "lv_ordinal_dot", 31)
+        # After "inline" (20) has made the text nodes, before smarty's inline pass (2)
+        # and "unescape" (0); AtomicString text keeps its type, so smarty still skips it.
+        md.treeprocessors.register(NumberTieTreeprocessor(md), "lv_number_tie", 6)
 
 
 def add_markdown_extension(pelican) -> None:
@@ -44,5 +90,18 @@ def add_markdown_extension(pelican) -> None:
         extensions.append(LatvianOrdinalsExtension())
 
 
+def tie_plain_text_fields(content) -> None:
+    """Titles and captions are shown as written: tie their numbers too."""
+    for field in PLAIN_TEXT_FIELDS:
+        value = content.metadata.get(field)
+        if isinstance(value, str) and value:
+            tied = tie_numbers(value)
+            if tied != value:
+                content.metadata[field] = tied
+                if getattr(content, field, None) == value:
+                    setattr(content, field, tied)
+
+
 def register():
     signals.initialized.connect(add_markdown_extension)
+    signals.content_object_init.connect(tie_plain_text_fields)

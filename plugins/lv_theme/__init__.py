@@ -1,8 +1,13 @@
 """lv_theme: Latvian dates, numbers and UI strings for the portal's templates.
 
 Adds to every generator's Jinja environment:
-    filters  lv_date (2020. gada 15. augusts), lv_short_date (15.08.2020.),
-             lv_month_year, lv_number, lv_money, lv_percent, iso_datetime
+    filters  lv_date (2020. gada 15. augusts: a date on its own, as in a list),
+             lv_date_locative (2020. gada 15. augustā: "Publicēts 2020. gada 15. augustā"),
+             lv_short_date (15.08.2020.), lv_month_year (2020. gada augusts: a heading),
+             lv_number, lv_money, lv_percent, lv_text (no-break spaces in a text's
+             numbers and before its units), iso_datetime
+             striptags (Jinja's, but no-break spaces stay: Jinja's folds them into
+             ordinary spaces, and a summary's "1 447 275 EUR" would wrap again)
     global   ui: the UI strings of the site's language, from the theme's
              strings file, so every label lives in one place.
     global   render_once(name, macro, *args): the macro's output for these arguments,
@@ -13,10 +18,19 @@ Settings read:
     UI_STRINGS_FILE     path of the YAML strings file (default: THEME/strings.yaml).
 """
 
+from markupsafe import Markup
 from pelican import signals
 
 from portalbuild import lvformat
 from portalbuild.uistrings import load_ui_strings
+
+
+_KEPT_NBSP = "\ue000"  # a private-use character no text contains
+
+
+def striptags_keeping_nbsp(value) -> str:
+    protected = str(value).replace(lvformat.NBSP, _KEPT_NBSP)
+    return Markup(protected).striptags().replace(_KEPT_NBSP, lvformat.NBSP)
 
 
 def iso_datetime(value):
@@ -46,13 +60,16 @@ class RenderOnce:
 
 FILTERS = {
     "lv_date": lvformat.format_date,
+    "lv_date_locative": lvformat.format_date_locative,
     "lv_short_date": lvformat.format_short_date,
     "lv_month_year": lvformat.format_month_year,
     "lv_month_name": lvformat.month_name,
     "lv_number": lvformat.format_number,
     "lv_money": lvformat.format_money,
     "lv_percent": lvformat.format_percent,
+    "lv_text": lvformat.tie_numbers,
     "iso_datetime": iso_datetime,
+    "striptags": striptags_keeping_nbsp,
 }
 
 

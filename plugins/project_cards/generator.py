@@ -106,7 +106,7 @@ class ProjectsGenerator(Generator):
         try:
             project = self.readers.read_file(base_path=self.path, path=relative, content_class=Project,
                                              context=self.context)
-        except Exception as error:  # a reader error names no field; report it with the file
+        except Exception as error:  # noqa: BLE001 -- a reader error names no field; reported with the file
             self.registry.problems.append(ContentProblem(
                 os.path.join(self.path, relative), f"the file could not be read ({error})",
                 "check that the file is UTF-8 Markdown with 'Key: value' front matter"))

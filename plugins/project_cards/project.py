@@ -144,13 +144,15 @@ def _check_keys(reader: _FieldReader, slug: str) -> None:
 
 
 def _read_texts(project: Project, reader: _FieldReader) -> None:
-    project.title = reader.text("Title") or ""
+    # Numbers in the card's prose keep their groups and units on one line ("66 793 813,90 EUR").
+    tie = lvformat.tie_numbers
+    project.title = tie(reader.text("Title") or "")
     project.acronym = reader.text("Acronym")
     project.code = reader.text("Code")
-    project.programme = reader.text("Programme") or ""
+    project.programme = tie(reader.text("Programme") or "")
     project.role = reader.text("Role")
-    project.goal = reader.text("Goal") or ""
-    project.results = reader.items("Results")
+    project.goal = tie(reader.text("Goal") or "")
+    project.results = [tie(result) for result in reader.items("Results")]
     project.website = reader.parsed("Website", _url, "write the full address, for example 'https://www.latlit.eu'")
     project.programme_website = reader.parsed("Programme_website", _url,
                                               "write the full address, for example 'https://www.latlit.eu'")

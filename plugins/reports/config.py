@@ -10,7 +10,7 @@ from portalbuild.options import plugin_options
 DEFAULTS = {
     # Folder under PATH with one folder per report year: reports/2020/index.md, 01-….md, …
     "path": "reports",
-    # Addresses (DESIGN.md); each page is saved as {url}index.html.
+    # Addresses; each page is saved as {url}index.html.
     "index_url": "parskati/",
     "report_url": "parskati/{year}/",
     "section_url": "parskati/{year}/{slug}/",

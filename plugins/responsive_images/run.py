@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote, urlsplit
 
-from markupsafe import Markup
 
 from portalbuild.errors import ContentProblem
 from portalbuild.linking import link_all_in_background
@@ -134,7 +133,7 @@ class Run:
             save_as = getattr(content, "save_as", "") or ""
             if not save_as or not getattr(content, "title", None):
                 continue
-            title = Markup(str(content.title)).striptags()
+            title = " ".join(str(content.title).split())  # plain text, shown as typed
             featured = getattr(content, "featured_image", None)
             if featured is None and self.config.social_cards == "site":
                 continue  # the template falls back to social_default_image

@@ -28,6 +28,7 @@ import os
 import shutil
 
 from pelican import signals
+from portalbuild import verified
 from portalbuild.options import plugin_options
 
 __all__ = ["register"]
@@ -94,6 +95,10 @@ def _write(path: str, text: str) -> None:
 
 # --- pelican-sitemap ------------------------------------------------------------------
 def _sitemap_generator():
+    """pelican-sitemap's generator, whose state is reset and dated here; None where the
+    installed pelican-sitemap was not verified for that (portalbuild/verified.py)."""
+    if not verified.usable("sitemap-state"):
+        return None
     try:
         from pelican.plugins.sitemap import sitemap
     except ImportError:
@@ -105,7 +110,7 @@ def reset_sitemap(pelican) -> None:
     generator = _sitemap_generator()
     if generator is not None and hasattr(generator, "page_queue"):
         generator.page_queue = []
-        generator._main_pelican = None  # noqa: SLF001 -- the plugin's own reset, done early
+        generator._main_pelican = None
 
 
 def date_sitemap_indexes(generators) -> None:

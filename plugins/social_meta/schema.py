@@ -60,7 +60,7 @@ def news_article(article, settings: dict, url: str, images: list[str]) -> dict:
         "@id": f"{url}#zina",
         "mainEntityOfPage": url,
         "url": url,
-        "headline": _cut(plain(article.title), HEADLINE_LENGTH),
+        "headline": _cut(" ".join(str(article.title).split()), HEADLINE_LENGTH),  # plain text, as typed
         "description": plain(getattr(article, "summary", "") or ""),
         "datePublished": _iso(article.date),
         "dateModified": _iso(getattr(article, "modified", None) or article.date),
@@ -76,7 +76,8 @@ def news_article(article, settings: dict, url: str, images: list[str]) -> dict:
 
 
 def author_entity(name: str, settings: dict, org_id: str) -> dict:
-    """An author: the region's own units ("LPR Sabiedrisko attiecību nodaļa") are organisations."""
+    """An author: a byline in the region's name (a role such as "LPR sabiedrisko attiecību speciālists",
+    or a unit) is the organisation's; any other name is a person."""
     org_names = (settings.get("SITE_SHORTNAME") or "", settings.get("ORGANISATION", {}).get("name") or "")
     if any(part and part in name for part in org_names):
         return {"@type": "Organization", "name": name, "parentOrganization": {"@id": org_id}}

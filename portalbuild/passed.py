@@ -1,0 +1,72 @@
+"""Files that passed a check, remembered by size and modification time, so that a build
+does not read an unchanged archive again. Used by plugins content_guard and content_safety.
+
+An entry counts only under the same ``key`` (the checks' version and the settings they
+read); any change of a file (size or time) checks it again. The record is only a saving:
+a missing or damaged one means every file is checked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+
+class PassedFiles:
+    def __init__(self, file: Path | None, key: str):
+        self.file, self.key = file, key
+        self.known: dict[str, list[int]] = {}
+        self.now: dict[str, list[int]] = {}
+        if self.file is not None:
+            try:
+                stored = json.loads(self.file.read_text(encoding="utf-8"))
+                if stored.get("key") == self.key and isinstance(stored.get("files"), dict):
+                    self.known = stored["files"]
+            except (OSError, ValueError, AttributeError):
+                pass  # no record or an unreadable one: every file is checked
+
+    def check(self, paths: Iterable[str], check: Callable[[str], list]) -> list:
+        """``check(path)``'s problems for every path, skipping those unchanged since they passed;
+        the record is saved afterwards."""
+        problems = []
+        for path in paths:
+            stamp = self.stamp(path)  # before reading: a file changed meanwhile is checked again next time
+            if self.unchanged(path, stamp):
+                continue
+            found = check(path)
+            if not found:
+                self.add(path, stamp)
+            problems += found
+        self.save()
+        return problems
+
+    @staticmethod
+    def stamp(path: str) -> list[int] | None:
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        return [status.st_size, status.st_mtime_ns]
+
+    def unchanged(self, path: str, stamp: list[int] | None) -> bool:
+        if stamp is not None and self.known.get(path) == stamp:
+            self.now[path] = stamp
+            return True
+        return False
+
+    def add(self, path: str, stamp: list[int] | None) -> None:
+        if stamp is not None:
+            self.now[path] = stamp
+
+    def save(self) -> None:
+        if self.file is None or self.now == self.known:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")  # two builds at once
+            temporary.write_text(json.dumps({"key": self.key, "files": self.now}), encoding="utf-8")
+            os.replace(temporary, self.file)
+        except OSError:
+            pass  # the record only saves time
