@@ -6,7 +6,7 @@ with ``step(name)``, which prints, when it ends::
 
     check          1.2 s  links of 37 of 15,210 pages checked
 
-once a step has run PROGRESS_SECONDS, a line says how far it is, and again every
+Once a step has run PROGRESS_SECONDS, a line says how far it is, and again every
 PROGRESS_EVERY::
 
       precompress: 10 s, 4,210 of 16,012 files compressed
