@@ -2,10 +2,12 @@
 
 ``publish`` builds with publishconf.py into a fresh staging folder; the
 post-build steps (PORTAL_POST_BUILD: search index, checks, precompressed
-copies) run there; only a build whose every step passed replaces the output,
-with two renames. A failed build or check raises BuildFailed and leaves the
-published output, local or remote, exactly as it was. Files whose bytes did
-not change keep their modification times, so rsync uploads only what changed.
+copies) run there, each reusing the previous publication's work for what did
+not change; only a build whose every step passed replaces the output, in one
+step (portalbuild.transfer). A failed build or check raises BuildFailed and
+leaves the published output, local or remote, exactly as it was. Files whose
+bytes did not change keep their modification times, so rsync uploads only what
+changed. ``cli_publish`` prints a line per step with its time (portalbuild.progress).
 
 Targets (PUBLISH_TARGET in publishconf.py; README.md, "Publishing targets"):
 
