@@ -7,8 +7,8 @@ that order, each in the order of the page, with whether it is inside the page's 
 page lacks. Pages are read with a scanner of start tags (html.parser's own patterns
 for tags and attributes, entities unescaped as html.parser does, ``<script>`` and
 ``<style>`` contents and comments skipped; the first ``<main>`` lasts up to its end
-tag): the links and ids BeautifulSoup finds, in a fifth of its time (each link's
-target is worked out once per process). Many pages are read on every core
+tag): the links and ids BeautifulSoup finds, in a tenth of its time (each link's
+target is worked out once per process), looked up in one listing of the site's files. Many pages are read on every core
 (portalbuild.pool).
 
 With an ``index`` file (the post-build step ``check`` keeps CACHE_PATH/links.pickle),
