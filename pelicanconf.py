@@ -89,15 +89,20 @@ CATEGORIES_URL = "kategorija/"
 CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
 TAGS_URL = "birka/"
 TAGS_SAVE_AS = TAGS_URL + "index.html"
-ARCHIVES_URL = "zinas/"
-ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "404"]
+# The home page (template home.html) is the region's front door: the newest news with
+# their images, the sections, projects, the annual report and the data. The news list
+# itself (template index.html, newest first, paginated) is /zinas/, its pages
+# /zinas/lapa/{n}/; its year and section links replace Pelican's archives page.
+DIRECT_TEMPLATES = ["home", "index", "categories", "tags", "404"]
 PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "period_archives": None}
 TEMPLATE_PAGES = {}
-INDEX_URL = ""
-INDEX_SAVE_AS = "index.html"
+HOME_URL = ""
+HOME_SAVE_AS = "index.html"
+INDEX_URL = "zinas/"
+INDEX_SAVE_AS = INDEX_URL + "index.html"
+ARCHIVES_SAVE_AS = ""
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/lapa/{number}/", "{base_name}/lapa/{number}/index.html"),
@@ -143,11 +148,14 @@ PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "content_guard",
     "content_safety",
+    "unpublished",
+    "field_links",
     "lv_theme",
     "stable_pagination",
     "lv_markdown",
     "feeds",
     "project_cards",
+    "news_navigation",
     "indicator_tables",
     "reports",
     "responsive_images",
@@ -225,6 +233,10 @@ DISPLAY_CATEGORIES_ON_MENU = False
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
+# Links on this site's own host that the web server answers without this build (for
+# example redirects of the old portal's addresses): URL prefixes the link check skips,
+# in `invoke check` as in `invoke publish`.
+LINK_CHECK_IGNORE = []
 OUTPUT_RETENTION = []
 
 # --- Search and post-build steps (portalbuild/search.py, portalbuild/steps.py) ---

@@ -33,9 +33,6 @@ PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".js", ".json", ".xml", ".svg", 
 # data files (a page's copy about 9 % larger, made 50 times faster: 11 took 17 ms for a
 # 17 kB page and 0.3 s for a feed, so a first publish of 10,000 posts spent minutes on it).
 PRECOMPRESS_BROTLI_QUALITY = {".css": 11, ".js": 11, ".svg": 11, "*": 6}
-# Links on this site's own host that the web server answers without this build (for
-# example redirects of the old portal's addresses): URL prefixes the link check skips.
-LINK_CHECK_IGNORE = []
 # Where `invoke publish` puts the site: a local folder ($LPR_PUBLISH_DIR, else output/),
 # or, instead, one of:
 #   {"kind": "rsync", "destination": "deploy@lpr.gov.lv:/var/www/lpr/", "ssh": "ssh -p 22"}

@@ -1,6 +1,13 @@
-"""Invoke tasks of the Latgale portal: `invoke --list` shows them all."""
+"""Invoke tasks of the Latgale portal: `./invoke --list` shows them all, `./invoke TASK --help` one.
+
+`./invoke` (at the repository's root) runs these with the project's own .venv and explains an
+unknown option or task (portalbuild/cli.py); `.venv/bin/invoke` runs them too. Options that take
+a number are read here, so that a wrong one gets a sentence saying what to write instead of a
+traceback.
+"""
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,14 +18,40 @@ PYTHON = sys.executable
 OUTPUT = ROOT / "output"
 
 
-@task(help={"production": "build with publishconf.py (absolute SITEURL)", "output": "output folder"})
-def build(c, production=False, output=None):
+def _whole_number(value, option: str, default: int, example: int) -> int:
+    """An option's value as a whole number; a wrong one ends the task with a plain sentence."""
+    if value is None:
+        return default
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = -1
+    if number < 1:
+        raise Exit(f"--{option} {value!r} is not a whole number from 1 up. "
+                   f"Fix: write for example --{option} {example}", code=2)
+    return number
+
+
+def _port(value, option: str = "port", default: int = 8000) -> int:
+    port = _whole_number(value, option, default, default + 1)
+    if port > 65535:
+        raise Exit(f"--{option} {port} is not a port (1-65535). Fix: write for example --{option} {default + 1}",
+                   code=2)
+    return port
+
+
+@task(help={"production": "build with publishconf.py (absolute SITEURL)",
+            "output": "output folder: a new or empty one, or an earlier build's (README: Publishing targets)",
+            "settings": "another settings file (default: pelicanconf.py, or publishconf.py with --production)"})
+def build(c, production=False, output=None, settings=None):
     """Build the portal into output/ (the previous output stays if the build fails)."""
-    settings = ROOT / ("publishconf.py" if production else "pelicanconf.py")
+    settings = Path(settings).resolve() if settings else ROOT / ("publishconf.py" if production else "pelicanconf.py")
     command = f'"{PYTHON}" -m portalbuild --settings "{settings}"'
     if output:
         command += f' --output "{output}"'
-    c.run(command, pty=False)
+    # The build reads no input; without a stdin pipe of invoke's, a Ctrl-C reaches it as a signal
+    # and it ends with its own one-line message and exit code.
+    _exit_with(c.run(command, pty=False, in_stream=False, warn=True).exited)
 
 
 @task
@@ -50,8 +83,9 @@ def clean(c):
 
 
 @task(help={"port": "port to serve on (default 8000)"})
-def serve(c, port=8000):
+def serve(c, port=None):
     """Build, then preview the site on http://127.0.0.1:8000."""
+    port = _port(port)
     build(c)
     c.run(f'"{PYTHON}" -m http.server {port} --bind 127.0.0.1 --directory "{OUTPUT}"')
 
@@ -63,31 +97,40 @@ def _exit_with(code: int) -> None:
         raise Exit(code=code)
 
 
-@task(help={"title": "the post's title, in quotes",
+@task(help={"title": "the post's title, in quotes: ./invoke new \"Virsraksts\"",
             "category": "one of the portal's categories (default: the first; see README)",
-            "tags": "comma-separated tags, in quotes", "projects": "comma-separated project slugs"})
+            "tags": "comma-separated tags, in quotes", "projects": "comma-separated project slugs "
+                                                                  "(the file names in content/projects/)"})
 def new(c, title, category=None, tags=None, projects=None):
     """Create a draft news post in content/news/<year>/ and print its path."""
     from portalbuild.authoring import cli_new
 
+    # The title is positional, so Invoke hands it anything not an option of this task.
+    if title in ("-h", "--help"):
+        subprocess.run([PYTHON, "-m", "portalbuild.cli", "--help", "new"], cwd=ROOT, check=False)
+        return
+    if title.startswith("--") or (len(title) == 2 and title.startswith("-")):
+        raise Exit(f"{title!r} is not an option of 'invoke new'. Fix: write the title first, in quotes, "
+                   "then the options: ./invoke new \"Virsraksts\" --category \"Transports\" "
+                   "(./invoke new --help lists them)", code=2)
     _exit_with(cli_new(title, category=category, tags=tags, projects=projects))
 
 
 @task(help={"port": "port to serve on (default 8000)"})
-def live(c, port=8000):
+def live(c, port=None):
     """Preview with drafts and future posts; rebuild and reload on changes in content/ or theme/."""
     from portalbuild.authoring import cli_live
 
-    _exit_with(cli_live(port=int(port)))
+    _exit_with(cli_live(port=_port(port)))
 
 
 @task(help={"port": "port of the preview and the editor (default 8000)",
             "proxy_port": "port of the editor's local git server, decap-server (default 8081)"})
-def editor(c, port=8000, proxy_port=8081):
+def editor(c, port=None, proxy_port=None):
     """Web editor at http://127.0.0.1:8000/admin/ on this repository (saves commit to git), with the live preview."""
     from portalbuild.editor import cli_editor
 
-    _exit_with(cli_editor(port=int(port), proxy_port=int(proxy_port)))
+    _exit_with(cli_editor(port=_port(port), proxy_port=_port(proxy_port, "proxy-port", 8081)))
 
 
 @task
@@ -98,24 +141,25 @@ def check(c):
     _exit_with(cli_check())
 
 
-@task(help={"settings": "settings file to publish with (default publishconf.py)"})
+@task(help={"settings": "another settings file (default: publishconf.py)"})
 def publish(c, settings=None):
     """Build with publishconf.py, check, then replace the published site (PUBLISH_TARGET)."""
     from portalbuild import exit_without_teardown
     from portalbuild.publish import PUBLISH_SETTINGS, cli_publish
 
     # Without the interpreter's teardown of the built site's objects (about 1 s at 10,000 posts).
-    exit_without_teardown(cli_publish(settings or PUBLISH_SETTINGS))
+    exit_without_teardown(cli_publish(Path(settings).resolve() if settings else PUBLISH_SETTINGS))
 
 
 @task(help={"articles": "comma-separated archive sizes (default 10000), e.g. 1000,5000,10000",
             "parts": "comma-separated parts: ours-cold, ours-warm, stock, stock-warm, ours-serial, "
                      "publish-cold, publish-warm",
-            "repeat": "runs of each part, alternating ours and stock (median reported)",
+            "repeat": "runs of each part, alternating ours and stock (median reported; default 1)",
             "json": "also write the results as JSON to this path (e.g. bench-results/10k.json)"})
-def bench(c, articles="10000", parts="ours-cold,ours-warm,stock", repeat=1, json=None):
+def bench(c, articles="10000", parts="ours-cold,ours-warm,stock", repeat=None, json=None):
     """Benchmark the build on a synthetic archive against stock Pelican (README: Performance)."""
-    command = f'"{PYTHON}" -m bench --articles {articles} --parts {parts} --repeat {int(repeat)}'
+    repeat = _whole_number(repeat, "repeat", 1, 3)
+    command = f'"{PYTHON}" -m bench --articles {articles} --parts {parts} --repeat {repeat}'
     if json:
         command += f' --json "{json}"'
     c.run(command, pty=False)

@@ -7,7 +7,9 @@ exception prints a traceback. Here:
 * every error Pelican logs and every ``ContentError`` a plugin raises fails
   the build with plain messages (file, line or field, what is wrong, the fix);
 * only a build without errors replaces the output folder, and files whose bytes
-  did not change keep their modification time, so a sync uploads only changes.
+  did not change keep their modification time, so a sync uploads only changes;
+* only a folder that is missing, empty or an earlier build's is replaced, by one
+  build at a time (portalbuild.publish_guard); a Ctrl-C leaves it as it was.
 
 Plugins raise :class:`ContentError` (from ``portalbuild.errors``) for problems a
 content author can fix.
@@ -16,10 +18,12 @@ content author can fix.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import filecmp
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -28,14 +32,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import TemplateError
+from pelican.writers import FileOverwriteFailedError
 
 from portalbuild.errors import ContentError, ContentProblem, display_path
-from portalbuild import background
+from portalbuild import background, publish_guard
 from portalbuild.transfer import replace_folder
 
-__all__ = ["BuildFailed", "BuildResult", "ContentError", "ContentProblem", "build", "load_settings"]
+__all__ = ["BuildFailed", "BuildResult", "ContentError", "ContentProblem", "Interrupted", "build", "load_settings"]
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where plugins leave what the author should know of a build that passed (add_notices).
+NOTICES_KEY = "_portal_notices"
+# Where plugins/field_links leaves the links of front-matter fields (portalbuild.checks.FieldLink).
+FIELD_LINKS_KEY = "_field_links"
 
 
 class BuildFailed(Exception):
@@ -56,6 +65,29 @@ class BuildFailed(Exception):
 class BuildResult:
     output: Path
     warnings: list[str] = field(default_factory=list)
+    # What the author should know, one line each under a headline: "Not published" (drafts,
+    # scheduled posts, files not read: plugins/unpublished), "Images published smaller", …
+    notices: dict[str, list[str]] = field(default_factory=dict)
+    # The links of front-matter fields (plugins/field_links), for the link check.
+    field_links: list = field(default_factory=list)
+
+    def report_notices(self, stream=None) -> None:
+        report_notices(self.notices, stream)
+
+
+def add_notices(settings: dict, headline: str, lines: Iterable[str]) -> None:
+    """For plugins: lines the commands print under ``headline`` once the build passed."""
+    settings.setdefault(NOTICES_KEY, {}).setdefault(headline, []).extend(lines)
+
+
+def report_notices(notices: Mapping[str, list[str]], stream=None) -> None:
+    """Print each headline with its count, and its lines indented, one a file."""
+    stream = stream or sys.stdout
+    for headline, lines in notices.items():
+        if lines:
+            print(f"{headline} ({len(lines)} file(s)):", file=stream)
+            for line in lines:
+                print(f"  {line}", file=stream)
 
 
 class _ErrorCollector(logging.Handler):
@@ -72,6 +104,32 @@ class _ErrorCollector(logging.Handler):
             self.errors.append(message)
         else:
             self.warnings.append(message)
+
+
+class _CopyFailuresAreErrors(logging.Filter):
+    """Pelican logs a static or theme file it could not copy as a WARNING and builds on without it;
+    here it is an ERROR (which fails the build), said once, with what the operator can do."""
+
+    COPY_FAILED = "A problem occurred copying file %s to %s; %s"
+
+    def __init__(self, staging: Path):
+        super().__init__()
+        self.staging, self.said = staging, set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg != self.COPY_FAILED or not isinstance(record.args, tuple) or len(record.args) != 3:
+            return True
+        source, _, error = record.args
+        if isinstance(error, OSError) and publish_guard.is_operator_error(error):
+            message = publish_guard.operator_message(error, self.staging.parent, about=source)
+        else:
+            message = (f"{display_path(source)}: the file could not be copied into the site ({error}). "
+                       "Fix: make it readable, or remove it")
+        record.msg, record.args, record.levelno, record.levelname = message, (), logging.ERROR, "ERROR"
+        if message in self.said:
+            return False
+        self.said.add(message)
+        return True
 
 
 def exit_without_teardown(code: int) -> None:
@@ -98,37 +156,89 @@ def load_settings(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
 def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
           output: str | os.PathLike | None = None,
           overrides: Mapping | None = None,
-          post_build: Iterable | None = None) -> BuildResult:
+          post_build: Iterable | None = None,
+          named_by: str = "--output (or OUTPUT_PATH)") -> BuildResult:
     """Build the site; raise BuildFailed and leave ``output`` untouched on any error.
 
     After Pelican, the post-build steps (``post_build``: names or callables; by
     default the setting PORTAL_POST_BUILD, see portalbuild.steps) run on the
     staging folder, so search indexing, checks and compression happen before
     the swap and a problem they report fails the build like a content error.
+
+    The output folder must be one a build may replace, and one build at a time
+    writes it (portalbuild.publish_guard; ``named_by``: how the operator chose it,
+    for the messages). A Ctrl-C raises Interrupted.
     """
-    from portalbuild import fastbuild
+    from portalbuild import fastbuild, linking
 
     overrides = dict(overrides or {})
     if output is not None:
         overrides["OUTPUT_PATH"] = str(output)
     settings = load_settings(settings_file, overrides)
-    final_output = Path(settings["OUTPUT_PATH"])
-    staging = final_output.with_name(f".{final_output.name}.staging")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    settings["OUTPUT_PATH"] = str(staging)
-    settings["PORTAL_PREVIOUS_OUTPUT"] = str(final_output)  # for the post-build steps
+    final_output = Path(os.path.abspath(settings["OUTPUT_PATH"]))
+    swapped: list[bool] = []
+    try:
+        with output_held(final_output, settings, named_by):
+            staging = publish_guard.staging_folder_name(final_output)
+            try:  # from before the folder is made: an interrupt at any point leaves none behind
+                publish_guard.make_staging_folder(staging, final_output)
+                settings["OUTPUT_PATH"] = str(staging)
+                settings["PORTAL_PREVIOUS_OUTPUT"] = str(final_output)  # for the post-build steps
+                with linking.reusing(final_output, staging), fastbuild.garbage_collector_paused(settings):
+                    return _build_into(staging, final_output, settings, post_build, swapped)
+            except BaseException:
+                if not swapped:  # no half-built folder is left, whatever stopped the build
+                    background.wait_for_all()
+                    shutil.rmtree(staging, ignore_errors=True)
+                raise
+    except publish_guard.TargetRefused as refused:
+        raise BuildFailed([str(refused)]) from None
+    except KeyboardInterrupt:
+        raise Interrupted(replaced=bool(swapped)) from None
+    except OSError as error:
+        if not publish_guard.is_operator_error(error):
+            raise
+        raise BuildFailed([publish_guard.operator_message(error, final_output.parent)]) from None
 
-    with fastbuild.garbage_collector_paused(settings):
-        return _build_into(staging, final_output, settings, post_build)
+
+class Interrupted(Exception):
+    """Ctrl-C (SIGINT) stopped the build; ``replaced``: whether the new site was already in place."""
+
+    def __init__(self, replaced: bool):
+        self.replaced = replaced
+        super().__init__("interrupted")
 
 
-def _build_into(staging: Path, final_output: Path, settings: dict, post_build: Iterable | None) -> BuildResult:
+@contextlib.contextmanager
+def output_held(final_output: Path, settings: dict, named_by: str):
+    """Check that the output may be replaced, then hold the locks of it and of the cache while
+    the block runs (and check again: it may have changed while this run waited). Raises
+    publish_guard.TargetRefused. A publish holds them around its build and its upload."""
+    protected = {"the repository": ROOT, "the content": Path(settings["PATH"]),
+                 "the theme": Path(settings.get("THEME") or ROOT / "theme"),
+                 "the build cache": Path(settings.get("CACHE_PATH") or "cache")}
+    publish_guard.check_target(final_output, protected, named_by)
+    with publish_guard.exclusive(publish_guard.lock_file_of(final_output), str(final_output)):
+        cache = Path(os.path.abspath(settings.get("CACHE_PATH") or "cache"))
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise publish_guard.TargetRefused(publish_guard.operator_message(error, cache)) from None
+        with publish_guard.exclusive(cache / ".lock", f"{cache} (the build cache)"):
+            publish_guard.check_target(final_output, protected, named_by)
+            yield
+
+
+def _build_into(staging: Path, final_output: Path, settings: dict, post_build: Iterable | None,
+                swapped: list[bool]) -> BuildResult:
     from portalbuild import fastbuild, progress
 
     collector = _ErrorCollector()
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)
+    copying = logging.getLogger("pelican.utils")
+    copy_failures = _CopyFailuresAreErrors(staging)
+    copying.addFilter(copy_failures)
     try:
         # Pelican, in the fast build mode unless FAST_BUILD asks for the plain one.
         with progress.step("build"):
@@ -137,25 +247,17 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
         collector.errors.extend(error.messages)
     except TemplateError as error:
         collector.errors.append(_template_message(error, settings))
-    except BaseException:
-        # A bug, not a content mistake: keep the traceback, but leave no half-built folder
-        # (once no process of the build writes into it any more).
-        background.wait_for_all()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
+    except FileOverwriteFailedError as error:
+        collector.errors.append(_overwrite_message(error, staging))
+    finally:  # anything else (a bug, no space left, Ctrl-C): build() deletes the staging folder
         root_logger.removeHandler(collector)
+        copying.removeFilter(copy_failures)
         background.wait_for_all()  # none is left unless the build failed
 
     left: set[str] | None = None
     if not collector.errors:
         left, carrying = _carry_over_beside_steps(final_output, staging, settings, post_build)
-        try:
-            collector.errors.extend(_post_build(staging, settings, post_build))
-        except BaseException:
-            background.wait_for_all()  # before the folder it works in is deleted
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        collector.errors.extend(_post_build(staging, settings, post_build))
         if collector.errors:
             background.wait_for_all()
         else:
@@ -164,9 +266,13 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(_unique(collector.errors))
     with progress.step("swap"):
-        _replace_output(staging, final_output, left)
+        publish_guard.mark(staging, final_output)
+        _replace_output(staging, final_output, left, swapped)
         finish(final_output)
-    return BuildResult(output=final_output, warnings=_unique(collector.warnings))
+    return BuildResult(output=final_output, warnings=_unique(collector.warnings),
+                       notices={headline: list(lines) for headline, lines in
+                                (settings.get(NOTICES_KEY) or {}).items()},
+                       field_links=list(settings.get(FIELD_LINKS_KEY) or []))
 
 
 def _carry_over_beside_steps(final_output: Path, staging: Path, settings: dict,
@@ -199,31 +305,62 @@ def _template_message(error: TemplateError, settings: dict) -> str:
             f"Fix: correct the template in {display_path(settings.get('THEME', 'theme'))}/templates")
 
 
+def _overwrite_message(error: FileOverwriteFailedError, staging: Path) -> str:
+    """Two things written to one address that no check foresaw (content_guard compares the posts')."""
+    text = str(error)
+    address = text.split('"')[1] if text.count('"') >= 2 else text
+    address = address.replace(str(staging), "").lstrip("/") or address
+    return (f"{address}: two pages of the site would be written to this one file. Fix: give one of the "
+            f"posts or pages that would be published there a different 'Slug: …' line")
+
+
 def _unique(messages: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(messages))
 
 
-def _replace_output(staging: Path, final_output: Path, left: set[str] | None = None) -> None:
-    """Swap the new build in (in one step, portalbuild.transfer); unchanged files keep their mtime.
+def _replace_output(staging: Path, final_output: Path, left: set[str] | None = None,
+                    swapped: list[bool] | None = None) -> None:
+    """Swap the new build in, in one step (portalbuild.transfer); unchanged files keep their mtime.
 
     ``left``: the top-level names whose files still take the old times (the others did
     beside the post-build steps, ``_carry_over_beside_steps``); None: all of them.
+    ``swapped`` gets True once the new build is in place.
 
     The previous output is deleted by a process of its own once the new one is in
     place: unlinking the 36,000 files of a 10,000-post site takes about 6 s, and the
     site is published the moment the rename is done.
     """
-    retired_prefix = f".{final_output.name}.previous"
-    leftovers = [path for path in final_output.parent.glob(f"{retired_prefix}*") if path.is_dir()]
+    retired_prefix = f".{final_output.name}{publish_guard.RETIRED_INFIX}"
+    leftovers = publish_guard.leftovers(final_output, publish_guard.RETIRED_INFIX)
     if final_output.exists():
         _carry_over_mtimes(final_output, staging, only=left)
-        retired = final_output.with_name(f"{retired_prefix}-{os.getpid()}-{time.time_ns()}")
-        replace_folder(staging, final_output, retired)
-        leftovers.append(retired)
-    else:
-        staging.rename(final_output)
+    retired = final_output.with_name(f"{retired_prefix}-{os.getpid()}-{time.time_ns()}")
+    with _signals_held():  # a Ctrl-C in the middle of the swap would leave no site at all
+        if final_output.exists():
+            replace_folder(staging, final_output, retired)
+            leftovers.append(retired)
+        else:
+            staging.rename(final_output)
+        if swapped is not None:
+            swapped.append(True)
     if leftovers:  # also those of an earlier build whose deleting was interrupted
         _delete_in_background(leftovers)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM wait until the block is done (in the main thread; elsewhere nothing)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _delete_in_background(folders: list[Path]) -> None:

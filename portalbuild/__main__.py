@@ -2,8 +2,10 @@
 
 import argparse
 import logging
+import sys
 
-from portalbuild import ROOT, BuildFailed, build, exit_without_teardown
+from portalbuild import ROOT, BuildFailed, Interrupted, build, exit_without_teardown
+from portalbuild.publish_guard import INTERRUPTED
 
 
 def main(argv=None) -> int:
@@ -17,7 +19,14 @@ def main(argv=None) -> int:
     except BuildFailed as failure:
         failure.report("Build failed; the previous output is unchanged.")
         return 1
+    except (Interrupted, KeyboardInterrupt) as interrupt:
+        if getattr(interrupt, "replaced", False):
+            print("Interrupted after the new build was put in place.", file=sys.stderr)
+        else:
+            print("Interrupted; the previous output is unchanged.", file=sys.stderr)
+        return INTERRUPTED
     print(f"Built the portal into {result.output}")
+    result.report_notices()
     return 0
 
 

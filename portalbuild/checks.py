@@ -10,10 +10,10 @@ the fix:
 * everything the plugins check during a build (projects, datasets, images):
   the site is built, drafts and future posts included, into a temporary
   folder with ``portalbuild.build``, which collects every plugin's
-  ContentError. The files already found faulty are left out of that build
-  (IGNORE_FILES), and so is content_guard, so that one post's mistake does not
-  stop the check of all the others; the build's messages about those files
-  are dropped, as they repeat what was reported;
+  ContentError (two posts at one address, scheduled ones included). The files
+  already found faulty are left out of that build (IGNORE_FILES), so that one
+  post's mistake does not stop the check of all the others; the build's
+  messages about those files are dropped, as they repeat what was reported;
 * internal links of the built HTML (``<a href>``, stylesheets, scripts): each
   broken one is traced back to the source line that contains it, or else to
   the menu setting or the theme. When a plugin stops the build there is no
@@ -25,9 +25,16 @@ published output; it keeps what it learnt of each page in CACHE_PATH/links.pickl
 so that the next publish reads and evaluates only what changed (portalbuild.links).
 
 Settings read: PATH, ARTICLE_PATHS/ARTICLE_EXCLUDES, PAGE_PATHS/PAGE_EXCLUDES,
-PLUGINS, PLUGIN_PATHS, SITEURL, MAIN_MENU, LINK_CHECK_IGNORE (URL prefixes on the
-site's own host that the server answers without this build, e.g. redirects of
-an old portal's addresses; default none).
+PLUGINS, PLUGIN_PATHS, SITEURL, CANONICAL_SITEURL, MAIN_MENU, LINK_CHECK_IGNORE (URL
+prefixes on the site's own host that the server answers without this build, e.g.
+redirects of an old portal's addresses; default none).
+
+Links to the portal's own absolute address (SITEURL, CANONICAL_SITEURL and the
+SITEURL of publishconf.py) are checked as internal links in every build, so that
+`invoke check` passes only what `invoke publish` accepts. Every link, internal or
+not, must have a scheme a browser opens (``portalbuild.linkforms``). The links of
+front-matter fields that the pages show as plain text but the feeds carry
+(Summary) come from plugins/field_links and are checked like the pages' links.
 """
 
 from __future__ import annotations
@@ -42,13 +49,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from portalbuild import ROOT, BuildFailed, build, load_settings
+from portalbuild import FIELD_LINKS_KEY, ROOT, BuildFailed, build, load_settings, report_notices
 from portalbuild.errors import ContentProblem, display_path
-from portalbuild.frontmatter import parse_front_matter
+from portalbuild.frontmatter import field_lines, parse_front_matter
+from portalbuild.linkforms import malformed, missing_scheme_problem
 from portalbuild.links import BrokenLink, broken_links, site_path as _site_path
 
-__all__ = ["BrokenLink", "CheckReport", "broken_links", "check_built_site", "cli_check", "link_problems",
-           "run_check"]
+__all__ = ["BrokenLink", "CheckReport", "FieldLink", "broken_links", "check_built_site", "cli_check",
+           "link_problems", "own_site_urls", "run_check"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # ![alt](src "title") on one line, as Python-Markdown reads inline images.
@@ -57,12 +65,22 @@ LINK_PLACEHOLDERS = ("{static}", "{attach}", "{filename}")
 LINK_INDEX = "links.pickle"  # in CACHE_PATH: what the last check learnt of each page (portalbuild.links)
 
 
+@dataclass(frozen=True)
+class FieldLink:
+    """A link in a front-matter field (Summary) of ``source``, whose page is at ``page``."""
+    source: str
+    field: str
+    href: str
+    page: str
+
+
 @dataclass
 class CheckReport:
     problems: list[str]
     files: int
     links_checked: bool
     left_out: list[str] = field(default_factory=list)  # files with problems, left out of the build
+    notices: dict[str, list[str]] = field(default_factory=dict)  # BuildResult.notices of the check's build
 
 
 # --- the whole check ---------------------------------------------------------
@@ -70,21 +88,23 @@ class CheckReport:
 def run_check(settings_file=ROOT / "pelicanconf.py", overrides: dict | None = None) -> CheckReport:
     settings = load_settings(settings_file, overrides)
     sources = content_files(settings)
-    found = front_matter_problems(settings) + image_problems(settings, sources)
-    problems = [str(problem) for problem in found]
-    left_out = sorted({Path(problem.path) for problem in found})
     with tempfile.TemporaryDirectory(prefix="lpr-check-") as temporary:
+        found = front_matter_problems(settings, Path(temporary) / "cache") + image_problems(settings, sources)
+        problems = [str(problem) for problem in found]
+        left_out = sorted({Path(problem.path) for problem in found})
         site = Path(temporary) / "site"
         try:
             with _quiet_pelican():
-                build(settings_file, output=site, post_build=["search"],
-                      overrides=_check_build_overrides(settings, overrides, left_out, Path(temporary)))
+                result = build(settings_file, output=site, post_build=["search"],
+                               overrides=_check_build_overrides(settings, overrides, left_out, Path(temporary)))
         except BuildFailed as failure:
             problems += _new_build_messages(failure.messages, problems, left_out)
             return CheckReport(_unique(problems), len(sources), False, [display_path(p) for p in left_out])
         problems += [str(problem) for problem in
-                     link_problems(site, settings, sources, left_out={p.name for p in left_out})]
-    return CheckReport(_unique(problems), len(sources), True, [display_path(p) for p in left_out])
+                     link_problems(site, settings, sources, left_out={p.name for p in left_out},
+                                   field_links=result.field_links)]
+    return CheckReport(_unique(problems), len(sources), True, [display_path(p) for p in left_out],
+                       result.notices)
 
 
 @contextmanager
@@ -101,12 +121,12 @@ def _quiet_pelican():
 
 def _check_build_overrides(settings: dict, overrides: dict | None, left_out: list[Path], temporary: Path) -> dict:
     """Drafts and future posts shown; files already found faulty left out (Pelican matches
-    IGNORE_FILES against file names), and content_guard off, so the build goes on to the
-    references and links of every other file."""
+    IGNORE_FILES against file names), so the build goes on to the references and links of
+    every other file. content_guard stays: it compares the addresses of all posts, drafts
+    and scheduled ones included, which a build that writes them all needs."""
     from portalbuild.authoring import preview_overrides
 
     return {**(overrides or {}), **preview_overrides(settings),
-            "PLUGINS": [name for name in settings["PLUGINS"] if name != "content_guard"],
             "IGNORE_FILES": [*settings.get("IGNORE_FILES", []), *sorted({glob.escape(p.name) for p in left_out})],
             "CACHE_PATH": str(temporary / "cache")}
 
@@ -116,11 +136,13 @@ def check_built_site(site: Path, settings: dict) -> list[ContentProblem]:
     links of the pages that did not change are not read again (LINK_INDEX in CACHE_PATH)."""
     sources = content_files(settings)
     index = Path(settings["CACHE_PATH"], LINK_INDEX) if settings.get("CACHE_PATH") else None
-    return image_problems(settings, sources) + link_problems(site, settings, sources, index=index)
+    return image_problems(settings, sources) + link_problems(site, settings, sources, index=index,
+                                                             field_links=settings.get(FIELD_LINKS_KEY))
 
 
 def cli_check(settings_file=ROOT / "pelicanconf.py") -> int:
     report = run_check(settings_file)
+    report_notices(report.notices)
     if not report.problems:
         print(f"No problems found in {report.files} content files.")
         return 0
@@ -129,7 +151,7 @@ def cli_check(settings_file=ROOT / "pelicanconf.py") -> int:
         print(f"  {problem}", file=sys.stderr)
     if not report.links_checked:
         print("Internal links were not checked because the build stopped on the problems above; "
-              "fix them and run 'invoke check' again.", file=sys.stderr)
+              "fix them and run './invoke check' again.", file=sys.stderr)
     elif report.left_out:
         print(f"The links of {', '.join(report.left_out)} are checked once the problems above are fixed.",
               file=sys.stderr)
@@ -150,17 +172,25 @@ def _unique(messages: list[str]) -> list[str]:
 # --- content files and front matter -----------------------------------------
 
 def content_files(settings: dict) -> list[Path]:
-    """Every Markdown file under the content folder."""
+    """Every Markdown file under the content folder (by the suffixes Pelican reads: '.MD' is not read)."""
     root = Path(settings["PATH"])
-    return sorted(path for path in root.rglob("*") if path.suffix.lower() in MARKDOWN_SUFFIXES)
+    return sorted(path for path in root.rglob("*") if path.suffix in MARKDOWN_SUFFIXES)
 
 
-def front_matter_problems(settings: dict) -> list[ContentProblem]:
+def front_matter_problems(settings: dict, passed_cache: Path | None = None) -> list[ContentProblem]:
+    """``passed_cache``: the CACHE_PATH of a build that follows, whose content_guard then skips
+    the files that passed here (PassedFiles) instead of reading them again."""
     checks = _content_guard_checks(settings)
     problems = []
     for kind, prefix in (("article", "ARTICLE"), ("page", "PAGE")):
-        for path in _files_under(settings, settings[f"{prefix}_PATHS"], settings[f"{prefix}_EXCLUDES"]):
-            problems += checks.check_file(path, kind, settings)
+        paths = [str(path) for path in _files_under(settings, settings[f"{prefix}_PATHS"],
+                                                     settings[f"{prefix}_EXCLUDES"])]
+        def check(path: str, kind: str = kind) -> list[ContentProblem]:
+            return checks.check_file(path, kind, settings)
+        if passed_cache is None:
+            problems += [problem for path in paths for problem in check(path)]
+        else:
+            problems += checks.PassedFiles({**settings, "CACHE_PATH": str(passed_cache)}, kind).check(paths, check)
     return problems
 
 
@@ -178,7 +208,7 @@ def _files_under(settings: dict, folders: list[str], excludes: list[str]) -> lis
     files = set()
     for folder in folders:
         for path in (root / folder).rglob("*"):
-            if path.suffix.lower() in MARKDOWN_SUFFIXES and not any(path.is_relative_to(e) for e in excluded):
+            if path.suffix in MARKDOWN_SUFFIXES and not any(path.is_relative_to(e) for e in excluded):
                 files.add(path)
     return sorted(files)
 
@@ -258,34 +288,74 @@ def _image_file(source: Path, value: str, settings: dict, site_relative: bool) -
 
 # --- internal links ----------------------------------------------------------
 
-def link_problems(site: Path, settings: dict, sources: list[Path],
-                  left_out: set[str] = frozenset(), index: Path | None = None) -> list[ContentProblem]:
-    """Broken internal links, each traced to its source line; links to ``left_out`` files are skipped,
-    and so are links that start with one of LINK_CHECK_IGNORE (addresses another server answers).
-    ``index``: the link index of the last check (portalbuild.links), read and written."""
+def own_site_urls(settings: dict) -> tuple[str, ...]:
+    """The absolute addresses of this portal: the build's, the canonical one, the published one."""
+    from portalbuild.publish import PUBLISH_SETTINGS
+
+    published = load_settings(PUBLISH_SETTINGS).get("SITEURL", "") if PUBLISH_SETTINGS.is_file() else ""
+    urls = (settings.get("SITEURL", ""), settings.get("CANONICAL_SITEURL", ""), published)
+    return tuple(dict.fromkeys(url.rstrip("/") for url in urls if url and "://" in url))
+
+
+def link_problems(site: Path, settings: dict, sources: list[Path], left_out: set[str] = frozenset(),
+                  field_links: list[FieldLink] | None = None, index: Path | None = None) -> list[ContentProblem]:
+    """Broken internal links and links of a shape no browser opens, each traced to its source line
+    (``field_links``: those of front-matter fields, with their field); links to ``left_out`` files
+    are skipped, and so are links that start with one of LINK_CHECK_IGNORE (addresses another
+    server answers). ``index``: the link index of the last check (portalbuild.links), read and
+    written."""
     ignored = tuple(settings.get("LINK_CHECK_IGNORE") or ())
-    broken = [link for link in broken_links(site, settings.get("SITEURL", ""), index)
+    siteurls = (settings.get("SITEURL", ""), *own_site_urls(settings))
+    broken = [link for link in broken_links(site, siteurls, index)
               if not (_placeholder_link(link.href) and Path(link.href).name in left_out)
               and not (ignored and link.href.startswith(ignored))]
-    if not broken:
-        return []
-    texts = {path: path.read_text(encoding="utf-8", errors="replace").splitlines() for path in sources}
+    # The sources are read only to trace a broken link (a publish checks 10,000 posts' pages).
+    texts = {path: path.read_text(encoding="utf-8", errors="replace").splitlines()
+             for path in sources} if broken else {}
     menu = {"/" + path.lstrip("/"): label for label, path in settings.get("MAIN_MENU", [])}
     problems: dict[tuple, ContentProblem] = {}
+    # A field's links first: a page that also shows the field's HTML gives the same link and
+    # line again, and the message that names the field is the clearer one.
+    for link in field_links or ():
+        problem = _field_link_problem(site, link, siteurls, ignored, left_out)
+        if problem is not None:
+            problems.setdefault((str(Path(link.source)), problem.line, link.href), problem)
     for link in broken:
-        found = _source_lines(link.href, settings.get("SITEURL", ""), texts) if link.in_main else []
+        found = _source_lines(link.href, siteurls, texts) if link.in_main else []
         for path, number in found:
-            problems.setdefault((str(path), number, link.href),
-                                _source_problem(path, number, link, settings.get("SITEURL", "")))
+            problems.setdefault((str(path), number, link.href), _source_problem(path, number, link, siteurls))
         if not found:
             problems.setdefault(("", 0, link.href), _template_problem(link, menu, settings))
     return list(problems.values())
 
 
-def _source_lines(href: str, siteurl: str, texts: dict[Path, list[str]]) -> list[tuple[Path, int]]:
+def _field_link_problem(site: Path, link: FieldLink, siteurls: tuple[str, ...], ignored: tuple[str, ...],
+                        left_out: set[str]) -> ContentProblem | None:
+    if Path(link.source).name in left_out or (ignored and link.href.startswith(ignored)):
+        return None
+    shape = malformed(link.href)
+    target = None if shape else _site_path(link.href, link.page, siteurls)
+    if shape is None and (target is None or _exists(site, target)):
+        return None
+    line = field_lines(link.source).get(link.field.lower(), (link.field, None))[1]
+    broken = BrokenLink(link.page, link.href, in_main=True, malformed=shape is not None)
+    problem = _source_problem(Path(link.source), line, broken, siteurls)
+    return ContentProblem(problem.path, problem.problem, problem.fix, line=line, field=link.field)
+
+
+def _exists(site: Path, path: str) -> bool:
+    target = (site / path.lstrip("/")).resolve()
+    if not target.is_relative_to(site.resolve()):
+        return False
+    return target.is_file() or (target / "index.html").is_file()
+
+
+def _source_lines(href: str, siteurl: str | tuple[str, ...],
+                  texts: dict[Path, list[str]]) -> list[tuple[Path, int]]:
     needles = {href}
-    if siteurl and href.startswith(siteurl):
-        needles.add(href[len(siteurl.rstrip("/")):])
+    for own in (siteurl,) if isinstance(siteurl, str) else siteurl:
+        if own and href.startswith(own):
+            needles.add(href[len(own.rstrip("/")):])
     # As Markdown and HTML write a link target: (x), "x", <x>, a reference '[id]: x', a field 'Key: x'.
     forms = [form.format(n) for n in needles for form in ("({}", '"{}"', "<{}>", ": {}")]
     fragment = urlsplit(href).fragment
@@ -299,17 +369,21 @@ def _placeholder_link(href: str) -> bool:
     return any(placeholder in href for placeholder in LINK_PLACEHOLDERS)
 
 
-def _source_problem(path: Path, line: int, link: BrokenLink, siteurl: str) -> ContentProblem:
+def _source_problem(path: Path, line: int | None, link: BrokenLink,
+                    siteurl: str | tuple[str, ...]) -> ContentProblem:
+    shape = malformed(link.href) if link.malformed else missing_scheme_problem(link.href)
+    if shape is not None:
+        return ContentProblem(str(path), shape[0], shape[1], line=line)
     if link.missing_fragment:
         return ContentProblem(str(path), f"the link {link.href!r} leads to a page that has no '#"
                               f"{unquote(urlsplit(link.href).fragment)}' on it",
                               "open that page in the preview, click the heading's '#' link and copy its "
                               "address, or leave the '#…' part out", line=line)
-    if siteurl and link.href.startswith(siteurl):
+    if any(own and link.href.startswith(own) for own in ((siteurl,) if isinstance(siteurl, str) else siteurl)):
         return ContentProblem(str(path), f"the link {link.href!r} leads to no page of the portal",
                               "correct the address; if the web server answers it without this build (say, a "
                               "redirect from the old portal), add its beginning to LINK_CHECK_IGNORE in "
-                              "publishconf.py", line=line)
+                              "pelicanconf.py", line=line)
     if _placeholder_link(link.href):
         return ContentProblem(str(path), f"the link {link.href!r} points to a file the build did not find",
                               "check the file name and folder after {filename} (from the content folder, "
@@ -320,6 +394,10 @@ def _source_problem(path: Path, line: int, link: BrokenLink, siteurl: str) -> Co
 
 
 def _template_problem(link: BrokenLink, menu: dict[str, str], settings: dict) -> ContentProblem:
+    if link.malformed:
+        wrong, fix = malformed(link.href)
+        return ContentProblem("theme/templates", f"{wrong}, on the page {link.page} (it comes from the theme "
+                              "or a plugin, not from a content file)", f"{fix} in the template")
     target = _site_path(link.href, link.page, settings.get("SITEURL", "")) or link.href
     if target in menu:
         return ContentProblem("pelicanconf.py", f"the menu item {menu[target]!r} links to {target}, "

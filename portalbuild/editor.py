@@ -66,7 +66,7 @@ def start_proxy(repository: Path, port: int, proxy: Path = PROXY) -> subprocess.
     if not port_is_free(port):
         raise AuthoringError(f"The editor's local server cannot use port {port}: it is in use. "
                              "Fix: stop the other program, or choose another port: "
-                             f"invoke editor --proxy-port {port + 1}")
+                             f"./invoke editor --proxy-port {port + 1}")
     environment = {**os.environ, "MODE": "git", "PORT": str(port), "BIND_HOST": "127.0.0.1",
                    "GIT_REPO_DIRECTORY": str(repository), "LOG_LEVEL": "warn"}
     return subprocess.Popen([node, str(proxy)], cwd=repository, env=environment)

@@ -44,6 +44,7 @@ from pathlib import Path
 from jinja2 import meta
 
 from portalbuild import ROOT
+from portalbuild.publish_guard import output_for_keys
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _SKIP_ATTRIBUTES = {"_context", "settings"}
@@ -314,6 +315,8 @@ def global_key(context: dict, settings: dict, environment, fingerprinter: Finger
     for folder in folders:
         parts.append(_tree_digest(folder, read=True))
     upper = {k: v for k, v in context.items() if k.isupper()}
+    if "OUTPUT_PATH" in upper:
+        upper["OUTPUT_PATH"] = output_for_keys(upper["OUTPUT_PATH"])
     parts.append(fingerprinter.of(upper))
     parts.append(fingerprinter.of(dict(environment.globals)))
     parts.append(fingerprinter.of(sorted(environment.filters)))
@@ -374,11 +377,12 @@ class PageManifest:
         self.templates: dict = {}
 
     def _load(self) -> dict:
-        try:
-            saved = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return saved if isinstance(saved, dict) else {}
+        from portalbuild.cachefiles import mapping_of, read_json, row_of
+
+        page = row_of(str, int, int, int)
+        saved = read_json(self.file, lambda value: isinstance(value, dict)
+                          and mapping_of(value.get("pages", {}), page) and isinstance(value.get("templates", {}), dict))
+        return saved or {}
 
     def template_names(self, global_key: str) -> dict[str, frozenset | None]:
         """The previous build's template variables, if they were read under this global key."""

@@ -3,8 +3,8 @@
 ``broken_links(site, siteurl)`` reads every HTML page of the site (not Pagefind's):
 its element ids and its links (``<a href>``, ``<link href>``, ``<script src>``, in
 that order, each in the order of the page, with whether it is inside the page's first
-``<main>``), and reports each link to no file of the site, or to an ``#id`` the target
-page lacks. Pages are read with a scanner of start tags (html.parser's own patterns
+``<main>``), and reports each link to no file of the site, to an ``#id`` the target
+page lacks, or of a shape no browser opens (portalbuild.linkforms). Pages are read with a scanner of start tags (html.parser's own patterns
 for tags and attributes, entities unescaped as html.parser does, ``<script>`` and
 ``<style>`` contents and comments skipped; the first ``<main>`` lasts up to its end
 tag): the links and ids BeautifulSoup finds, in a tenth of its time (each link's
@@ -35,8 +35,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from portalbuild import pool, progress
+from portalbuild.linkforms import malformed
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 NOT_CHECKED = ("mailto:", "tel:", "javascript:", "data:", "#")
 LINKING = {"a": "href", "link": "href", "script": "src"}
 RAW_TEXT = ("script", "style")
@@ -54,8 +55,13 @@ _TOKEN = re.compile(r"""
                  (?:\s|/(?!>))*+)*+)?+\s*+)(?P<close>/?)>
 """, re.VERBOSE | re.DOTALL)
 _ATTRIBUTE = re.compile(r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _MAIN_TAG = re.compile(r"<(/?)main(?=[\s/>])", re.IGNORECASE)
 _RAW_END = {name: re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE) for name in RAW_TEXT}
+
+
+# The target of a link of a shape no browser opens ('htps:', portalbuild.linkforms), wherever it leads.
+MALFORMED = "\0malformed"
 
 
 @dataclass(frozen=True)
@@ -64,13 +70,15 @@ class BrokenLink:
     href: str
     in_main: bool
     missing_fragment: bool = False  # the page exists, the '#id' on it does not
+    malformed: bool = False  # a scheme no browser opens ('htps:'), wherever it leads
 
 
 # --- one page ----------------------------------------------------------------------
 
-def read_page(text: str, page_url: str, siteurl: str) -> tuple[tuple[str, ...], tuple[tuple, ...]]:
+def read_page(text: str, page_url: str, siteurl: str | tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple, ...]]:
     """The page's element ids and its internal links: (href, target, fragment, in main), where
-    target is the site path the link leads to (see ``target_key``; None: outside the site)."""
+    target is the site path the link leads to (see ``target_key``; None: outside the site;
+    MALFORMED: a link of a shape no browser opens)."""
     ids: set[str] = set()
     found: dict[str, list[tuple]] = {name: [] for name in LINKING}
     main_start, main_end = _main_span(text)
@@ -118,18 +126,23 @@ def _main_span(text: str) -> tuple[int, int]:
     return (start, len(text)) if start >= 0 else (-1, -1)
 
 
-_links_seen: dict[tuple[str, str, str], tuple | None] = {}
+_links_seen: dict[tuple, tuple | None] = {}
 
 
-def _link(href: str, page_url: str, siteurl: str) -> tuple | None:
-    """(href, target key, fragment) of an internal link, else None; remembered per process (a
-    site's pages share most of their links), by href alone where the page does not matter."""
-    folder = "" if href.startswith("/") or (siteurl and href.startswith(siteurl)) else page_url
+def _link(href: str, page_url: str, siteurl: str | tuple[str, ...]) -> tuple | None:
+    """(href, target key, fragment) of an internal link or of a malformed one (target MALFORMED),
+    else None; remembered per process (a site's pages share most of their links), by href alone
+    where the page does not matter."""
+    own = tuple(url for url in ((siteurl,) if isinstance(siteurl, str) else siteurl) if url)
+    folder = "" if href.startswith("/") or (own and href.startswith(own)) or _SCHEME.match(href) else page_url
     remembered = (href, folder, siteurl)
     if remembered in _links_seen:
         return _links_seen[remembered]
-    target = site_path(href, page_url, siteurl)
-    link = None if target is None else (href, target_key(target), unquote(urlsplit(href).fragment))
+    if malformed(href):
+        link = (href, MALFORMED, "")
+    else:
+        target = site_path(href, page_url, siteurl)
+        link = None if target is None else (href, target_key(target), unquote(urlsplit(href).fragment))
     if len(_links_seen) < 200_000:
         _links_seen[remembered] = link
     return link
@@ -149,12 +162,16 @@ def _attributes(text: str) -> dict[str, str]:
     return attributes
 
 
-def site_path(href: str, page_url: str, siteurl: str) -> str | None:
-    """The path on this site that ``href`` points to, or None for other sites and non-links."""
+def site_path(href: str, page_url: str, siteurl: str | tuple[str, ...]) -> str | None:
+    """The path on this site that ``href`` points to, or None for other sites and non-links.
+    ``siteurl``: the site's absolute address, or several (portalbuild.checks.own_site_urls)."""
     if not href or href.startswith(NOT_CHECKED):
         return None
-    if siteurl and (href == siteurl or href.startswith(siteurl.rstrip("/") + "/")):
-        href = href[len(siteurl.rstrip("/")):] or "/"
+    for own in (siteurl,) if isinstance(siteurl, str) else siteurl:
+        own = own.rstrip("/")
+        if own and (href == own or href.startswith(own + "/")):
+            href = href[len(own):] or "/"
+            break
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None
@@ -206,15 +223,18 @@ def _broken_on(page: str, links: Sequence[tuple], site: _Site) -> tuple[BrokenLi
     url = page_url(page)
     broken = []
     for href, key, fragment, in_main in links:
-        if not site.exists(key):
+        if key == MALFORMED:
+            broken.append(BrokenLink(url, href, in_main, malformed=True))
+        elif not site.exists(key):
             broken.append(BrokenLink(url, href, in_main))
         elif fragment and not site.has_fragment(key, fragment):
             broken.append(BrokenLink(url, href, in_main, missing_fragment=True))
     return tuple(broken)
 
 
-def broken_links(site: Path, siteurl: str, index: Path | None = None) -> list[BrokenLink]:
-    """Links to no file of the site, and links to an '#id' that the target page lacks; with
+def broken_links(site: Path, siteurl: str | tuple[str, ...] = "", index: Path | None = None) -> list[BrokenLink]:
+    """Links to no file of the site, links to an '#id' that the target page lacks, and links of a
+    shape no browser opens (``siteurl``: the site's absolute address, or several); with
     ``index``, only what changed since the check that wrote it is read and evaluated again."""
     site = Path(site)
     files, stamps = _listing(site)

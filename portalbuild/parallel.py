@@ -132,9 +132,11 @@ def _stamp(path: str) -> tuple[int, int]:
 def _cache_key(settings: dict) -> str:
     """Reader output depends on the settings, the plugins' and our code, and the library versions."""
     from portalbuild.incremental import _digest, _tree_digest, _versions, _ADDRESS
+    from portalbuild.publish_guard import output_for_keys
 
     parts = [_versions(), _tree_digest(Path(__file__).parent, read=True)]
     parts += [_tree_digest(Path(p), read=True) for p in settings.get("PLUGIN_PATHS", [])]
+    settings = {**settings, "OUTPUT_PATH": output_for_keys(settings.get("OUTPUT_PATH", ""))}
     parts.append(_ADDRESS.sub("", repr(sorted((k, _stable_repr(v)) for k, v in settings.items()))))
     return _digest("\n".join(parts))
 
@@ -153,12 +155,12 @@ def _stable_repr(value) -> str:
 
 
 def _load_cache(cache_file: Path, key: str) -> dict:
-    try:
-        with open(cache_file, "rb") as handle:
-            stored = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        return {}
-    return stored["entries"] if stored.get("key") == key else {}
+    from portalbuild.cachefiles import mapping_of, read_pickle, row_of
+
+    entry = row_of(tuple, bytes, object)
+    stored = read_pickle(cache_file, lambda value: isinstance(value, dict) and isinstance(value.get("key"), str)
+                         and mapping_of(value.get("entries"), lambda item: entry(item) and row_of(int, int)(item[0])))
+    return stored["entries"] if stored is not None and stored["key"] == key else {}
 
 
 def markdown_sources(settings: dict) -> list[str]:

@@ -13,19 +13,19 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from portalbuild.cachefiles import mapping_of, read_json, row_of
+
 
 class PassedFiles:
     def __init__(self, file: Path | None, key: str):
         self.file, self.key = file, key
         self.known: dict[str, list[int]] = {}
         self.now: dict[str, list[int]] = {}
-        if self.file is not None:
-            try:
-                stored = json.loads(self.file.read_text(encoding="utf-8"))
-                if stored.get("key") == self.key and isinstance(stored.get("files"), dict):
-                    self.known = stored["files"]
-            except (OSError, ValueError, AttributeError):
-                pass  # no record or an unreadable one: every file is checked
+        if self.file is not None:  # no record, or a damaged one (deleted with a notice): every file is checked
+            stored = read_json(self.file, lambda value: isinstance(value, dict) and "key" in value
+                               and mapping_of(value.get("files"), row_of(int, int)))
+            if stored is not None and stored["key"] == self.key:
+                self.known = stored["files"]
 
     def check(self, paths: Iterable[str], check: Callable[[str], list]) -> list:
         """``check(path)``'s problems for every path, skipping those unchanged since they passed;

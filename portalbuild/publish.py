@@ -33,14 +33,20 @@ Settings read: PUBLISH_TARGET, OUTPUT_PATH, PORTAL_POST_BUILD, PUBLISH_EXTRA_FIL
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
+import os
 import shlex
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from portalbuild import ROOT, BuildFailed, build, load_settings, progress
+from portalbuild import ROOT, BuildFailed, Interrupted, build, load_settings, output_held, progress, report_notices
+from portalbuild.publish_guard import INTERRUPTED, TargetRefused, check_rsync_destination, exclusive
 
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 KINDS = ("local", "rsync", "git")
@@ -67,6 +73,7 @@ class PublishResult:
     output: Path
     target: Target
     command: list[str] | None
+    notices: dict[str, list[str]] = field(default_factory=dict)  # BuildResult.notices
 
 
 def publish_target(settings: dict) -> Target:
@@ -133,16 +140,39 @@ def copy_extra_files(site: Path, settings: dict) -> list[str]:
 
 
 def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None) -> PublishResult:
-    """Build, check and replace the published site; raise BuildFailed or PublishError on failure."""
+    """Build, check and replace the published site; raise BuildFailed, PublishError or Interrupted.
+
+    One publish at a time per output folder and per remote target (portalbuild.publish_guard)."""
     settings = load_settings(settings_file, overrides)
     target = publish_target(settings)
-    output = Path(target.options["path"] if target.kind == "local" else settings["OUTPUT_PATH"])
-    result = build(settings_file, output=output, overrides=overrides, post_build=publish_steps(settings))
-    command = deploy_command(target, result.output)
-    if command:
-        with progress.step(target.kind):
-            _run(command, cwd=target.options.get("repository"))
-    return PublishResult(result.output, target, command)
+    output = Path(os.path.abspath(target.options["path"] if target.kind == "local" else settings["OUTPUT_PATH"]))
+    named_by = "LPR_PUBLISH_DIR (PUBLISH_TARGET's 'path')" if target.kind == "local" else "OUTPUT_PATH"
+    try:
+        with output_held(output, settings, named_by), _target_held(target):
+            if target.kind == "rsync":
+                check_rsync_destination(target.options["destination"], target.options["ssh"])
+            result = build(settings_file, output=output, overrides=overrides, post_build=publish_steps(settings),
+                           named_by=named_by)
+            command = deploy_command(target, result.output)
+            if command:
+                try:
+                    with progress.step(target.kind):
+                        _run(command, cwd=target.options.get("repository"))
+                except KeyboardInterrupt:
+                    raise Interrupted(replaced=True) from None  # the output is new; the target half sent
+    except TargetRefused as refused:
+        raise BuildFailed([str(refused)]) from None
+    return PublishResult(result.output, target, command, result.notices)
+
+
+def _target_held(target: Target):
+    """The lock of a remote target, shared by every checkout on this machine."""
+    if target.kind == "local":
+        return contextlib.nullcontext()
+    where = target.options["destination"] if target.kind == "rsync" else \
+        f"{os.path.realpath(target.options['repository'])} {target.options['remote']} {target.options['branch']}"
+    digest = hashlib.blake2b(where.encode(), digest_size=8).hexdigest()
+    return exclusive(Path(tempfile.gettempdir()) / f"lpr-publish-{digest}.lock", f"the publish target {where}")
 
 
 def _run(command: list[str], cwd: str | None) -> None:
@@ -151,10 +181,11 @@ def _run(command: list[str], cwd: str | None) -> None:
         output = (completed.stderr or completed.stdout).strip()
         raise PublishError(f"'{shlex.join(command)}' failed (exit {completed.returncode}): {output}. "
                            "The built site is in the output folder; the target was not fully updated, "
-                           "run 'invoke publish' again once the cause is fixed")
+                           "run './invoke publish' again once the cause is fixed")
 
 
 def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")  # as `invoke build` shows them
     try:
         with progress.reporting():
             result = publish(settings_file)
@@ -164,6 +195,14 @@ def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:
     except PublishError as error:
         print(f"Not published: {error}", file=sys.stderr)
         return 1
+    except (Interrupted, KeyboardInterrupt) as interrupt:
+        if getattr(interrupt, "replaced", False):
+            print("Interrupted after the new site was put in place; run 'invoke publish' again to finish "
+                  "the upload or bookkeeping.", file=sys.stderr)
+        else:
+            print("Interrupted; nothing was published: the published site is unchanged.", file=sys.stderr)
+        return INTERRUPTED
     where = result.target.options["path"] if result.command is None else shlex.join(result.command)
     print(f"Published: {where}")
+    report_notices(result.notices)
     return 0

@@ -50,7 +50,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portalbuild import background, verified
-from portalbuild.linking import link_or_copy
+from portalbuild.cachefiles import mapping_of, read_json, row_of
+from portalbuild.linking import link_or_copy, publish_cached
 from portalbuild.search_stable import stabilise
 
 BUNDLE = "pagefind"
@@ -292,10 +293,9 @@ class _ShardCache:
         self._scratch = tempfile.TemporaryDirectory(prefix="lpr-search-") if self.root is None else None
 
     def known_pages(self) -> dict:
-        try:
-            return json.loads((self.root / self.PAGES).read_text(encoding="utf-8")) if self.root else {}
-        except (OSError, ValueError):
+        if self.root is None:
             return {}
+        return read_json(self.root / self.PAGES, lambda value: mapping_of(value, row_of(int, int, int, str))) or {}
 
     def remember_pages(self, record: dict) -> None:
         if self.root is None:
@@ -360,11 +360,11 @@ def _file_digest(path) -> str:
 
 
 def _publish(entry: Path, bundle: Path) -> None:
-    """The shard's files into the site: hard links where possible (the cache keeps the originals)."""
+    """The shard's files into the site, never sharing an inode with the cache (portalbuild.linking)."""
     for folder, _, files in os.walk(entry):
         for name in files:
             source = Path(folder, name)
-            link_or_copy(source, bundle / source.relative_to(entry))
+            publish_cached(source, bundle / source.relative_to(entry))
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,13 @@ def replace_folder(new: Path, current: Path, retired: Path) -> None:
     """``current`` becomes the tree of ``new``; the tree that was there is left at ``retired``."""
     if _exchange(new, current):
         os.rename(new, retired)
-    else:
-        os.rename(current, retired)
+        return
+    os.rename(current, retired)
+    try:
         os.rename(new, current)
+    except BaseException:
+        os.rename(retired, current)  # the old site back: never no site at all
+        raise
 
 
 def _exchange(first: Path, second: Path) -> bool:

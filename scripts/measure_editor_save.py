@@ -6,7 +6,10 @@ rebuilding on every change), writes posts in real Chromium and, for each, measur
 the click on "Publicēt tagad" (publish now) to the commit and to the first answer 200 of the post's
 preview address. Nothing is written to this repository.
 
-    .venv/bin/python scripts/measure_editor_save.py [--runs 3]
+    .venv/bin/python scripts/measure_editor_save.py [--runs 3] [--articles 10000]
+
+With --articles N the clone's content is replaced by the benchmark's generated archive of
+N posts (bench/archive.py), committed, before the editor starts.
 """
 
 from __future__ import annotations
@@ -61,7 +64,9 @@ def git(repository: Path, *args: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    runs = parser.parse_args().runs
+    parser.add_argument("--articles", type=int, default=0, help="a generated archive of this many posts")
+    arguments = parser.parse_args()
+    runs = arguments.runs
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="lpr-editor-measure-"))
@@ -69,6 +74,13 @@ def main() -> None:
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
     git(clone, "config", "user.name", "Mērījums")
     git(clone, "config", "user.email", "merijums@example.org")
+    if arguments.articles:
+        from bench import archive
+
+        shutil.rmtree(clone / "content")
+        archive.generate(clone, arguments.articles)
+        git(clone, "add", "-A", "content")
+        git(clone, "commit", "-q", "-m", f"Arhīvs ar {arguments.articles} ziņām")
     (clone / "node_modules").symlink_to(ROOT / "node_modules")
     # .gitignore's 'node_modules/' matches folders, not a link; decap-server commits with 'git add .'.
     with open(clone / ".git" / "info" / "exclude", "a", encoding="utf-8") as exclude:
@@ -81,7 +93,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     results = []
     try:
-        wait(lambda: status(base + "/admin/config.yml") == 200, 300, "the preview")
+        wait(lambda: status(base + "/admin/config.yml") == 200, 1800, "the preview")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
                                                  args=CHROMIUM_FLAGS)

@@ -1,7 +1,8 @@
 """Accessibility gate: axe-core in real Chromium on every kind of page, and keyboard use.
 
 axe-core (pinned in package.json, installed by `npm ci`) runs the WCAG 2.0/2.1 A and AA rules
-on each kind of page at a phone width (375 px) and a desktop width (1280 px); any violation
+on each kind of page at a phone width (375 px) and a desktop width (1280 px), in the light
+colour scheme and again in the dark one (the theme follows prefers-color-scheme); any violation
 fails with the page, the rule, the elements and axe's help link. The keyboard tests walk each
 page with Tab: the skip link comes first and moves focus to the content, every interactive
 element is reached and shows a visible focus ring, and the main navigation works by keyboard
@@ -39,6 +40,16 @@ def tabs(chromium_browser):
         page.close()
 
 
+@pytest.fixture(scope="module")
+def dark_tabs(chromium_browser):
+    """The same tabs with the visitor's system set to the dark colour scheme."""
+    pages = {width: chromium_browser.new_page(viewport={"width": width, "height": 800}, color_scheme="dark")
+             for width in WIDTHS.values()}
+    yield pages
+    for page in pages.values():
+        page.close()
+
+
 def visit(page, url: str):
     response = page.goto(url)
     assert response is not None and response.ok, f"{url} answered {response and response.status}"
@@ -63,15 +74,18 @@ def describe_violations(path: str, width: int, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=KIND_IDS)
-def test_axe_finds_no_wcag_violations(kind, width, real_site, site_server, tabs):
+def test_axe_finds_no_wcag_violations(kind, width, scheme, real_site, site_server, request):
     node_module("axe-core/axe.min.js")
+    page = request.getfixturevalue("tabs" if scheme == "light" else "dark_tabs")[width]
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
     reports = []
     for path in kind.pages(real_site):
-        violations = axe_violations(tabs[width], site_server + url_of(path))
+        violations = axe_violations(page, site_server + url_of(path))
         if violations:
-            reports.append(describe_violations(path, width, violations))
+            reports.append(describe_violations(path, width, violations).replace(" px:", f" px, {scheme} scheme:", 1))
     assert not reports, "\n\n".join(reports)
 
 
@@ -104,7 +118,9 @@ FOCUSED = """() => {
     i: el.dataset.gateFocus === undefined ? null : Number(el.dataset.gateFocus),
     html: el.outerHTML.replace(/ data-gate-focus="\\d+"/, '').slice(0, 160),
     className: String(el.className), id: el.id,
-    href: el.getAttribute('href'), expanded: el.getAttribute('aria-expanded'),
+    href: el.getAttribute('href'),
+    // A menu button: aria-expanded, or the summary of a details element (open or not).
+    expanded: el.tagName === 'SUMMARY' ? String(el.parentElement.open) : el.getAttribute('aria-expanded'),
     inNav: !!el.closest('header nav'), inHeader: !!el.closest('header'),
     ring: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}|${s.boxShadow}`,
     outlineVisible: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,

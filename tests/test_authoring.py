@@ -35,6 +35,8 @@ def settings_file_for(site) -> Path:
 # --- invoke new ----------------------------------------------------------------
 
 def test_new_post_has_the_front_matter_a_draft_needs(site):
+    for slug in ("crafts", "bus"):
+        site.write(f"projects/{slug}.md", f"Title: {slug}\n\nTeksts.\n")
     post = new_post("Reģiona „attīstības” padome: sēde Rēzeknē", category="kultura un sabiedriba",
                     tags="padome, Rēzekne", projects=["crafts", " bus "],
                     settings=settings_for(site), now=LATE_EVENING_UTC)
@@ -95,7 +97,7 @@ def test_new_post_without_category_takes_the_first_and_never_overwrites(site):
 @pytest.mark.parametrize("title, category, message", [
     ("Ziņa", "Sports", "'Sports' is not one of the portal's categories. Fix: use one of: Reģiona attīstība, "
                        "Uzņēmējdarbība, Projekti, Pārvalde, Kultūra un sabiedrība, Transports"),
-    ("   ", None, 'The title is empty. Fix: give the title in quotes: invoke new "Virsraksts"'),
+    ("   ", None, 'The title is empty. Fix: give the title in quotes: ./invoke new "Virsraksts"'),
     ("„…”", None, "No address can be made from the title '„…”'. Fix: use a title with letters or digits"),
 ])
 def test_new_post_refuses_bad_input_and_says_how_to_fix_it(site, title, category, message):
@@ -316,7 +318,7 @@ def test_links_are_traced_to_front_matter_the_menu_or_the_theme(tmp_path, monkey
         "Fix: add that page to the content, or remove the item from MAIN_MENU",
         "content/projects/p.md:2: the link 'https://lpr.gov.lv/lv/vecs/' leads to no page of the portal. "
         "Fix: correct the address; if the web server answers it without this build (say, a redirect from the "
-        "old portal), add its beginning to LINK_CHECK_IGNORE in publishconf.py",
+        "old portal), add its beginning to LINK_CHECK_IGNORE in pelicanconf.py",
         "theme/templates: the link 'https://lpr.gov.lv/birka/x/' in the main content of the page /projekti/p/ "
         "leads to no page of the portal (it comes from the theme or a plugin, not from a content file). "
         "Fix: add the page it points to, or correct the link in the template",

@@ -8,6 +8,7 @@ errors and warnings from worker processes still name the file.
 from __future__ import annotations
 
 import filecmp
+import os
 import shutil
 from pathlib import Path
 
@@ -94,7 +95,10 @@ def test_a_warm_rebuild_links_unchanged_pages_and_renders_changed_ones(archive_5
     _build(content, output, tmp_path / "fast-cache", FAST)
     assert render_processes() == ["Pages rendered and written by 2 process(es) beside this one"]
     posts = sorted((content / "news").rglob("*.md"))
-    edited, untouched = posts[40], posts[41]
+    edited = posts[40]
+    # Untouched: a post whose page does not show the edited one (as its neighbour or a related post).
+    edited_url = "/" + str(_article_file(output, edited).parent.relative_to(output)) + "/"
+    untouched = next(post for post in posts[41:] if edited_url not in _article_page(output, post))
     inode = {post: _article_file(output, post).stat().st_ino for post in (edited, untouched)}
 
     edited.write_text(edited.read_text(encoding="utf-8").replace("Title: ", "Title: Labots: ", 1), encoding="utf-8")
@@ -131,17 +135,17 @@ def test_a_new_post_renders_the_front_list_pages_and_links_the_numbered_ones(arc
     output = tmp_path / "fast"
     _build(content, output, tmp_path / "fast-cache", FAST)
     numbered = {str(p.relative_to(output)): p.stat().st_ino for p in output.rglob("lapa/*/index.html")}
-    front = (output / "index.html").read_text(encoding="utf-8")
+    front = (output / "zinas/index.html").read_text(encoding="utf-8")
 
     new_post = archive.add_article(content, seed=7, index=900)
     _build(content, output, tmp_path / "fast-cache", FAST)
     rendered = sorted(name for name, inode in numbered.items() if (output / name).stat().st_ino != inode)
     # The site's news list takes the post on its front page: all 49 numbered pages are linked.
-    assert not [name for name in rendered if name.startswith("lapa/")]
+    assert not [name for name in rendered if name.startswith("zinas/lapa/")]
     # In the post's category, year and tags, only a new numbered page's neighbours change.
     tags = next(line for line in new_post.read_text(encoding="utf-8").splitlines() if line.startswith("Tags: "))
     assert len(rendered) <= 3 * (2 + len(tags.split(",")))
-    assert len(numbered) > 150 and (output / "index.html").read_text(encoding="utf-8") != front
+    assert len(numbered) > 150 and (output / "zinas/index.html").read_text(encoding="utf-8") != front
 
 
 def _article_file(output: Path, source: Path) -> Path:
@@ -314,27 +318,34 @@ def test_translations_grouped_post_by_post_match_pelicans_own_grouping():
         _grouped_process_translations([SimpleNamespace()], "slug")
 
 
-def test_a_cached_file_is_linked_into_a_new_folder_or_over_an_older_file(tmp_path):
-    from portalbuild.linking import link_or_copy
+def test_a_cached_file_is_copied_into_the_output_and_the_next_build_links_the_previous_copy(tmp_path):
+    from portalbuild.linking import publish_cached, reusing
 
     cached = tmp_path / "cache" / "karte.png"
     cached.parent.mkdir()
     cached.write_bytes(b"jauna")
-    into_new_folder = tmp_path / "site" / "zinas" / "2020" / "karte.png"
-    link_or_copy(cached, into_new_folder)
-    assert into_new_folder.read_bytes() == b"jauna" and into_new_folder.stat().st_ino == cached.stat().st_ino
+    first = tmp_path / "output" / "zinas" / "2020" / "karte.png"
+    publish_cached(cached, first)
+    assert first.read_bytes() == b"jauna" and first.stat().st_ino != cached.stat().st_ino
+    assert first.stat().st_mtime_ns == cached.stat().st_mtime_ns
 
-    older = tmp_path / "site" / "vecs.png"
-    older.write_bytes(b"veca")
-    link_or_copy(cached, older)
-    assert older.read_bytes() == b"jauna" and older.stat().st_ino == cached.stat().st_ino
+    second = tmp_path / "staging" / "zinas" / "2020" / "karte.png"
+    with reusing(tmp_path / "output", tmp_path / "staging"):
+        publish_cached(cached, second)
+    assert second.stat().st_ino == first.stat().st_ino  # the previous output's copy, not the cache's file
+
+    older = tmp_path / "staging" / "vecs.png"
+    os.link(first, older)  # a file of the previous output: replaced, never written into
+    publish_cached(cached, older)
+    assert older.read_bytes() == b"jauna" and older.stat().st_ino not in (first.stat().st_ino, cached.stat().st_ino)
+    assert first.read_bytes() == b"jauna"
 
     with pytest.raises(FileNotFoundError):
-        link_or_copy(tmp_path / "cache" / "nav.png", tmp_path / "site" / "nav.png")
+        publish_cached(tmp_path / "cache" / "nav.png", tmp_path / "staging" / "nav.png")
 
 
-def test_many_files_are_linked_by_a_process_of_their_own_and_a_failure_names_the_file(tmp_path):
-    from portalbuild.linking import link_all_in_background
+def test_many_cached_files_are_copied_by_a_process_of_their_own_and_a_failure_names_the_file(tmp_path):
+    from portalbuild.linking import publish_all_in_background
 
     cache = tmp_path / "cache"
     cache.mkdir()
@@ -342,13 +353,14 @@ def test_many_files_are_linked_by_a_process_of_their_own_and_a_failure_names_the
     for number in range(30):
         (cache / f"{number}.png").write_bytes(b"karte %d" % number)
         pairs.append((str(cache / f"{number}.png"), str(tmp_path / "site" / f"zina-{number}" / "karte.png")))
-    wait = link_all_in_background(pairs, minimum=10)
+    wait = publish_all_in_background(pairs, minimum=10)
     wait()
-    assert all(Path(destination).stat().st_ino == Path(source).stat().st_ino for source, destination in pairs)
+    assert all(Path(destination).read_bytes() == Path(source).read_bytes()
+               and Path(destination).stat().st_ino != Path(source).stat().st_ino for source, destination in pairs)
     wait()  # waiting again is harmless
 
     missing = [(str(cache / "nav.png"), str(tmp_path / "site" / "nav" / "karte.png"))] * 20
-    wait = link_all_in_background(missing, minimum=10)
+    wait = publish_all_in_background(missing, minimum=10)
     with pytest.raises(OSError, match=r"could not be put into the output: .*site/nav/karte\.png: No such file"):
         wait()
 
@@ -464,11 +476,13 @@ def test_a_project_post_shows_the_projects_status_of_the_build_day_and_a_new_one
     assert "lpr-project-status--finished" in site.read("projekti/upe/index.html")
 
     # A new post of the project is on the project's page; the other posts' pages do not show
-    # the project's news, and are linked from the previous build, not rendered again.
+    # the project's news, and are linked from the previous build, not rendered again, but for
+    # the newest one, whose "next post" link it becomes (their related posts are nearer in time).
     inodes = {page: page.stat().st_ino for page in site.output.glob("zinas/2020/08/*/index.html")}
     site.post("upe-jauna", "Jauna upes ziņa", date="2020-09-01 10:00", Projects="upe")
     build_on(dt.date(2021, 1, 15))
-    assert all(page.stat().st_ino == inode for page, inode in inodes.items())
+    rendered = sorted(page.parent.name for page, inode in inodes.items() if page.stat().st_ino != inode)
+    assert rendered == ["upes-zina-3"]
     assert "Jauna upes ziņa" in site.read("projekti/upe/index.html")
 
 

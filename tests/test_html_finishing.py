@@ -105,7 +105,7 @@ def test_external_links_get_noopener_and_a_hidden_hint(built):
 
 
 def test_summary_is_not_finished_like_a_body(built):
-    home = built.soup("index.html").main
+    home = built.soup("zinas/index.html").main
     assert "Kopsavilkums ar saiti." in text_of(home)
     assert "(ārēja saite)" not in text_of(home)
 

@@ -166,7 +166,7 @@ def test_number_cells_are_right_aligned_and_labels_are_not(built):
     assert "lpr-indicator__cell--num" not in first_row.th["class"]
     numeric = [td for td in first_row.find_all("td") if "lpr-indicator__cell--num" in td["class"]]
     assert len(numeric) == 5  # every number column; the date column is not a number
-    css = (ROOT / "theme/static/css/portal.css").read_text(encoding="utf-8")
+    css = (ROOT / "theme/static/css/data.css").read_text(encoding="utf-8")
     assert re.search(r"\.lpr-indicator \.lpr-indicator__cell--num[^{]*\{[^}]*text-align: right", css)
 
 

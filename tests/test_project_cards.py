@@ -136,13 +136,67 @@ def test_partners_are_grouped_by_country(built):
                       "Krievija": ["Pleskavas apgabala Porhovas rajona administrācija"]}
 
 
-def test_eu_funding_statement_is_text_not_an_image(built):
+def test_eu_funding_shows_the_emblem_with_the_union_and_the_fund_named(built):
     card = built.soup("projekti/crafts/index.html").select_one(".lpr-project-card--full")
     funding = card.select_one(".lpr-project-card__funding--eu")
-    assert text_of(funding.select_one(".lpr-project-card__funding-label")) == "Eiropas Savienība"
+    assert text_of(funding.select_one(".lpr-eu-funding__union")) == "Eiropas Savienība"
+    assert text_of(funding.select_one(".lpr-eu-funding__fund")) == "Eiropas kaimiņattiecību instruments"
     assert text_of(funding.select_one(".lpr-project-card__funding-statement")) == (
         "Projektu līdzfinansē Eiropas Savienība no Eiropas kaimiņattiecību instrumenta.")
+    emblem = funding.select_one("svg.lpr-eu-funding__emblem")
+    assert emblem["viewbox"] == "0 0 81 54" and emblem["aria-hidden"] == "true"
+    assert emblem.rect["fill"] == "#003399" and emblem.path["fill"] == "#FFCC00"
     assert not card.find("img")
+    # A compact card (projects index, articles) keeps the emblem and the fund, not the sentence.
+    compact = built.soup("projekti/index.html").select_one(".lpr-project-card--compact .lpr-project-card__funding--eu")
+    assert text_of(compact) == "Eiropas Savienība Eiropas kaimiņattiecību instruments"
+
+
+def test_eu_emblem_follows_the_official_construction():
+    import math
+    import re
+    import sys
+
+    from portalbuild import ROOT
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from project_cards import emblem  # plugins are not a package on sys.path
+
+    # Twelve stars, upright, at the hours of a clock on a circle of a third of the height,
+    # centred where the diagonals of the 3:2 rectangle cross; each star's points on a circle
+    # of an eighteenth of the height.
+    assert (emblem.WIDTH, emblem.HEIGHT) == (81, 54)
+    stars = re.findall(r"M([\d.]+) ([\d.]+)l([^z]+)z", emblem.STARS_PATH)
+    assert len(stars) == 12
+    for hour, (x, y, steps) in enumerate(stars):
+        numbers = [float(n) for n in steps.split()]
+        corners = [(float(x), float(y))]
+        for dx, dy in zip(numbers[::2], numbers[1::2]):
+            corners.append((corners[-1][0] + dx, corners[-1][1] + dy))
+        assert len(corners) == 10
+        centre_x = sum(cx for cx, _ in corners[::2]) / 5
+        centre_y = sum(cy for _, cy in corners[::2]) / 5
+        assert math.dist((centre_x, centre_y), (40.5, 27)) == pytest.approx(18, abs=0.05)
+        angle = math.degrees(math.atan2(centre_x - 40.5, 27 - centre_y)) % 360
+        assert angle == pytest.approx(30 * hour, abs=0.2)
+        top = corners[0]
+        assert top[0] == pytest.approx(centre_x, abs=0.02) and top[1] < centre_y  # one point straight up
+        for point in corners[::2]:
+            assert math.dist(point, (centre_x, centre_y)) == pytest.approx(3, abs=0.05)
+
+
+def test_a_tagline_of_several_lines_or_too_long_is_named_with_its_fix(site):
+    site.write("projects/upe.md", "Title: Tīra upe\nTagline: Pirmā rinda\n    otrā rinda\nProgramme: P\nFund: ERAF\n"
+               "Start: 2020-01-01\nGoal: Tīrāka upe.\n\nApraksts.\n")
+    site.write("projects/ezers.md", "Title: Ezers\nTagline: " + "garš " * 40 + "\nProgramme: P\nFund: ERAF\n"
+               "Start: 2020-01-01\nGoal: Tīrs ezers.\n\nApraksts.\n")
+    with pytest.raises(BuildFailed) as raised:
+        site.build(**SERIAL)
+    message = "\n".join(raised.value.messages)
+    assert ("upe.md:2: field 'Tagline': the one-line description runs over several lines. "
+            "Fix: write it on the 'Tagline:' line itself, as one sentence") in message
+    assert ("ezers.md:2: field 'Tagline': the one-line description has 199 characters, more than 160. "
+            "Fix: shorten it to what the project does; the Goal holds the full aim") in message
 
 
 def test_planned_project_with_year_only_end_and_computed_share(built):
@@ -171,12 +225,14 @@ def test_index_groups_by_status_then_programme(built):
     main = built.soup("projekti/index.html").find("main")
     assert [text_of(h) for h in main.find_all("h1")] == ["Projekti"]
     assert [text_of(h) for h in main.find_all("h2")] == ["Īstenošanā (1)", "Plānotie (1)"]
-    assert [text_of(h) for h in main.find_all("h3")] == [
+    # One grid of cards a status (a grid a programme left most of them with one card).
+    assert [len(grid.find_all("li", recursive=False)) for grid in main.select(".lpr-projects__list")] == [1, 1]
+    cards = main.select(".lpr-project-card--compact")
+    assert [card.find("h3").a["href"] for card in cards] == ["/projekti/crafts/",
+                                                             "/projekti/degradetas-teritorijas/"]
+    assert [card_rows(card)["Programma"] for card in cards] == [
         "Latvijas–Krievijas pārrobežu sadarbības programma 2014.–2020. gadam",
         "Darbības programma „Izaugsme un nodarbinātība”"]
-    cards = main.select(".lpr-project-card--compact")
-    assert [card.find("h4").a["href"] for card in cards] == ["/projekti/crafts/",
-                                                             "/projekti/degradetas-teritorijas/"]
     assert card_rows(cards[0])["Līdzfinansējums"] == "719 766,45 EUR (90 %)"
     assert [a["href"] for a in main.select(".lpr-projects__toc a")] == ["#statuss-running", "#statuss-planned"]
 

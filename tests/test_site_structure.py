@@ -65,10 +65,22 @@ def test_footer_carries_the_regions_requisites(built):
         assert fact in footer
 
 
-def test_home_shows_the_newest_post_as_lead_story(built):
-    soup = built.soup("index.html")
-    assert text_of(soup.select_one(".lpr-lead__title")) == "Latgales diena Rīgā"
-    assert [text_of(a) for a in soup.select(".lpr-teaser__title a")] == ["Skolēnu pašpārvalžu forums"]
+def test_home_shows_the_newest_post_as_lead_story_and_the_news_list_is_at_zinas(built):
+    home = built.soup("index.html")
+    assert text_of(home.select_one(".lpr-card--lead .lpr-card__title")) == "Latgales diena Rīgā"
+    assert [text_of(a) for a in home.select(".lpr-card__title a")] == ["Latgales diena Rīgā", "Skolēnu pašpārvalžu forums"]
+    assert home.select_one(".lpr-section-bar__more")["href"] == "/zinas/"
+    assert not home.select(".lpr-pagination")
+    news = built.soup("zinas/index.html")
+    assert text_of(news.h1) == "Ziņas"
+    assert [text_of(a) for a in news.select(".lpr-teaser__title a")] == ["Latgales diena Rīgā", "Skolēnu pašpārvalžu forums"]
+    filters = news.select_one("nav.lpr-news-filters")
+    assert {text_of(a): a["href"] for a in filters.select("a.lpr-chip")} == {
+        "Visas ziņas": "/zinas/", "Reģiona attīstība": "/kategorija/regiona-attistiba/",
+        "Kultūra un sabiedrība": "/kategorija/kultura-un-sabiedriba/", "2020": "/zinas/2020/"}
+    assert filters.select_one("a[aria-current]")["href"] == "/zinas/"
+    year = built.soup("zinas/2020/index.html").select_one("nav.lpr-news-filters a[aria-current]")
+    assert year["href"] == "/zinas/2020/"
 
 
 def test_list_pages_after_the_front_page_are_numbered_from_the_oldest_post(site):
@@ -77,21 +89,21 @@ def test_list_pages_after_the_front_page_are_numbered_from_the_oldest_post(site)
         site.post(f"zina-{day:02d}", f"Ziņa {day:02d}", date=f"2020-03-{day:02d} 12:00")
     site.build()
     files = site.files()
-    assert "lapa/1/index.html" in files and "lapa/2/index.html" not in files
+    assert "zinas/lapa/1/index.html" in files and "zinas/lapa/2/index.html" not in files
     assert "kategorija/kultura-un-sabiedriba/lapa/1/index.html" in files
 
     def titles(page):
-        return [text_of(a) for a in site.soup(page).select(".lpr-lead__title a, .lpr-teaser__title a")]
+        return [text_of(a) for a in site.soup(page).select(".lpr-teaser__title a")]
 
-    assert titles("index.html") == [f"Ziņa {day:02d}" for day in range(25, 10, -1)]
-    assert titles("lapa/1/index.html") == [f"Ziņa {day:02d}" for day in range(10, 0, -1)]
-    oldest = site.soup("lapa/1/index.html")
+    assert titles("zinas/index.html") == [f"Ziņa {day:02d}" for day in range(25, 10, -1)]
+    assert titles("zinas/lapa/1/index.html") == [f"Ziņa {day:02d}" for day in range(10, 0, -1)]
+    oldest = site.soup("zinas/lapa/1/index.html")
     assert text_of(oldest.h1) == "Ziņas — Lapa 1"
     assert text_of(oldest.select_one(".lpr-page-span")) == "Šajā lapā ziņas no 01.03.2020. līdz 10.03.2020."
-    assert oldest.find("a", rel="prev")["href"] == "/"
+    assert oldest.find("a", rel="prev")["href"] == "/zinas/"
     assert oldest.find("a", rel="next") is None
-    assert oldest.find("a", attrs={"aria-current": "page"})["href"] == "/lapa/1/"
-    assert site.soup("index.html").find("a", rel="next")["href"] == "/lapa/1/"
+    assert oldest.select_one(".lpr-pagination a[aria-current=page]")["href"] == "/zinas/lapa/1/"
+    assert site.soup("zinas/index.html").find("a", rel="next")["href"] == "/zinas/lapa/1/"
     category = site.soup("kategorija/kultura-un-sabiedriba/lapa/1/index.html")
     assert text_of(category.h1) == "Kultūra un sabiedrība — Lapa 1"
     assert category.find("a", rel="prev")["href"] == "/kategorija/kultura-un-sabiedriba/"
@@ -101,24 +113,24 @@ def test_new_posts_leave_the_numbered_list_pages_as_they_were(site):
     # A bookmark of "page 2" finds the same posts after new ones: the front page takes them
     # until it holds two pages' worth; then a page 3 appears behind it.
     def titles(page):
-        return [text_of(a) for a in site.soup(page).select(".lpr-lead__title a, .lpr-teaser__title a")]
+        return [text_of(a) for a in site.soup(page).select(".lpr-teaser__title a")]
 
     for day in range(1, 31):
         site.post(f"zina-{day:02d}", f"Ziņa {day:02d}", date=f"2020-03-{day:02d} 12:00")
     site.build()
-    before = {page: site.read(page) for page in ("lapa/1/index.html", "lapa/2/index.html")}
+    before = {page: site.read(page) for page in ("zinas/lapa/1/index.html", "zinas/lapa/2/index.html")}
     for day in range(1, 10):
         site.post(f"aprilis-{day:02d}", f"Aprīlis {day:02d}", date=f"2020-04-{day:02d} 12:00")
     site.build()
     assert {page: site.read(page) for page in before} == before
-    assert "lapa/3/index.html" not in site.files()
-    assert len(titles("index.html")) == 19
+    assert "zinas/lapa/3/index.html" not in site.files()
+    assert len(titles("zinas/index.html")) == 19
 
     site.post("aprilis-10", "Aprīlis 10", date="2020-04-10 12:00")
     site.build()
-    assert titles("lapa/3/index.html") == [f"Ziņa {day:02d}" for day in range(30, 20, -1)]
-    assert titles("lapa/2/index.html") == [f"Ziņa {day:02d}" for day in range(20, 10, -1)]
-    assert titles("index.html") == [f"Aprīlis {day:02d}" for day in range(10, 0, -1)]
+    assert titles("zinas/lapa/3/index.html") == [f"Ziņa {day:02d}" for day in range(30, 20, -1)]
+    assert titles("zinas/lapa/2/index.html") == [f"Ziņa {day:02d}" for day in range(20, 10, -1)]
+    assert titles("zinas/index.html") == [f"Aprīlis {day:02d}" for day in range(10, 0, -1)]
 
 
 def test_pagination_shows_a_window_of_page_numbers_not_every_page(site):
@@ -134,16 +146,16 @@ def test_pagination_shows_a_window_of_page_numbers_not_every_page(site):
         return [text_of(item).replace("Lapa ", "") for item in pagination.find_all("li")
                 if not item.find("a", rel=True)]
 
-    assert numbers("index.html") == ["Jaunākās", "29", "28", "…", "1"]
-    assert numbers("lapa/15/index.html") == ["Jaunākās", "…", "17", "16", "15", "14", "13", "…", "1"]
-    assert numbers("lapa/4/index.html") == ["Jaunākās", "…", "6", "5", "4", "3", "2", "1"]
-    assert numbers("lapa/1/index.html") == ["Jaunākās", "…", "3", "2", "1"]
-    assert numbers("lapa/28/index.html") == ["Jaunākās", "29", "28", "27", "26", "…", "1"]
-    fifteenth = site.soup("lapa/15/index.html")
-    assert fifteenth.find("a", attrs={"aria-current": "page"})["href"] == "/lapa/15/"
-    assert fifteenth.find("a", rel="prev")["href"] == "/lapa/16/"
-    assert fifteenth.find("a", rel="next")["href"] == "/lapa/14/"
-    assert site.soup("lapa/29/index.html").find("a", rel="prev")["href"] == "/"
+    assert numbers("zinas/index.html") == ["Jaunākās", "29", "28", "…", "1"]
+    assert numbers("zinas/lapa/15/index.html") == ["Jaunākās", "…", "17", "16", "15", "14", "13", "…", "1"]
+    assert numbers("zinas/lapa/4/index.html") == ["Jaunākās", "…", "6", "5", "4", "3", "2", "1"]
+    assert numbers("zinas/lapa/1/index.html") == ["Jaunākās", "…", "3", "2", "1"]
+    assert numbers("zinas/lapa/28/index.html") == ["Jaunākās", "29", "28", "27", "26", "…", "1"]
+    fifteenth = site.soup("zinas/lapa/15/index.html")
+    assert fifteenth.select_one(".lpr-pagination a[aria-current=page]")["href"] == "/zinas/lapa/15/"
+    assert fifteenth.find("a", rel="prev")["href"] == "/zinas/lapa/16/"
+    assert fifteenth.find("a", rel="next")["href"] == "/zinas/lapa/14/"
+    assert site.soup("zinas/lapa/29/index.html").find("a", rel="prev")["href"] == "/zinas/"
     assert {gap["aria-hidden"] for gap in fifteenth.select(".lpr-pagination__gap")} == {"true"}
 
 

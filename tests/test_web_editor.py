@@ -222,7 +222,8 @@ def editor_repository(tmp_path):
     write_project(origin, "crafts", "Amatniecība bez robežām")
     origin.post("2020/08-15-latgales-diena", "Latgales diena Rīgā", Tags="Rīga, amatniecība",
                 Slug="latgales-diena", Summary="Kopsavilkums.", Projects="crafts", Author="LPR")
-    (origin.root / ".gitignore").write_text("/output/\n/cache/\n", encoding="utf-8")
+    # The portal's own ignore list: what a build leaves beside the sources must not enter the commit.
+    shutil.copyfile(ROOT / ".gitignore", origin.root / ".gitignore")
     git(origin.root, "init", "-q", "-b", "main")
     git(origin.root, "add", "-A")
     git(origin.root, "-c", "user.name=LPR", "-c", "user.email=lpr@example.org", "commit", "-q", "-m", "Sākums")

@@ -6,6 +6,8 @@ Markdown article and page before Pelican does and raises one ContentError
 listing every problem found. After reading, it also stops two posts or pages
 that would be written to the same address, which Pelican would overwrite, and
 a [[kind:id]] marker that no plugin recognised (it would be published as text).
+Tags (tags.py): a ';' in `Tags:`, and one tag written two ways across the site
+('Rēzekne', 'rēzekne': one tag page, two names).
 
 Settings read:
     PORTAL_CATEGORIES  the allowed categories of news posts (list of names).
@@ -13,6 +15,7 @@ Settings read:
     CONTENT_GUARD_EXTRA_KEYS  front-matter fields a further plugin reads, beyond the
                        portal's own (an unknown field is reported as a likely typo).
     ARTICLE_PATHS, ARTICLE_EXCLUDES, PAGE_PATHS, PAGE_EXCLUDES  which files to check.
+    TAG_URL            named in the message about one tag written two ways.
     CACHE_PATH         where the files that passed are remembered (by size and time),
                        so that an unchanged archive is not read again on every build.
 """
@@ -20,6 +23,7 @@ Settings read:
 from pelican import signals
 
 from .checks import check_generator_files, check_left_markers, check_unique_addresses
+from .tags import check_tag_spellings
 
 __all__ = ["register"]
 
@@ -45,3 +49,4 @@ def register():
     signals.page_generator_init.connect(check_pages)
     signals.all_generators_finalized.connect(check_addresses)
     signals.all_generators_finalized.connect(check_markers)
+    signals.all_generators_finalized.connect(check_tag_spellings)

@@ -14,6 +14,8 @@ from portalbuild.errors import ContentError, ContentProblem, display_path
 from portalbuild.frontmatter import FrontMatter, line_of, parse_front_matter
 from portalbuild.passed import PassedFiles as StampedFiles
 
+from .tags import tag_field_problems
+
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 
 ARTICLE_STATUSES = ("published", "draft")
@@ -50,7 +52,7 @@ class PassedFiles(StampedFiles):
     that the checks read; any change of the file (size or time) checks it again.
     """
 
-    VERSION = 1  # bump when a check changes
+    VERSION = 2  # bump when a check changes
 
     def __init__(self, settings: dict, kind: str):
         cache_path = settings.get("CACHE_PATH")
@@ -77,6 +79,7 @@ def check_file(path: str | os.PathLike, kind: str, settings: dict) -> list[Conte
     problems += _check_title(path, front)
     if kind == "article":
         problems += _check_article_fields(path, front, settings)
+        problems += tag_field_problems(path, front)
     else:
         problems += _check_page_slug(path, front, settings.get("PORTAL_RESERVED_SLUGS") or [])
     problems += _check_date(path, front, "modified", required=False)

@@ -1,7 +1,7 @@
 """Content mistakes that were published silently, found once every generator has read its content.
 
 * a title or tag of punctuation only: its address is empty, so the post took the
-  address of an index page (/zinas/2020/11/, /birka//);
+  address of an index page (/zinas/2020/11/, /birka//), or a bare hyphen ('–': /birka/-/);
 * a date whose UTC offset has seconds (Riga's local mean time before 1926,
   +01:36:34): no HTML <time>, feed or ISO 8601 reader accepts it;
 * a [[kind:id]] marker in a report that no plugin recognised ([[Indicator:x]]), and
@@ -51,7 +51,8 @@ def empty_address_problems(contents) -> list[ContentProblem]:
                 "put words in the title, or add a line 'Slug: name-of-the-post'",
                 line=field_lines(path).get("title", ("", None))[1], field="Title"))
         for tag in getattr(content, "tags", ()) or ():
-            if tag.slug == "" and (path, tag.name) not in tags_seen:
+            # '–' has the slug '-': an address, but a tag of nothing.
+            if not any(character.isalnum() for character in tag.name) and (path, tag.name) not in tags_seen:
                 tags_seen.add((path, tag.name))
                 problems.append(ContentProblem(
                     path, f"the tag {tag.name!r} has no letters or digits, so its page would have no address",
@@ -114,7 +115,8 @@ def oversized_image_problems(generators, settings: dict) -> list[ContentProblem]
             problems.append(ContentProblem(
                 path, f"the image is {_size(size)}, over the limit of {_size(limit)}, "
                 "and would be published as it is although no post uses it",
-                "delete it if no post needs it, or save it smaller (at most 2400 pixels wide, JPEG quality 85)"))
+                "delete it if no post needs it, or save it smaller (at most 2560 px on the long side, "
+                "JPEG quality 85)"))
     return problems
 
 

@@ -16,6 +16,7 @@ from itertools import accumulate
 from urllib.parse import urlsplit
 
 from portalbuild.errors import ContentProblem
+from portalbuild.linkforms import mistyped_scheme
 
 # Elements an author may write as HTML: text-level and structural markup the theme styles,
 # and nothing that runs, loads another document, submits or changes the page's head.
@@ -139,7 +140,8 @@ def _url_problem(url: str, own_hosts: set[str], image: bool) -> str | None:
     if PLACEHOLDER.match(compact):
         return None
     scheme = compact.split(":", 1)[0].lower() if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", compact) else ""
-    if scheme and scheme not in SAFE_SCHEMES:
+    if scheme and scheme not in SAFE_SCHEMES and not (mistyped_scheme(compact) and not image):
+        # A typo of a safe scheme ('htps:') opens nothing: the link check names the address meant.
         return f"uses the '{scheme}:' scheme, which can run code or hide content"
     if image:
         host = urlsplit(compact if scheme or compact.startswith("//") else "").hostname

@@ -8,8 +8,9 @@ it: a treeprocessor, see treeprocessor.py; no written page is parsed again):
     * a table of contents (<nav class="lpr-toc">) before the first h2 when the body
       has at least toc_min_headings h2 headings;
     * rel="noopener" and a visually hidden "(ārēja saite)" on links to other sites;
-    * around each table: <div class="lpr-scroll" tabindex="0" role="region" aria-label="…">
-      named after the table's caption or the heading above it;
+    * around each table: <div class="lpr-scroll" tabindex="0" role="region" aria-label="…"
+      data-scroll-hint="…"> named after the table's caption or the heading above it (the
+      theme shows the hint when the table is wider than the box);
     * loading="lazy" decoding="async" on body images, except the first one of a body
       whose post has no featured image.
 
@@ -17,7 +18,7 @@ Settings read:
     HTML_FINISHING (one dict; keys and defaults in config.DEFAULTS, documented in README.md),
     SITEURL (its host is internal), MARKDOWN (the extension is added to it),
     THEME / UI_STRINGS_FILE and DEFAULT_LANG (labels: toc_title, heading_anchor,
-    table_region, opens_external).
+    table_region, table_scroll_hint, opens_external).
 """
 
 from pelican import signals

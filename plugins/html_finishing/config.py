@@ -28,7 +28,7 @@ DEFAULTS = {
     "eager_images": 1,
 }
 TEMPLATE_ID = re.compile(r'\bid="([A-Za-z][\w-]*)"')
-UI_KEYS = ("toc_title", "heading_anchor", "table_region", "opens_external")
+UI_KEYS = ("toc_title", "heading_anchor", "table_region", "table_scroll_hint", "opens_external")
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,9 @@ class FinishingTreeprocessor(Treeprocessor):
     def wrap_tables(self, found: Found) -> None:
         for number, (parent, table, heading_index) in enumerate(found.tables, start=1):
             label = self.table_label(table, found.headings[heading_index] if heading_index >= 0 else None, number)
-            wrap(parent, table, "div", {"class": "lpr-scroll", "tabindex": "0", "role": "region", "aria-label": label})
+            # The theme shows data-scroll-hint above the table when it is wider than its box.
+            wrap(parent, table, "div", {"class": "lpr-scroll", "tabindex": "0", "role": "region", "aria-label": label,
+                                        "data-scroll-hint": self.options.ui["table_scroll_hint"]})
 
     def table_label(self, table: etree.Element, heading: Heading | None, number: int) -> str:
         caption = table.find("caption")

@@ -11,6 +11,8 @@ Adds:
                (a project holds no articles: a post's page shows its projects, not their news).
     markers    ``[[project:SLUG]]`` on its own line in any article, page or other content
                read with Pelican's readers becomes the full card.
+    template   ``eu_emblem`` (global): the EU emblem's geometry for the card's funding
+               statement, drawn to the official construction (emblem.py).
     errors     unknown slugs, missing or malformed fields, an end before the start, budgets
                that are not numbers or co-financing above the total stop the build with one
                ContentError listing every problem.
@@ -26,6 +28,7 @@ from pelican import signals
 
 from portalbuild.errors import ContentError
 
+from . import emblem
 from .config import fill_defaults
 from .generator import ProjectsGenerator
 from .project import Project
@@ -36,6 +39,14 @@ __all__ = ["register"]
 
 def add_defaults(pelican):
     fill_defaults(pelican.settings)
+
+
+EU_EMBLEM = {"path": emblem.STARS_PATH, "width": emblem.WIDTH, "height": emblem.HEIGHT,
+             "blue": emblem.BLUE, "yellow": emblem.YELLOW}
+
+
+def add_emblem(generator):
+    generator.env.globals["eu_emblem"] = EU_EMBLEM
 
 
 def add_generator(pelican):
@@ -60,5 +71,6 @@ def raise_problems(generators):
 def register():
     signals.initialized.connect(add_defaults)
     signals.get_generators.connect(add_generator)
+    signals.generator_init.connect(add_emblem)
     signals.content_object_init.connect(attach_projects)
     signals.all_generators_finalized.connect(raise_problems)

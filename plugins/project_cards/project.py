@@ -28,13 +28,14 @@ URL = re.compile(r"^https?://\S+$")
 YES, NO = ("yes", "true", "jā", "ja"), ("no", "false", "nē", "ne")
 
 # Front-matter fields of a project file, as authors write them.
-FIELDS = ("Title", "Acronym", "Code", "Programme", "Programme_website", "Fund", "Start", "End",
+FIELDS = ("Title", "Tagline", "Acronym", "Code", "Programme", "Programme_website", "Fund", "Start", "End",
           "Results_maintained", "Role", "Lead_partner", "Partners", "Budget", "Cofinancing",
           "Cofinancing_share", "Region_budget", "Website", "Goal", "Results")
 REQUIRED = ("Title", "Programme", "Fund", "Goal")
 # Pelican's own keys that are harmless on a project.
 ALLOWED_EXTRA = ("slug", "summary", "lang", "template")
 
+TAGLINE_MAX = 160  # one line of a card on a phone: two or three lines at most
 DATE_FIX = "write it as YYYY-MM-DD, for example '2019-06-01', or only the year (2018) when the source gives no day"
 AMOUNT_FIX = "write the amount in euro with digits, for example '799740.50' or '799 740,50'"
 
@@ -147,6 +148,8 @@ def _read_texts(project: Project, reader: _FieldReader) -> None:
     # Numbers in the card's prose keep their groups and units on one line ("66 793 813,90 EUR").
     tie = lvformat.tie_numbers
     project.title = tie(reader.text("Title") or "")
+    tagline = _read_tagline(reader)
+    project.tagline = tie(tagline) if tagline else None
     project.acronym = reader.text("Acronym")
     project.code = reader.text("Code")
     project.programme = tie(reader.text("Programme") or "")
@@ -159,6 +162,19 @@ def _read_texts(project: Project, reader: _FieldReader) -> None:
     project.website_text = facts.url_text(project.website) if project.website else None
     project.programme_website_text = (facts.url_text(project.programme_website)
                                       if project.programme_website else None)
+
+
+def _read_tagline(reader: _FieldReader) -> str | None:
+    """What the project does, in one line for its card (the Goal holds the full aim)."""
+    lines = reader.values("Tagline")
+    if len(lines) > 1:
+        reader.problem("Tagline", "the one-line description runs over several lines",
+                       "write it on the 'Tagline:' line itself, as one sentence")
+    text = " ".join(lines) or None
+    if text and len(text) > TAGLINE_MAX:
+        reader.problem("Tagline", f"the one-line description has {len(text)} characters, more than {TAGLINE_MAX}",
+                       "shorten it to what the project does; the Goal holds the full aim")
+    return text
 
 
 def _read_fund(reader: _FieldReader, funds: dict[str, Fund]) -> Fund | None:

@@ -9,7 +9,9 @@ Adds:
       components/figure.html renders.
     * originals without metadata: every JPEG, PNG, WebP and GIF that Pelican would copy
       from STATIC_PATHS is published with EXIF, GPS, XMP, IPTC and comments removed,
-      losslessly (strip.py), instead of Pelican's plain copy.
+      losslessly (strip.py), instead of Pelican's plain copy; one whose long side is over
+      'original_max_side' (2560 px) is published resized to it and saved again
+      (originals.py), and the build's notices name it with both sizes.
     * a sharing image (1200×630) beside every written article and page, as the
       attribute `social_image` (url, width, height, alt, type): the featured image
       cropped to fit (social-card.jpg), or a card drawn with the title
@@ -32,6 +34,7 @@ import logging
 from pelican import signals
 from pelican.contents import Static
 
+from portalbuild import add_notices
 from portalbuild.errors import ContentError
 
 from .cache import ImageCache
@@ -46,6 +49,7 @@ logger = logging.getLogger(__name__)
 # generator of this build (and no other build) holds.
 RUN_KEY = "_responsive_images_run"
 CONTEXT_KEY = "social_default_image"
+RESIZED_HEADLINE = "Images published smaller than their files"
 
 
 def start_run(pelican) -> None:
@@ -103,11 +107,13 @@ def publish_originals(pelican) -> None:
     if run is None:
         return
     run.wait_for_publishing()
-    problems = run.execute(run.strip_jobs(), pelican.output_path)
+    jobs = run.strip_jobs()
+    problems = run.execute(jobs, pelican.output_path)
     run.cache.save_index()
     logger.info("responsive_images: %d cache entries made, %d reused", run.cache.made, run.cache.reused)
     if problems:
         raise ContentError(problems)
+    add_notices(pelican.settings, RESIZED_HEADLINE, run.resized_originals(jobs))
 
 
 def register():

@@ -22,7 +22,8 @@ import shutil
 import uuid
 from collections.abc import Callable
 
-from portalbuild.linking import link_or_copy
+from portalbuild.cachefiles import mapping_of, read_json, row_of
+from portalbuild.linking import publish_cached
 
 INDEX = "index.json"
 DONE = ".done"
@@ -37,11 +38,7 @@ class ImageCache:
         self.reused = 0
 
     def _load_index(self) -> dict:
-        try:
-            with open(os.path.join(self.root, INDEX), encoding="utf-8") as handle:
-                return json.load(handle)
-        except (OSError, ValueError):
-            return {}
+        return read_json(os.path.join(self.root, INDEX), lambda value: mapping_of(value, row_of(int, int, str))) or {}
 
     def save_index(self) -> None:
         if not self._index_changed:
@@ -114,5 +111,5 @@ def make_file_entry(root: str, kind: str, key: str, make: Callable[[str], None])
 
 
 def publish(cached: str, destination: str) -> None:
-    """Put a cached file into the output: a hard link where possible (no copy), else a copy."""
-    link_or_copy(cached, destination)
+    """Put a cached file into the output, never sharing its inode (portalbuild.linking)."""
+    publish_cached(cached, destination)

@@ -31,6 +31,12 @@ DEFAULTS = {
     # Larger source files stop the build (bytes, pixels).
     "max_bytes": 12 * 1024 * 1024,
     "max_pixels": 50_000_000,
+    # The published original of a larger image is resized to this long side (px) and saved
+    # again (originals.py): 2560 px fills a 1280 px window on a double-density screen; a
+    # camera's 6000 px file is ten times the bytes. 0: originals as they are (metadata removed).
+    "original_max_side": 2560,
+    # JPEG and WebP quality of such a resized original (PNG stays lossless).
+    "original_quality": 85,
     # Sub-folder beside each original where its variants are published.
     "derivatives_dir": "derivatives",
     # Social sharing images (Open Graph, X/Twitter cards).

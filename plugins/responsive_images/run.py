@@ -9,15 +9,16 @@ from functools import partial
 from urllib.parse import quote, urlsplit
 
 
-from portalbuild.errors import ContentProblem
-from portalbuild.linking import link_all_in_background
+from portalbuild.errors import ContentProblem, display_path
+from portalbuild.linking import publish_all_in_background
 
 from . import social, variants
 from .cache import ImageCache, make_entry, make_file_entry, publish
 from .config import Config
 from .markup import line_of, metadata_line, replace_images
 from .sources import ImageProblem, SourceImage, inspect, resolve, unreadable
-from .strip import StripError, make_stripped
+from .originals import make_original, resized_note
+from .strip import StripError
 from .workers import run_all
 
 
@@ -169,14 +170,22 @@ class Run:
         return social.SocialImage(f"{self.config.siteurl}/{quote(output)}", width, height, alt, mime)
 
     def strip_jobs(self) -> list[Job]:
-        recipe = self.config.fingerprint()
+        recipe = self.config.fingerprint("original_max_side", "original_quality")
+        limits = {"max_side": self.config.original_max_side, "quality": self.config.original_quality}
         jobs = []
         for static in self.statics:
             path = os.path.abspath(static.source_path)
             key = f"{self.cache.digest(path)}-{recipe}"
-            jobs.append(Job("originals", key, partial(make_stripped, path, "original"), [("original", static.save_as)],
-                            self.users.get(path, []) or [path], static.relative_source_path))
+            jobs.append(Job("originals", key, partial(make_original, path, "original", **limits),
+                            [("original", static.save_as)], self.users.get(path, []) or [path],
+                            static.relative_source_path))
         return jobs
+
+    def resized_originals(self, jobs: list[Job]) -> list[str]:
+        """A line for the author for each original published smaller than its file."""
+        notes = (resized_note(self.cache.entry(job.kind, job.key), display_path(job.make.args[0]))  # the path
+                 for job in jobs)
+        return sorted(note for note in notes if note)
 
     def execute(self, jobs: list[Job], output_path: str, background: bool = False) -> list[ContentProblem]:
         """Make what the cache lacks, then publish every job's files into the output.
@@ -202,7 +211,7 @@ class Run:
         if problems:
             return problems
         if background:
-            self.publishing.append(link_all_in_background(files))
+            self.publishing.append(publish_all_in_background(files))
         else:
             for cached, output in files:
                 publish(cached, output)

@@ -93,8 +93,8 @@ def _check_bytes(size: int, reference: str, config: Config) -> None:
     if size > limit:
         raise ImageProblem(
             f"the image {reference!r} is {size / 1e6:.1f} MB, over the limit of {limit / 1e6:.1f} MB",
-            "save it smaller (for example at most 3000 px wide, JPEG quality 85), "
-            "or raise RESPONSIVE_IMAGES['max_bytes'] in pelicanconf.py")
+            "save it smaller (for example at most 2560 px on the long side, JPEG quality 85: the portal "
+            "publishes no more), or raise RESPONSIVE_IMAGES['max_bytes'] in pelicanconf.py")
 
 
 def _read_header(path: str, relative: str, reference: str, config: Config) -> SourceImage:
@@ -106,7 +106,7 @@ def _read_header(path: str, relative: str, reference: str, config: Config) -> So
     except Image.DecompressionBombError as error:
         # Pillow refuses to open it at all: far over any sensible size, not damaged.
         raise ImageProblem(f"the image {reference!r} is far too large to open ({error})",
-                           "save it smaller (at most 3000 px wide is plenty for the web)") from error
+                           "save it smaller (at most 2560 px on the long side: the portal publishes no more)") from error
     except (UnidentifiedImageError, OSError, ValueError) as error:
         raise unreadable(reference) from error
     if fmt not in RASTER_FORMATS:
@@ -116,7 +116,7 @@ def _read_header(path: str, relative: str, reference: str, config: Config) -> So
         raise ImageProblem(
             f"the image {reference!r} has {width}×{height} pixels, over the limit of "
             f"{config.max_pixels / 1e6:.0f} megapixels",
-            "save it smaller (at most 3000 px wide is plenty for the web), "
+            "save it smaller (at most 2560 px on the long side: the portal publishes no more), "
             "or raise RESPONSIVE_IMAGES['max_pixels'] in pelicanconf.py")
     if orientation in TURNED:
         width, height = height, width

@@ -8,10 +8,11 @@ Adds to every generator's Jinja environment, for components/head_meta.html:
                             without index.html
     filter  visible_text    HTML to the text a reader sees (no tags, no visually hidden
                             hints), for descriptions
-    global  schema_graph(obj, url)   the JSON-LD graph of a page: the region as a
+    global  schema_graph(obj, url, trail)   the JSON-LD graph of a page: the region as a
                             GovernmentOrganization (name, address, registration number,
-                            contacts from ORGANISATION, SOCIAL_ACCOUNTS) and, for a post,
-                            a NewsArticle (headline, dates, images, author, publisher)
+                            contacts from ORGANISATION, SOCIAL_ACCOUNTS), for a post a
+                            NewsArticle (headline, dates, images, author, publisher) and,
+                            given a trail of (name, absolute URL), a BreadcrumbList
     global  social_meta     the options below, defaults filled in
 The sharing images themselves (`social_image` of a post or page, `social_default_image`
 in the context) come from the responsive_images plugin.
@@ -50,10 +51,12 @@ class GraphMaker:
         self.settings = settings
         self.organisation = schema.organisation(settings)
 
-    def __call__(self, obj=None, url: str = "") -> dict:
+    def __call__(self, obj=None, url: str = "", trail=None) -> dict:
         graph = [self.organisation]
         if obj is not None and getattr(obj, "date", None) and hasattr(obj, "category"):
             graph.append(schema.news_article(obj, self.settings, url, sharing_images(obj)))
+        if trail:
+            graph.append(schema.breadcrumbs(trail, url))
         return {"@context": "https://schema.org", "@graph": graph}
 
 

@@ -75,6 +75,16 @@ def news_article(article, settings: dict, url: str, images: list[str]) -> dict:
     return _without_empty(data)
 
 
+def breadcrumbs(trail, url: str) -> dict:
+    """The page's place in the site, the same steps as its visible breadcrumbs: (name, URL)."""
+    return {
+        "@type": "BreadcrumbList",
+        "@id": f"{url}#atrasanas-vieta",
+        "itemListElement": [{"@type": "ListItem", "position": number, "name": plain(name), "item": item}
+                            for number, (name, item) in enumerate(trail, start=1)],
+    }
+
+
 def author_entity(name: str, settings: dict, org_id: str) -> dict:
     """An author: a byline in the region's name (a role such as "LPR sabiedrisko attiecību speciālists",
     or a unit) is the organisation's; any other name is a person."""

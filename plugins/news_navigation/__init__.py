@@ -1,0 +1,124 @@
+"""news_navigation: the ways from one news post to the next, made once per build.
+
+Adds, after the articles generator has read every post (signal
+``article_generator_finalized``), so that no page computes them while it renders:
+    article.related_news   up to ``related`` other posts about the same projects or
+                           with the same tags, as NewsLink (title, url, date)
+    article.older_news, article.newer_news   the neighbours in the news list by date,
+                           NewsLink or None
+    context front_news     the newest ``front_news`` posts, for the home page
+    context news_sections  (name, url) of each section that has posts, in PORTAL_CATEGORIES
+                           order; context news_years: (year, url) of each year archive,
+                           newest first. Plain text only, so the news list pages, which
+                           show them beside the list, do not change with every new post.
+
+The links are plain data (title, url, date), not the posts: a page shows its neighbours'
+titles, and a rebuild renders it again only when one of those changes.
+
+Related posts: each shared project counts ``project_weight``, each shared tag 1; ties go
+to the post nearest in time. Only the ``window`` posts nearest in time on either side in
+each project's and tag's list are candidates, so the cost grows with the number of posts,
+not with its square (a tag on 2,000 posts would otherwise compare each with each).
+
+Settings read:
+    NEWS_NAVIGATION = {"related": 3, "front_news": 9, "window": 8, "project_weight": 3}
+    PORTAL_CATEGORIES (order of the sections), YEAR_ARCHIVE_URL.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import NamedTuple
+
+from pelican import signals
+
+from portalbuild.options import plugin_options
+
+__all__ = ["register", "NewsLink", "related_news"]
+
+SETTING = "NEWS_NAVIGATION"
+DEFAULTS = {
+    "related": 3,         # related posts shown under a post
+    "front_news": 9,      # newest posts handed to the home page
+    "window": 8,          # candidates taken from either side of a post in each project's and tag's list
+    "project_weight": 3,  # a shared project counts as this many shared tags
+}
+
+
+class NewsLink(NamedTuple):
+    title: str
+    url: str
+    date: object  # the post's datetime
+
+
+def link_to(article) -> NewsLink:
+    return NewsLink(str(article.title), article.url, article.date)
+
+
+def _groups(article) -> list[tuple[str, int]]:
+    """The keys of the lists a post is in, with the weight a shared one counts (set below)."""
+    keys = [("project:" + project.slug, 0) for project in getattr(article, "project_cards", None) or ()]
+    keys += [("tag:" + tag.slug, 1) for tag in getattr(article, "tags", None) or ()]
+    return keys
+
+
+def related_news(articles: list, count: int, window: int, project_weight: int) -> dict[int, list]:
+    """For each post (by id), up to ``count`` related posts, best first.
+
+    ``articles`` is the news list, newest first. Linear in the number of posts times the
+    number of each post's projects and tags times ``window``."""
+    position = {id(article): number for number, article in enumerate(articles)}
+    members: dict[str, list] = defaultdict(list)
+    for article in articles:
+        for key, _ in _groups(article):
+            members[key].append(article)  # newest first, like ``articles``
+    place = {(key, id(article)): number for key, group in members.items() for number, article in enumerate(group)}
+    related = {}
+    for article in articles:
+        scores: dict[int, list] = {}
+        for key, kind in _groups(article):
+            group, here = members[key], place[(key, id(article))]
+            weight = project_weight if kind == 0 else 1
+            for other in group[max(0, here - window):here + window + 1]:
+                if other is article:
+                    continue
+                entry = scores.setdefault(id(other), [0, other])
+                entry[0] += weight
+        when = article.date
+        ranked = sorted(scores.values(), key=lambda entry: (
+            -entry[0], abs((entry[1].date - when).total_seconds()), position[id(entry[1])]))
+        related[id(article)] = [other for _, other in ranked[:count]]
+    return related
+
+
+def add_navigation(generator) -> None:
+    options = plugin_options(generator.settings, SETTING, DEFAULTS)
+    articles = generator.articles  # published posts, newest first
+    related = related_news(articles, options["related"], options["window"], options["project_weight"])
+    links = {id(article): link_to(article) for article in articles}
+    for number, article in enumerate(articles):
+        article.related_news = [links[id(other)] for other in related[id(article)]]
+        article.newer_news = links[id(articles[number - 1])] if number > 0 else None
+        article.older_news = links[id(articles[number + 1])] if number + 1 < len(articles) else None
+    context = generator.context
+    context["front_news"] = articles[:options["front_news"]]
+    context["news_sections"] = sections(generator.categories, generator.settings.get("PORTAL_CATEGORIES") or [])
+    context["news_years"] = years(articles, generator.settings.get("YEAR_ARCHIVE_URL", ""))
+
+
+def sections(categories, order: list[str]) -> list[tuple[str, str]]:
+    rank = {name: number for number, name in enumerate(order)}
+    named = sorted((category for category, _ in categories), key=lambda c: (rank.get(c.name, len(rank)), c.name))
+    return [(category.name, category.url) for category in named]
+
+
+def years(articles: list, url_format: str) -> list[tuple[int, str]]:
+    seen: dict[int, str] = {}
+    for article in articles:
+        if article.date.year not in seen:
+            seen[article.date.year] = url_format.format(date=article.date) if url_format else ""
+    return sorted(seen.items(), reverse=True)
+
+
+def register():
+    signals.article_generator_finalized.connect(add_navigation)
