@@ -7,7 +7,10 @@ folder and measures, each build in its own subprocess:
   ours-warm    our rebuild after adding one new post (output and cache of the cold build);
   stock        stock Pelican 4.12 on the same content: default theme, built-in feeds, no plugins;
   stock-warm   stock Pelican's rebuild after one new post with its content cache (optional);
-  ours-serial  our build with the fast mode off (workers 1, no incremental cache; optional).
+  ours-serial  our build with the fast mode off (workers 1, no incremental cache; optional);
+  publish-cold `invoke publish` (build, search index, checks, compressed copies, swap) into a
+               local folder target, with no published site and no cache;
+  publish-warm `invoke publish` again after adding one new post.
 
 Builds that are compared run alternately (ours, stock, stock, ours, ...) when --repeat > 1,
 and the median is reported, so that load from other users of the machine hits both.
@@ -27,7 +30,7 @@ from pathlib import Path
 
 from bench import archive, measure
 
-PARTS = ("ours-cold", "ours-warm", "stock", "stock-warm", "ours-serial")
+PARTS = ("ours-cold", "ours-warm", "stock", "stock-warm", "ours-serial", "publish-cold", "publish-warm")
 DEFAULT_PARTS = ("ours-cold", "ours-warm", "stock")
 
 
@@ -76,9 +79,10 @@ def bench_size(count: int, args) -> dict:
         runs: list[measure.Measurement] = []
         for repeat in range(args.repeat):
             order = ["ours-cold", "stock"] if repeat % 2 == 0 else ["stock", "ours-cold"]
-            order += [p for p in ("ours-serial", "ours-warm", "stock-warm")]
+            order += [p for p in ("ours-serial", "ours-warm", "stock-warm", "publish-cold", "publish-warm")]
             for part in order:
-                if part in args.parts or (part == "ours-cold" and "ours-warm" in args.parts):
+                if part in args.parts or (part == "ours-cold" and "ours-warm" in args.parts) \
+                        or (part == "publish-cold" and "publish-warm" in args.parts):
                     runs.append(_run_part(part, work, content, count, args.seed, repeat))
                     print(f"[bench] {runs[-1]}", file=sys.stderr, flush=True)
         return _summarise(count, runs)
@@ -102,6 +106,13 @@ def _run_part(part: str, work: Path, content: Path, count: int, seed: int, repea
     if part == "ours-warm":
         return _warm(part, measure.ours_command(content, ours_output, ours_cache),
                      ours_output, content, count, seed, repeat)
+    if part.startswith("publish-"):
+        published, command = work / "published", measure.publish_command(
+            content, work / "published", work / "publish-cache", work / "publish-settings.py")
+        if part == "publish-cold":
+            _clear(published, work / "publish-cache")
+            return measure.run(part, command, published, count, echo=True)
+        return _warm(part, command, published, content, count, seed, repeat, echo=True)
     settings = work / "stock-settings.py"
     if part == "stock":
         _clear(stock_output, stock_cache)
@@ -114,11 +125,11 @@ def _run_part(part: str, work: Path, content: Path, count: int, seed: int, repea
     return _warm(part, command, stock_output, content, count, seed, repeat)
 
 
-def _warm(part, command, output, content, count, seed, repeat):
+def _warm(part, command, output, content, count, seed, repeat, echo=False):
     previous = measure.snapshot(output)
     new_post = archive.add_article(content, seed=seed, index=count + repeat)
     try:
-        return measure.run(part, command, output, count + 1, previous=previous)
+        return measure.run(part, command, output, count + 1, previous=previous, echo=echo)
     finally:
         new_post.unlink()
 
@@ -149,7 +160,9 @@ def _summarise(count: int, runs: list[measure.Measurement]) -> dict:
 RATIOS = {"cold_ours_over_stock": ("ours-cold", "stock"),
           "warm_over_ours_cold": ("ours-warm", "ours-cold"),
           "stock_warm_over_stock_cold": ("stock-warm", "stock"),
-          "ours_cold_over_serial": ("ours-cold", "ours-serial")}
+          "ours_cold_over_serial": ("ours-cold", "ours-serial"),
+          "publish_warm_over_ours_warm": ("publish-warm", "ours-warm"),
+          "publish_cold_over_ours_cold": ("publish-cold", "ours-cold")}
 
 
 def _ratios(parts: dict) -> dict:

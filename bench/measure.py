@@ -62,6 +62,24 @@ def ours_command(content: Path, output: Path, cache: Path, serial: bool = False)
     return command + (["--serial"] if serial else [])
 
 
+PUBLISH_SETTINGS = '''\
+# The portal's publishconf.py, publishing the benchmark's archive into a local folder.
+import sys
+sys.path.insert(0, {root!r})
+from publishconf import *  # noqa: F401,F403
+PATH = {content!r}
+CACHE_PATH = {cache!r}
+PUBLISH_TARGET = {{"kind": "local", "path": {output!r}}}
+'''
+
+
+def publish_command(content: Path, output: Path, cache: Path, settings_file: Path) -> list[str]:
+    """`invoke publish` as an operator runs it, with settings that point at the archive."""
+    settings_file.write_text(PUBLISH_SETTINGS.format(root=str(ROOT), content=str(content), cache=str(cache),
+                                                     output=str(output)), encoding="utf-8")
+    return [sys.executable, "-m", "invoke", "publish", "--settings", str(settings_file)]
+
+
 def stock_command(content: Path, output: Path, cache: Path, settings_file: Path,
                   use_cache: bool = False) -> list[str]:
     settings_file.write_text(STOCK_SETTINGS.format(
@@ -71,8 +89,9 @@ def stock_command(content: Path, output: Path, cache: Path, settings_file: Path,
 
 
 def run(name: str, command: list[str], output: Path, articles: int,
-        previous: dict[str, bytes] | None = None) -> Measurement:
-    """Run ``command`` and measure it; ``previous`` (path -> bytes) counts changed files."""
+        previous: dict[str, bytes] | None = None, echo: bool = False) -> Measurement:
+    """Run ``command`` and measure it; ``previous`` (path -> bytes) counts changed files; ``echo``:
+    what the command printed is copied to standard error (a publish's step lines)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -82,7 +101,7 @@ def run(name: str, command: list[str], output: Path, articles: int,
     wall = time.perf_counter() - started
     sampler.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if process.returncode != 0:
+    if process.returncode != 0 or echo:
         sys.stderr.write(log.decode("utf-8", "replace")[-4000:])
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak_mb = max(sampler.peak_kb, after.ru_maxrss if after.ru_maxrss > before.ru_maxrss else 0) / 1024

@@ -36,6 +36,7 @@ from pelican.writers import FileOverwriteFailedError
 
 from portalbuild.errors import ContentError, ContentProblem, display_path
 from portalbuild import background, publish_guard
+from portalbuild.transfer import replace_folder
 
 __all__ = ["BuildFailed", "BuildResult", "ContentError", "ContentProblem", "Interrupted", "build", "load_settings"]
 
@@ -182,6 +183,7 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
             try:  # from before the folder is made: an interrupt at any point leaves none behind
                 publish_guard.make_staging_folder(staging, final_output)
                 settings["OUTPUT_PATH"] = str(staging)
+                settings["PORTAL_PREVIOUS_OUTPUT"] = str(final_output)  # for the post-build steps
                 with linking.reusing(final_output, staging), fastbuild.garbage_collector_paused(settings):
                     return _build_into(staging, final_output, settings, post_build, swapped)
             except BaseException:
@@ -229,7 +231,7 @@ def output_held(final_output: Path, settings: dict, named_by: str):
 
 def _build_into(staging: Path, final_output: Path, settings: dict, post_build: Iterable | None,
                 swapped: list[bool]) -> BuildResult:
-    from portalbuild import fastbuild
+    from portalbuild import fastbuild, progress
 
     collector = _ErrorCollector()
     root_logger = logging.getLogger()
@@ -239,7 +241,8 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
     copying.addFilter(copy_failures)
     try:
         # Pelican, in the fast build mode unless FAST_BUILD asks for the plain one.
-        finish = fastbuild.run(settings, previous_output=final_output)
+        with progress.step("build"):
+            finish = fastbuild.run(settings, previous_output=final_output)
     except (ContentError, BuildFailed) as error:
         collector.errors.extend(error.messages)
     except TemplateError as error:
@@ -262,9 +265,10 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
     if collector.errors:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(_unique(collector.errors))
-    publish_guard.mark(staging, final_output)
-    _replace_output(staging, final_output, left, swapped)
-    finish(final_output)
+    with progress.step("swap"):
+        publish_guard.mark(staging, final_output)
+        _replace_output(staging, final_output, left, swapped)
+        finish(final_output)
     return BuildResult(output=final_output, warnings=_unique(collector.warnings),
                        notices={headline: list(lines) for headline, lines in
                                 (settings.get(NOTICES_KEY) or {}).items()},
@@ -316,7 +320,7 @@ def _unique(messages: Iterable[str]) -> list[str]:
 
 def _replace_output(staging: Path, final_output: Path, left: set[str] | None = None,
                     swapped: list[bool] | None = None) -> None:
-    """Swap the new build in with two renames; unchanged files keep their mtime.
+    """Swap the new build in, in one step (portalbuild.transfer); unchanged files keep their mtime.
 
     ``left``: the top-level names whose files still take the old times (the others did
     beside the post-build steps, ``_carry_over_beside_steps``); None: all of them.
@@ -331,14 +335,9 @@ def _replace_output(staging: Path, final_output: Path, left: set[str] | None = N
     if final_output.exists():
         _carry_over_mtimes(final_output, staging, only=left)
     retired = final_output.with_name(f"{retired_prefix}-{os.getpid()}-{time.time_ns()}")
-    with _signals_held():  # a Ctrl-C between the two renames would leave no site at all
+    with _signals_held():  # a Ctrl-C in the middle of the swap would leave no site at all
         if final_output.exists():
-            final_output.rename(retired)
-            try:
-                staging.rename(final_output)
-            except BaseException:
-                retired.rename(final_output)
-                raise
+            replace_folder(staging, final_output, retired)
             leftovers.append(retired)
         else:
             staging.rename(final_output)

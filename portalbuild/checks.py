@@ -21,7 +21,8 @@ the fix:
 
 The post-build step ``check`` (PORTAL_POST_BUILD in publishconf.py) runs the
 image and link checks on the site being published, before it replaces the
-published output.
+published output; it keeps what it learnt of each page in CACHE_PATH/links.pickle,
+so that the next publish reads and evaluates only what changed (portalbuild.links).
 
 Settings read: PATH, ARTICLE_PATHS/ARTICLE_EXCLUDES, PAGE_PATHS/PAGE_EXCLUDES,
 PLUGINS, PLUGIN_PATHS, SITEURL, CANONICAL_SITEURL, MAIN_MENU, LINK_CHECK_IGNORE (URL
@@ -46,18 +47,22 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from portalbuild import FIELD_LINKS_KEY, ROOT, BuildFailed, build, load_settings, report_notices
 from portalbuild.errors import ContentProblem, display_path
 from portalbuild.frontmatter import field_lines, parse_front_matter
 from portalbuild.linkforms import malformed, missing_scheme_problem
+from portalbuild.links import BrokenLink, broken_links, site_path as _site_path
+
+__all__ = ["BrokenLink", "CheckReport", "FieldLink", "broken_links", "check_built_site", "cli_check",
+           "link_problems", "own_site_urls", "run_check"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # ![alt](src "title") on one line, as Python-Markdown reads inline images.
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 LINK_PLACEHOLDERS = ("{static}", "{attach}", "{filename}")
-NOT_CHECKED = ("mailto:", "tel:", "javascript:", "data:", "#")
+LINK_INDEX = "links.pickle"  # in CACHE_PATH: what the last check learnt of each page (portalbuild.links)
 
 
 @dataclass(frozen=True)
@@ -127,9 +132,11 @@ def _check_build_overrides(settings: dict, overrides: dict | None, left_out: lis
 
 
 def check_built_site(site: Path, settings: dict) -> list[ContentProblem]:
-    """Post-build step ``check``: images and internal links of a site about to be published."""
+    """Post-build step ``check``: images and internal links of a site about to be published. The
+    links of the pages that did not change are not read again (LINK_INDEX in CACHE_PATH)."""
     sources = content_files(settings)
-    return image_problems(settings, sources) + link_problems(site, settings, sources,
+    index = Path(settings["CACHE_PATH"], LINK_INDEX) if settings.get("CACHE_PATH") else None
+    return image_problems(settings, sources) + link_problems(site, settings, sources, index=index,
                                                              field_links=settings.get(FIELD_LINKS_KEY))
 
 
@@ -211,16 +218,18 @@ def _files_under(settings: dict, folders: list[str], excludes: list[str]) -> lis
 def image_problems(settings: dict, sources: list[Path]) -> list[ContentProblem]:
     problems = []
     for path in sources:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        problems += _featured_image_problems(path, lines, settings)
-        for number, line in enumerate(lines, start=1):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        problems += _featured_image_problems(path, text, settings)
+        if "![" not in text:  # most posts: no inline image (10,000 of them are checked on every publish)
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
             for image in MARKDOWN_IMAGE.finditer(line):
                 problems += _inline_image_problems(path, number, image["alt"], image["src"], settings)
     return problems
 
 
-def _featured_image_problems(path: Path, lines: list[str], settings: dict) -> list[ContentProblem]:
-    front, _ = parse_front_matter(str(path), "\n".join(lines))
+def _featured_image_problems(path: Path, text: str, settings: dict) -> list[ContentProblem]:
+    front, _ = parse_front_matter(str(path), text)
     if front is None or "image" not in front.fields:
         return []  # unreadable front matter is content_guard's message
     number, value = front.lines["image"], front.fields["image"]
@@ -279,15 +288,6 @@ def _image_file(source: Path, value: str, settings: dict, site_relative: bool) -
 
 # --- internal links ----------------------------------------------------------
 
-@dataclass(frozen=True)
-class BrokenLink:
-    page: str  # the built page's URL path, e.g. /zinas/2020/08/x/
-    href: str
-    in_main: bool
-    missing_fragment: bool = False  # the page exists, the '#id' on it does not
-    malformed: bool = False  # a scheme no browser opens ('htps:'), wherever it leads
-
-
 def own_site_urls(settings: dict) -> tuple[str, ...]:
     """The absolute addresses of this portal: the build's, the canonical one, the published one."""
     from portalbuild.publish import PUBLISH_SETTINGS
@@ -298,17 +298,20 @@ def own_site_urls(settings: dict) -> tuple[str, ...]:
 
 
 def link_problems(site: Path, settings: dict, sources: list[Path], left_out: set[str] = frozenset(),
-                  field_links: list[FieldLink] | None = None) -> list[ContentProblem]:
+                  field_links: list[FieldLink] | None = None, index: Path | None = None) -> list[ContentProblem]:
     """Broken internal links and links of a shape no browser opens, each traced to its source line
     (``field_links``: those of front-matter fields, with their field); links to ``left_out`` files
     are skipped, and so are links that start with one of LINK_CHECK_IGNORE (addresses another
-    server answers)."""
+    server answers). ``index``: the link index of the last check (portalbuild.links), read and
+    written."""
     ignored = tuple(settings.get("LINK_CHECK_IGNORE") or ())
     siteurls = (settings.get("SITEURL", ""), *own_site_urls(settings))
-    broken = [link for link in broken_links(site, siteurls)
+    broken = [link for link in broken_links(site, siteurls, index)
               if not (_placeholder_link(link.href) and Path(link.href).name in left_out)
               and not (ignored and link.href.startswith(ignored))]
-    texts = {path: path.read_text(encoding="utf-8", errors="replace").splitlines() for path in sources}
+    # The sources are read only to trace a broken link (a publish checks 10,000 posts' pages).
+    texts = {path: path.read_text(encoding="utf-8", errors="replace").splitlines()
+             for path in sources} if broken else {}
     menu = {"/" + path.lstrip("/"): label for label, path in settings.get("MAIN_MENU", [])}
     problems: dict[tuple, ContentProblem] = {}
     # A field's links first: a page that also shows the field's HTML gives the same link and
@@ -338,69 +341,6 @@ def _field_link_problem(site: Path, link: FieldLink, siteurls: tuple[str, ...], 
     broken = BrokenLink(link.page, link.href, in_main=True, malformed=shape is not None)
     problem = _source_problem(Path(link.source), line, broken, siteurls)
     return ContentProblem(problem.path, problem.problem, problem.fix, line=line, field=link.field)
-
-
-def broken_links(site: Path, siteurl: str | tuple[str, ...] = "") -> list[BrokenLink]:
-    """Links to no file of the site, and links to an '#id' that the target page lacks."""
-    from bs4 import BeautifulSoup
-
-    site = Path(site)
-    ids: dict[str, set[str]] = {}  # site path of each page -> the ids on it
-    found = []  # (page url, element href, site path, fragment, in <main>)
-    for page in sorted(site.rglob("*.html")):
-        relative = page.relative_to(site).as_posix()
-        if relative.startswith("pagefind/"):
-            continue
-        page_url = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        ids["/" + relative] = {element["id"] for element in soup.find_all(id=True)}
-        main = soup.find("main")
-        for element, attribute in _link_elements(soup):
-            href = element[attribute].strip()
-            if malformed(href):
-                found.append((page_url, href, None, "", any(parent is main for parent in element.parents)))
-                continue
-            target = _site_path(href, page_url, siteurl)
-            if target is not None:
-                fragment = unquote(urlsplit(href).fragment)
-                found.append((page_url, href, target, fragment, any(parent is main for parent in element.parents)))
-    broken = []
-    for page_url, href, target, fragment, in_main in found:
-        if target is None:
-            broken.append(BrokenLink(page_url, href, in_main, malformed=True))
-        elif not _exists(site, target):
-            broken.append(BrokenLink(page_url, href, in_main))
-        elif fragment and fragment not in ids.get(_page_file(site, target), {fragment}):
-            broken.append(BrokenLink(page_url, href, in_main, missing_fragment=True))
-    return broken
-
-
-def _page_file(site: Path, path: str) -> str:
-    """The '/…/index.html' or '/….html' file that a site path is served from."""
-    target = site / path.lstrip("/")
-    return "/" + ((target / "index.html") if target.is_dir() else target).relative_to(site).as_posix()
-
-
-def _link_elements(soup):
-    for name, attribute in (("a", "href"), ("link", "href"), ("script", "src")):
-        for element in soup.find_all(name, attrs={attribute: True}):
-            yield element, attribute
-
-
-def _site_path(href: str, page_url: str, siteurl: str | tuple[str, ...]) -> str | None:
-    """The path on this site that ``href`` points to, or None for other sites and non-links.
-    ``siteurl``: the site's absolute address, or several (see own_site_urls)."""
-    if not href or href.startswith(NOT_CHECKED):
-        return None
-    for own in (siteurl,) if isinstance(siteurl, str) else siteurl:
-        own = own.rstrip("/")
-        if own and (href == own or href.startswith(own + "/")):
-            href = href[len(own):] or "/"
-            break
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
-        return None
-    return urljoin(page_url, unquote(parts.path))
 
 
 def _exists(site: Path, path: str) -> bool:

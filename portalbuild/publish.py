@@ -2,10 +2,12 @@
 
 ``publish`` builds with publishconf.py into a fresh staging folder; the
 post-build steps (PORTAL_POST_BUILD: search index, checks, precompressed
-copies) run there; only a build whose every step passed replaces the output,
-with two renames. A failed build or check raises BuildFailed and leaves the
-published output, local or remote, exactly as it was. Files whose bytes did
-not change keep their modification times, so rsync uploads only what changed.
+copies) run there, each reusing the previous publication's work for what did
+not change; only a build whose every step passed replaces the output, in one
+step (portalbuild.transfer). A failed build or check raises BuildFailed and
+leaves the published output, local or remote, exactly as it was. Files whose
+bytes did not change keep their modification times, so rsync uploads only what
+changed. ``cli_publish`` prints a line per step with its time (portalbuild.progress).
 
 Targets (PUBLISH_TARGET in publishconf.py; docs/operators.md, "Publishing targets"):
 
@@ -43,7 +45,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portalbuild import ROOT, BuildFailed, Interrupted, build, load_settings, output_held, report_notices
+from portalbuild import ROOT, BuildFailed, Interrupted, build, load_settings, output_held, progress, report_notices
 from portalbuild.publish_guard import INTERRUPTED, TargetRefused, check_rsync_destination, exclusive
 
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -154,7 +156,8 @@ def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None) -> Pu
             command = deploy_command(target, result.output)
             if command:
                 try:
-                    _run(command, cwd=target.options.get("repository"))
+                    with progress.step(target.kind):
+                        _run(command, cwd=target.options.get("repository"))
                 except KeyboardInterrupt:
                     raise Interrupted(replaced=True) from None  # the output is new; the target half sent
     except TargetRefused as refused:
@@ -184,7 +187,8 @@ def _run(command: list[str], cwd: str | None) -> None:
 def cli_publish(settings_file=PUBLISH_SETTINGS) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")  # as `invoke build` shows them
     try:
-        result = publish(settings_file)
+        with progress.reporting():
+            result = publish(settings_file)
     except BuildFailed as failure:
         failure.report("Not published; the published site is unchanged.")
         return 1

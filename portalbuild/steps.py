@@ -6,6 +6,9 @@ and a step that finds a problem fails the build: the published output stays.
 
 A step is ``step(site: Path, settings: dict) -> list`` of problems (strings or
 ContentProblems); an empty list means it passed. It may also raise ContentError.
+Each step is timed (portalbuild.progress: a line for it when a publish reports).
+The build sets PORTAL_PREVIOUS_OUTPUT in the settings a step gets: the output folder
+the site will replace (it may not exist), for a step that reuses its own earlier work.
 
 Settings read:
     PORTAL_POST_BUILD  names of the steps a build runs, in this order:
@@ -21,6 +24,7 @@ import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from portalbuild import progress
 from portalbuild.errors import ContentError, ContentProblem
 
 Step = Callable[[Path, dict], list]
@@ -75,10 +79,11 @@ def _run_one(step: str | Step, site: Path, settings: dict) -> list:
     if function is None:
         return [ContentProblem("pelicanconf.py", f"{step!r} is not a known post-build step",
                                f"use some of: {', '.join(STEPS)}", field="PORTAL_POST_BUILD")]
-    try:
-        return list(function(site, settings) or [])
-    except ContentError as error:
-        return error.messages
+    with progress.step(step if isinstance(step, str) else getattr(step, "__name__", "step")):
+        try:
+            return list(function(site, settings) or [])
+        except ContentError as error:
+            return error.messages
 
 
 def resolve(name: str) -> Step | None:
