@@ -126,7 +126,7 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
-# The feeds plugin (plugins/feeds): every key and its default in README.md, "Feeds".
+# The feeds plugin: every key and its default in plugins/feeds/README.md.
 FEEDS = {
     "items": 30,  # newest items per feed
     "id_authority": "lpr.gov.lv",  # tag: ids of items and feeds; never change once published
@@ -166,20 +166,20 @@ PLUGINS = [
     "web_editor",
 ]
 
-# The project_cards plugin: project pages from content/projects/ (README.md, "Project cards").
+# The project_cards plugin: project pages from content/projects/ (plugins/project_cards/README.md).
 # Every PROJECT_CARDS_* setting has a default in plugins/project_cards/config.py;
 # PROJECT_CARDS_TODAY (a date, 'YYYY-MM-DD') fixes the day that decides a project's status.
 PROJECT_CARDS_PATH = "projects"
 
 # indicator_tables: datasets in content/data/ -> tables, charts, /dati/{id}.csv|json, /dati/.
 # reports: content/reports/{year}/ -> /parskati/, /parskati/{year}/, /parskati/{year}/{slug}/.
-# Every key and its default: README.md, "Indicator datasets" and "Annual reports".
+# Every key and its default: plugins/indicator_tables/README.md, plugins/reports/README.md.
 INDICATOR_TABLES = {"path": "data", "output_dir": "dati"}
 REPORTS = {"path": "reports", "index_url": "parskati/", "report_url": "parskati/{year}/",
            "section_url": "parskati/{year}/{slug}/"}
 
-# --- Images, HTML finishing, discoverability (README.md, "Images" and "Search engines
-# and sharing"). Every key and its default: plugins/<name>/ (config.DEFAULTS / DEFAULTS).
+# --- Images, HTML finishing, discoverability. Every key and its default: plugins/<name>/README.md
+# (from config.DEFAULTS / DEFAULTS).
 RESPONSIVE_IMAGES = {
     "widths": [480, 800, 1200],
     "max_bytes": 12 * 1024 * 1024,  # a larger image stops the build
@@ -195,7 +195,7 @@ SITEMAP = {
     "priorities": {"articles": 0.6, "pages": 0.5, "indexes": 0.4},
 }
 
-# The web editor at /admin/ (plugins/web_editor; README.md, "Web editor"): built only with a
+# The web editor at /admin/ (plugins/web_editor/README.md; docs/operators.md, "Web editor"): built only with a
 # backend. `invoke editor` sets one (decap-server on this repository) for its preview;
 # publishconf.py may set a git host's.
 WEB_EDITOR = {"backend": None}

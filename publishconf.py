@@ -19,11 +19,11 @@ WITH_FUTURE_DATES = False
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 
-# The web editor on the published site needs a git host backend (README.md, "Web editor"),
+# The web editor on the published site needs a git host backend (docs/operators.md, "Web editor"),
 # for example WEB_EDITOR = {"backend": {"name": "gitlab", "repo": "lpr/portals", …},
 # "publish_mode": "editorial_workflow"}; without one the published site has no /admin/.
 
-# --- Publishing (portalbuild/publish.py; README.md, "Publishing targets") ---
+# --- Publishing (portalbuild/publish.py; docs/operators.md) ---
 # On the staging folder, before it replaces the published site: the search index, the
 # checks (images, alt texts, internal links), then .gz and .br copies of the text files.
 PORTAL_POST_BUILD = ["search", "check", "precompress"]

@@ -98,7 +98,7 @@ def _exit_with(code: int) -> None:
 
 
 @task(help={"title": "the post's title, in quotes: ./invoke new \"Virsraksts\"",
-            "category": "one of the portal's categories (default: the first; see README)",
+            "category": "one of the portal's categories (default: the first; see docs/autoriem/saturs.md)",
             "tags": "comma-separated tags, in quotes", "projects": "comma-separated project slugs "
                                                                   "(the file names in content/projects/)"})
 def new(c, title, category=None, tags=None, projects=None):
@@ -157,7 +157,7 @@ def publish(c, settings=None):
             "repeat": "runs of each part, alternating ours and stock (median reported; default 1)",
             "json": "also write the results as JSON to this path (e.g. bench-results/10k.json)"})
 def bench(c, articles="10000", parts="ours-cold,ours-warm,stock", repeat=None, json=None):
-    """Benchmark the build on a synthetic archive against stock Pelican (README: Performance)."""
+    """Benchmark the build on a synthetic archive against stock Pelican (docs/performance.md)."""
     repeat = _whole_number(repeat, "repeat", 1, 3)
     command = f'"{PYTHON}" -m bench --articles {articles} --parts {parts} --repeat {repeat}'
     if json:

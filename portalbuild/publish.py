@@ -9,7 +9,7 @@ leaves the published output, local or remote, exactly as it was. Files whose
 bytes did not change keep their modification times, so rsync uploads only what
 changed. ``cli_publish`` prints a line per step with its time (portalbuild.progress).
 
-Targets (PUBLISH_TARGET in publishconf.py; README.md, "Publishing targets"):
+Targets (PUBLISH_TARGET in publishconf.py; docs/operators.md, "Publishing targets"):
 
     {"kind": "local", "path": "/var/www/lpr"}
         the build replaces that folder; any web server serves it.

@@ -34,5 +34,5 @@ def load_ui_strings(settings: dict, required: tuple[str, ...] = ()) -> dict:
     missing = [name for name in required if name not in strings]
     if missing:
         raise ContentError([ContentProblem(path, f"the '{language}:' block has no {', '.join(missing)}",
-                                           "add the missing keys (see the other languages or README.md)")])
+                                           "add the missing keys (see the other languages)")])
     return strings

@@ -48,7 +48,7 @@ FIX_ACTIVE = ("remove it; to show a video, map or document from another site, li
               "[text](https://…), and put images in content/images/")
 FIX_HEAD = "remove it; a page that moved is redirected by the server, not by the text"
 FIX_FORM = "remove it; link to the form on the service's own site with [text](https://…)"
-FIX_OTHER = "use Markdown or one of the allowed HTML elements (README.md, 'Raw HTML in texts')"
+FIX_OTHER = "use Markdown or one of the allowed HTML elements (plugins/content_safety/README.md, 'Raw HTML in texts')"
 
 # A tag may run over lines, never over an empty line (the end of a Markdown block).
 TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attributes>(?:\s(?:[^<>\n]|\n(?![ \t]*\n))*)?)/?>")

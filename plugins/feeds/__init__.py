@@ -18,7 +18,7 @@ image (`Image:`) as enclosure and Media RSS, Riga-time dates; drafts and future 
 appear. The same input gives byte-identical feeds (dates come from the items, not the clock).
 
 Settings read:
-    FEEDS (one dict; every key and its default in config.DEFAULTS, documented in README.md),
+    FEEDS (one dict; every key and its default in config.DEFAULTS, documented in its README.md),
     SITENAME, SITEURL, TIMEZONE, PATH, STATIC_URL, CATEGORY_URL, TAG_URL, CATEGORIES_URL, TAGS_URL,
     RELATIVE_URLS.
 """

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from portalbuild.errors import ContentProblem
 from portalbuild.options import plugin_options
 
-# Every key of FEEDS with its default. README.md ("Feeds") documents each one.
+# Every key of FEEDS with its default. README.md in this folder documents each one.
 DEFAULTS = {
     # Absolute base of every link in the feeds. Empty: SITEURL; if that is empty
     # too (local builds), preview_siteurl, so that local feeds still carry absolute links.
@@ -103,6 +103,6 @@ def _check(options: dict) -> list[ContentProblem]:
     for key in ("id_authority", "id_date"):
         if not isinstance(options[key], str) or not options[key].strip():
             problems.append(ContentProblem(SETTINGS_FILE, "it is empty",
-                                           f"set FEEDS['{key}'] as README.md 'Feeds' describes",
+                                           f"set FEEDS['{key}'] as plugins/feeds/README.md describes",
                                            field=f"FEEDS['{key}']"))
     return problems

@@ -1,6 +1,6 @@
 """RSS 2.0, Atom 1.0 (with feedgen) and JSON Feed 1.1 bytes of one Feed.
 
-feedgen choices, made knowingly (see README.md "Feeds"):
+feedgen choices, made knowingly:
 * feedgen2 (import name `feedgen`) writes rel, type and length on Atom entry
   links; feedgen 1.0.0 dropped them (upstream issues 135 and 143), losing the
   Atom enclosure.

@@ -15,7 +15,7 @@ it: a treeprocessor, see treeprocessor.py; no written page is parsed again):
       whose post has no featured image.
 
 Settings read:
-    HTML_FINISHING (one dict; keys and defaults in config.DEFAULTS, documented in README.md),
+    HTML_FINISHING (one dict; keys and defaults in config.DEFAULTS, documented in its README.md),
     SITEURL (its host is internal), MARKDOWN (the extension is added to it),
     THEME / UI_STRINGS_FILE and DEFAULT_LANG (labels: toc_title, heading_anchor,
     table_region, table_scroll_hint, opens_external).

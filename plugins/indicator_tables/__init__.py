@@ -1,8 +1,8 @@
 """indicator_tables: the portal's indicator datasets as accessible tables, charts and open data.
 
 Adds:
-    - every data file in content/data/ (YAML: metadata, typed columns, rows; format in README.md,
-      "Indicator datasets") checked cell by cell; a mistake stops the build naming the file,
+    - every data file in content/data/ (YAML: metadata, typed columns, rows; format in
+      docs/autoriem/saturs.md, "Datu kopas") checked cell by cell; a mistake stops the build naming the file,
       line, row, column and the fix;
     - `[[indicator:ID]]` on its own line in any article, page or report section becomes the
       dataset's table (caption, header cells with scope, Latvian numbers, units in the headings,
@@ -12,7 +12,7 @@ Adds:
       (template datasets.html, context `datasets`; also `indicator_datasets` for any template).
 
 Settings read:
-    INDICATOR_TABLES (one dict; keys and defaults in config.DEFAULTS, documented in README.md),
+    INDICATOR_TABLES (one dict; keys and defaults in config.DEFAULTS, documented in its README.md),
     PATH, SITEURL, RELATIVE_URLS.
 """
 

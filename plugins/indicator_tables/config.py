@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from portalbuild.options import plugin_options
 
-# Every key of INDICATOR_TABLES with its default. README.md ("Indicator datasets") documents each one.
+# Every key of INDICATOR_TABLES with its default. README.md in this folder documents each one.
 DEFAULTS = {
     # Folder under PATH that holds the dataset files (*.yaml, *.yml).
     "path": "data",

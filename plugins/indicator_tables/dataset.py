@@ -1,6 +1,6 @@
 """Indicator datasets: read a data file, check every key, column and cell, and say what to fix.
 
-A dataset file (YAML, documented in README.md "Indicator datasets") has metadata,
+A dataset file (YAML, documented in docs/autoriem/saturs.md, "Datu kopas") has metadata,
 typed columns and rows. `load_dataset` returns the Dataset, or None and the list
 of problems, each naming the file, the line, the row and column, and the fix.
 """
@@ -128,7 +128,7 @@ class _Checker:
         if root is None or root.kind != "mapping":
             self.add("the file does not describe a dataset",
                      "start the file with 'id:', 'title:', 'source:', 'columns:' and 'rows:' "
-                     "(see README.md, 'Indicator datasets')", line=root.line if root else 1)
+                     "(see docs/autoriem/saturs.md, 'Datu kopas')", line=root.line if root else 1)
             return None
         return root.value
 
@@ -161,7 +161,7 @@ class _Checker:
         self.unknown_keys(root, DATASET_KEYS, "the dataset")
         for key in REQUIRED_KEYS:
             if key not in root or root[key].value is None:
-                self.add(f"the dataset has no '{key}'", f"add a line '{key}: …' (see README.md)", field=key)
+                self.add(f"the dataset has no '{key}'", f"add a line '{key}: …' (see docs/autoriem/saturs.md, 'Datu kopas')", field=key)
         texts = {key: self.text(root, key) for key in TEXT_KEYS}
         if texts["id"] and not DATASET_ID.match(texts["id"]):
             self.add(f"'{texts['id']}' is not a usable dataset id",

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from portalbuild.options import plugin_options
 
-# Every key of REPORTS with its default. README.md ("Annual reports") documents each one.
+# Every key of REPORTS with its default. README.md in this folder documents each one.
 DEFAULTS = {
     # Folder under PATH with one folder per report year: reports/2020/index.md, 01-….md, …
     "path": "reports",

@@ -1,6 +1,6 @@
 """Find the reports under content/reports/, read their files and check them.
 
-Layout (README.md, "Annual reports"): one folder per year; in it `index.md` (the
+Layout (docs/autoriem/saturs.md, "Pārskata sadaļas"): one folder per year; in it `index.md` (the
 report's title, summary and introduction) and one Markdown file per section,
 named `NN-slug.md`: NN is the section's place in the report, slug its address.
 A new year is a new folder and new data files; no code changes.

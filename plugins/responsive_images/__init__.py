@@ -24,7 +24,7 @@ unreadable or too large image, and on a featured or body image without alt text.
 
 Settings read:
     RESPONSIVE_IMAGES (one dict; keys and defaults in config.DEFAULTS, documented in
-    README.md), PATH, THEME, CACHE_PATH, SITEURL, SITENAME, SITE_SHORTNAME.
+    its README.md), PATH, THEME, CACHE_PATH, SITEURL, SITENAME, SITE_SHORTNAME.
 """
 
 from __future__ import annotations
