@@ -207,7 +207,7 @@ class Preview:
 
 def live(port: int = 8000, settings_file: Path = SETTINGS, overrides: dict | None = None) -> None:
     """Serve a live preview on http://127.0.0.1:<port>/ until Ctrl+C (or SIGTERM)."""
-    from livereload import Server
+    from portalbuild.preview_site import preview_server
 
     refuse_a_busy_port(port)
     settings = load_settings(settings_file, overrides)
@@ -215,7 +215,7 @@ def live(port: int = 8000, settings_file: Path = SETTINGS, overrides: dict | Non
             _sigterm_stops_the_preview():
         preview = Preview(Path(temporary) / "site", settings_file, overrides)
         preview.rebuild()
-        server = Server(app=preview.site)
+        server = preview_server(preview.site)
         for folder in (settings["PATH"], settings["THEME"]):
             server.watch(str(folder), lambda *changed: _reload_pages_after(preview.rebuild), delay=0.5)
         print(f"Live preview of drafts and future posts: http://127.0.0.1:{port}/ (Ctrl+C stops it)", flush=True)

@@ -5,7 +5,9 @@ browser would go on showing the page as it was, as if the save had worked. While
 last rebuild has failed, every HTML page served carries a box at its top that says so
 and lists the problems in the words the terminal prints; the rest of the page is the last
 good preview. `invoke live` serves this application through the livereload package
-(``Server(app=…)``), which adds its reload script to the HTML.
+(``PreviewServer``): the application puts livereload's reload script into HTML pages
+itself, since livereload's own WSGI container puts it before any "</head>" in any file,
+and so broke the web editor's JavaScript bundle, whose strings contain one.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class PreviewSite:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.problems: list[str] = []
+        self.live_script = b""  # livereload's reload script (PreviewServer sets it)
 
     def __call__(self, environ, start_response):
         path = unquote(environ.get("PATH_INFO") or "/")
@@ -45,6 +48,8 @@ class PreviewSite:
             kind = "text/html"
         if kind == "text/html" and self.problems:
             body = self._with_banner(body)
+        if kind == "text/html" and self.live_script:
+            body = body.replace(b"</head>", self.live_script + b"</head>", 1)
         if kind.startswith(TEXT_TYPES):
             kind += "; charset=utf-8"
         start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
@@ -73,3 +78,17 @@ class PreviewSite:
         if match is None:  # the web editor's page (/admin/) leaves its tags out and shows its own state
             return page
         return page[:match.end()] + banner + page[match.end():]
+
+
+def preview_server(site: PreviewSite):
+    """A livereload Server serving ``site``, whose reload script goes into HTML pages only."""
+    from livereload import Server
+    from tornado import web
+    from tornado.wsgi import WSGIContainer
+
+    class PreviewServer(Server):
+        def get_web_handlers(self, script):
+            site.live_script = script
+            return [(r".*", web.FallbackHandler, {"fallback": WSGIContainer(site)})]
+
+    return PreviewServer()

@@ -458,6 +458,9 @@ def page_when(port: int, path: str, condition) -> str:
 def test_live_shows_a_rejected_save_in_the_page_and_leaves_no_temporary_folder(site, tmp_path):
     write_footer_pages(site)
     post = site.post("laba", "Laba ziņa", body="Pirmā versija.")
+    # A script whose text holds "</head>", as the web editor's bundle does: served as it is.
+    script = 'const kludas = {"head": "Expected the element before `</head>`"};\n'
+    site.write("extra/skripts.js", script)
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     port = free_port()
@@ -466,6 +469,7 @@ def test_live_shows_a_rejected_save_in_the_page_and_leaves_no_temporary_folder(s
         url = "/zinas/2020/08/laba-zina/"
         page = page_when(port, url, lambda text: "Pirmā versija." in text)
         assert "lpr-preview-problems" not in page and "livereload.js" in page
+        assert fetch(port, "/extra/skripts.js") == script
 
         post.write_text(post.read_text(encoding="utf-8").replace("2020-08-15 10:00", "2020-13-45"),
                         encoding="utf-8")
