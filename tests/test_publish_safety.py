@@ -76,6 +76,14 @@ def snapshot(folder: Path) -> dict[str, object]:
     return found
 
 
+def retired_folders_deleted(parent: Path, limit: float = 60) -> None:
+    """Wait until the previous outputs a swap retired beside ``parent``'s folders are deleted."""
+    deadline = time.monotonic() + limit
+    while any(path.name.startswith(".") and ".previous-" in path.name for path in parent.iterdir()):
+        assert time.monotonic() < deadline, f"retired folders are still in {parent}"
+        time.sleep(0.05)
+
+
 def contents(folder: Path) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
@@ -184,6 +192,7 @@ def test_an_empty_folder_or_a_marked_publication_is_replaced_and_a_forged_marker
     assert (target / "zinas/2020/08/zina-ar-foto/index.html").is_file()
 
     (target / MARKER).write_text("lpr\n", encoding="utf-8")
+    retired_folders_deleted(tmp_path)  # by a process of their own, after the swap
     before = snapshot(tmp_path)
     completed = publish(published, target)
     assert completed.returncode == 1 and f"it has no {MARKER} file" in completed.stderr
