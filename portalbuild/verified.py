@@ -54,6 +54,7 @@ SHORTCUTS = {
 }
 
 
+@cache  # what is installed does not change while the build runs; asked once per shard and build
 def installed(distribution: str) -> str:
     try:
         return metadata.version(distribution)
