@@ -459,7 +459,14 @@ NOBODY = 65534
 
 
 def can_drop_privileges() -> bool:
-    return bool(shutil.which("setpriv")) and hasattr(os, "geteuid") and os.geteuid() == 0
+    """Root with setpriv, and the user nobody can run this checkout's invoke (a checkout under a
+    folder only root may enter, such as mktemp -d's, cannot be run as nobody)."""
+    if not (shutil.which("setpriv") and hasattr(os, "geteuid") and os.geteuid() == 0):
+        return False
+    probe = subprocess.run(["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                            INVOKE, "--version"], capture_output=True, cwd="/", check=False,
+                           env={**os.environ, "HOME": "/nonexistent"})
+    return probe.returncode == 0
 
 
 @pytest.fixture
@@ -474,7 +481,8 @@ def open_folder():
     shutil.rmtree(folder)
 
 
-@pytest.mark.skipif(not can_drop_privileges(), reason="needs root and setpriv to run as the user nobody")
+@pytest.mark.skipif(not can_drop_privileges(), reason="needs root, setpriv, and a checkout the user nobody "
+                                                     "can enter (this one's folders are root's only)")
 def test_read_only_folders_are_named_for_an_unprivileged_user(published, open_folder):
     as_nobody = ("setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups")
     site = make_site(open_folder / "site")  # where nobody can read it
