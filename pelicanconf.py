@@ -239,7 +239,7 @@ DELETE_OUTPUT_DIRECTORY = False
 LINK_CHECK_IGNORE = []
 OUTPUT_RETENTION = []
 
-# --- Search and post-build steps (portalbuild/search.py, portalbuild/steps.py) ---
+# --- Search and post-build steps (portalbuild/steps/search.py, portalbuild/steps/__init__.py) ---
 # /meklet/: the Pagefind search page (theme/templates/search.html).
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]
 SEARCH_URL = "meklet/"

@@ -23,7 +23,7 @@ DRAFT_PAGE_SAVE_AS = ""
 # for example WEB_EDITOR = {"backend": {"name": "gitlab", "repo": "lpr/portals", …},
 # "publish_mode": "editorial_workflow"}; without one the published site has no /admin/.
 
-# --- Publishing (portalbuild/publish.py; docs/operators.md) ---
+# --- Publishing (portalbuild/commands/publish.py; docs/operators.md) ---
 # On the staging folder, before it replaces the published site: the search index, the
 # checks (images, alt texts, internal links), then .gz and .br copies of the text files.
 PORTAL_POST_BUILD = ["search", "check", "precompress"]

@@ -1,7 +1,7 @@
 """Invoke tasks of the Latgale portal: `./invoke --list` shows them all, `./invoke TASK --help` one.
 
 `./invoke` (at the repository's root) runs these with the project's own .venv and explains an
-unknown option or task (portalbuild/cli.py); `.venv/bin/invoke` runs them too. Options that take
+unknown option or task (portalbuild/commands/cli.py); `.venv/bin/invoke` runs them too. Options that take
 a number are read here, so that a wrong one gets a sentence saying what to write instead of a
 traceback.
 """
@@ -71,7 +71,7 @@ def lock(c):
     c.run(f'"{PYTHON}" -m pip install -q -c "{lock_file}" -e "{ROOT}[test]"')
     print("requirements.lock refreshed (git diff requirements.lock shows what changed); running the tests.")
     # A shortcut not verified on a new version is skipped in the tests with the versions named
-    # (pytest -ra lists them); the build then takes the plain way (portalbuild/verified.py).
+    # (pytest -ra lists them); the build then takes the plain way (portalbuild/shared/verified.py).
     c.run(f'"{PYTHON}" -m pytest', pty=False)
 
 
@@ -103,11 +103,11 @@ def _exit_with(code: int) -> None:
                                                                   "(the file names in content/projects/)"})
 def new(c, title, category=None, tags=None, projects=None):
     """Create a draft news post in content/news/<year>/ and print its path."""
-    from portalbuild.authoring import cli_new
+    from portalbuild.commands.authoring import cli_new
 
     # The title is positional, so Invoke hands it anything not an option of this task.
     if title in ("-h", "--help"):
-        subprocess.run([PYTHON, "-m", "portalbuild.cli", "--help", "new"], cwd=ROOT, check=False)
+        subprocess.run([PYTHON, "-m", "portalbuild.commands.cli", "--help", "new"], cwd=ROOT, check=False)
         return
     if title.startswith("--") or (len(title) == 2 and title.startswith("-")):
         raise Exit(f"{title!r} is not an option of 'invoke new'. Fix: write the title first, in quotes, "
@@ -119,7 +119,7 @@ def new(c, title, category=None, tags=None, projects=None):
 @task(help={"port": "port to serve on (default 8000)"})
 def live(c, port=None):
     """Preview with drafts and future posts; rebuild and reload on changes in content/ or theme/."""
-    from portalbuild.authoring import cli_live
+    from portalbuild.commands.authoring import cli_live
 
     _exit_with(cli_live(port=_port(port)))
 
@@ -128,7 +128,7 @@ def live(c, port=None):
             "proxy_port": "port of the editor's local git server, decap-server (default 8081)"})
 def editor(c, port=None, proxy_port=None):
     """Web editor at http://127.0.0.1:8000/admin/ on this repository (saves commit to git), with the live preview."""
-    from portalbuild.editor import cli_editor
+    from portalbuild.commands.editor import cli_editor
 
     _exit_with(cli_editor(port=_port(port), proxy_port=_port(proxy_port, "proxy-port", 8081)))
 
@@ -136,7 +136,7 @@ def editor(c, port=None, proxy_port=None):
 @task
 def check(c):
     """Check all content (front matter, references, images, alt texts, links) without publishing."""
-    from portalbuild.checks import cli_check
+    from portalbuild.commands.check import cli_check
 
     _exit_with(cli_check())
 
@@ -144,8 +144,8 @@ def check(c):
 @task(help={"settings": "another settings file (default: publishconf.py)"})
 def publish(c, settings=None):
     """Build with publishconf.py, check, then replace the published site (PUBLISH_TARGET)."""
-    from portalbuild import exit_without_teardown
-    from portalbuild.publish import PUBLISH_SETTINGS, cli_publish
+    from portalbuild.runner import exit_without_teardown
+    from portalbuild.commands.publish import PUBLISH_SETTINGS, cli_publish
 
     # Without the interpreter's teardown of the built site's objects (about 1 s at 10,000 posts).
     exit_without_teardown(cli_publish(Path(settings).resolve() if settings else PUBLISH_SETTINGS))

@@ -8,7 +8,8 @@ import argparse
 import logging
 import sys
 
-from portalbuild import ROOT, BuildFailed, build, exit_without_teardown
+from portalbuild import ROOT
+from portalbuild.runner import BuildFailed, build, exit_without_teardown
 
 
 def main(argv=None) -> int:

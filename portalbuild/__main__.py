@@ -4,8 +4,9 @@ import argparse
 import logging
 import sys
 
-from portalbuild import ROOT, BuildFailed, Interrupted, build, exit_without_teardown
-from portalbuild.publish_guard import INTERRUPTED
+from portalbuild import ROOT
+from portalbuild.runner import BuildFailed, Interrupted, build, exit_without_teardown
+from portalbuild.runner.publish_guard import INTERRUPTED
 
 
 def main(argv=None) -> int:

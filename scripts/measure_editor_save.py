@@ -87,7 +87,7 @@ def main() -> None:
         exclude.write("/node_modules\n")
     port, proxy_port = free_port(), free_port()
     editor = subprocess.Popen(
-        [sys.executable, "-c", f"from portalbuild.editor import cli_editor; cli_editor({port}, {proxy_port})"],
+        [sys.executable, "-c", f"from portalbuild.commands.editor import cli_editor; cli_editor({port}, {proxy_port})"],
         cwd=clone, env={**os.environ, "PYTHONPATH": str(clone)}, stdout=subprocess.DEVNULL,
         start_new_session=True)
     base = f"http://127.0.0.1:{port}"

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from portalbuild import build  # noqa: E402
+from portalbuild.runner import build  # noqa: E402
 from tests.browser_support import launched_chromium, serve_folder  # noqa: E402
 
 WIDTHS = (375, 1280)

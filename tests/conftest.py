@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from portalbuild import ROOT, build
+from portalbuild import ROOT
+from portalbuild.runner import build
 
 REAL_SETTINGS = ROOT / "pelicanconf.py"
 

@@ -3,12 +3,12 @@
 On any other version the test is skipped with a reason naming the versions verified and
 the version installed (pytest -ra lists it), and the build itself takes the plain way.
 LPR_TRY_UNVERIFIED=1 runs these tests on the installed versions anyway: that is how a new
-version gets verified (portalbuild/verified.py).
+version gets verified (portalbuild/shared/verified.py).
 """
 
 import pytest
 
-from portalbuild import verified
+from portalbuild.shared import verified
 
 
 def needs_verified(shortcut: str):

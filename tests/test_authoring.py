@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from portalbuild import ROOT, load_settings
-from portalbuild import authoring, checks
-from portalbuild.authoring import AuthoringError, Preview, new_post
+from portalbuild import ROOT
+from portalbuild.runner import load_settings
+from portalbuild.commands import authoring
+from portalbuild.commands import check as checks
+from portalbuild.commands.authoring import AuthoringError, Preview, new_post
 from tests.conftest import REAL_SETTINGS
 
 # 21:30 UTC on 15 August is 00:30 on 16 August in Riga (UTC+3 in summer).
@@ -252,7 +254,7 @@ def test_check_reports_the_plugins_reference_errors_beside_front_matter_problems
     plugin.mkdir(parents=True)
     (plugin / "__init__.py").write_text(textwrap.dedent("""\
         from pelican import signals
-        from portalbuild.errors import ContentError, ContentProblem
+        from portalbuild.shared.errors import ContentError, ContentProblem
 
         def check(generator):
             problems = [ContentProblem(a.source_path, f"{a.metadata['dataset']!r} is not a dataset",

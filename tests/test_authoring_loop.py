@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from portalbuild import ROOT, checks
-from portalbuild import publish as publishing
+from portalbuild import ROOT
+from portalbuild.commands import check as checks
+from portalbuild.commands import publish as publishing
 from tests.conftest import text_of
 from tests.test_authoring import write_footer_pages
 
@@ -278,7 +279,7 @@ def test_check_rejects_the_links_publish_rejects_in_every_field_with_the_fix(sit
     ("https://", ("the link 'https://' names no site after 'https://'", "write the whole address, https://…")),
 ])
 def test_a_link_of_a_shape_no_browser_opens_gets_the_corrected_address(href, message):
-    from portalbuild.linkforms import malformed
+    from portalbuild.shared.linkforms import malformed
 
     assert malformed(href) == message
 
@@ -286,7 +287,7 @@ def test_a_link_of_a_shape_no_browser_opens_gets_the_corrected_address(href, mes
 @pytest.mark.parametrize("href", ["https://example.lv/x", "mailto:a@b.lv", "tel:+371", "/zinas/", "../x/",
                                   "index.html", "plans.pdf", "#saturs", "C:\\dokumenti\\x.docx"])
 def test_links_of_a_usual_shape_pass_the_shape_check(href):
-    from portalbuild.linkforms import malformed, missing_scheme
+    from portalbuild.shared.linkforms import malformed, missing_scheme
 
     assert malformed(href) is None
     assert missing_scheme(href) is None
@@ -400,7 +401,7 @@ def test_a_wrong_number_in_an_option_is_a_sentence_not_a_traceback(arguments, me
 
 
 def test_new_refuses_a_tag_of_punctuation_and_reads_semicolons_as_commas(site):
-    from portalbuild.authoring import AuthoringError, new_post
+    from portalbuild.commands.authoring import AuthoringError, new_post
     from tests.test_authoring import LATE_EVENING_UTC, settings_for
 
     with pytest.raises(AuthoringError) as error:
@@ -421,7 +422,7 @@ def free_port() -> int:
 
 def start_live(site, port: int, temporary: Path) -> subprocess.Popen:
     """`invoke live` (cli_live) on the test site, its temporary folders in ``temporary``."""
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from portalbuild.authoring import cli_live; "
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from portalbuild.commands.authoring import cli_live; "
             f"sys.exit(cli_live({port}, settings_file={str(settings_file(site))!r}))")
     return subprocess.Popen([sys.executable, "-c", code], cwd=site.root, env={**os.environ, "TMPDIR": str(temporary)},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -564,7 +565,7 @@ def test_a_file_written_twice_that_no_check_foresaw_is_a_message_not_a_traceback
     """Pelican's own error when two things are written to one file (content_guard, which names the
     posts, is left out here; in a process of its own, as a plugin once loaded stays connected)
     stops the build with the address and the fix."""
-    from portalbuild import load_settings
+    from portalbuild.runner import load_settings
 
     site.post("a", "Sēde", date="2020-08-01 10:00", slug="sede")
     site.post("b", "Otra sēde", date="2020-08-20 10:00", slug="sede")

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from portalbuild import ROOT, BuildFailed
+from portalbuild import ROOT
+from portalbuild.runner import BuildFailed
 
 
 def build_failure(site) -> str:

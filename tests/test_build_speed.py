@@ -1,4 +1,4 @@
-"""The fast build (portalbuild.fastbuild) writes exactly what the plain serial build writes.
+"""The fast build (portalbuild.speed.mode) writes exactly what the plain serial build writes.
 
 Correctness only, no timing: every file byte-identical on the real site and on a
 synthetic 500-post archive, cold and after a rebuild with a new and an edited post;
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench import archive
-from portalbuild import BuildFailed, build, load_settings
+from portalbuild.runner import BuildFailed, build, load_settings
 from tests.conftest import REAL_SETTINGS
 from tests.shortcut_support import needs_verified
 
@@ -82,7 +82,7 @@ def test_fast_build_of_500_posts_is_byte_identical_cold_and_warm(archive_500, tm
 def test_a_warm_rebuild_links_unchanged_pages_and_renders_changed_ones(archive_500, tmp_path, caplog):
     import logging
 
-    caplog.set_level(logging.DEBUG, logger="portalbuild.fastwriter")
+    caplog.set_level(logging.DEBUG, logger="portalbuild.speed.writer")
 
     def render_processes() -> list[str]:
         said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Pages rendered and written by")]
@@ -119,7 +119,7 @@ def test_a_warm_rebuild_links_unchanged_pages_and_renders_changed_ones(archive_5
 
 
 def test_with_one_render_child_the_main_process_takes_every_other_page(tmp_path):
-    from portalbuild.fastwriter import RenderPlan
+    from portalbuild.speed.writer import RenderPlan
 
     plan = RenderPlan({}, workers=2, incremental=False, manifest_file=tmp_path / "pages.json", previous_output=None)
     # A cold build: two children take turns, the main process only waits for their word.
@@ -224,7 +224,7 @@ def test_remembered_date_formats_tell_equal_dates_of_different_zones_apart():
 
     from pelican.utils import SafeDatetime
 
-    from portalbuild.fasturls import fast_urls
+    from portalbuild.speed.urls import fast_urls
 
     riga = SafeDatetime(2020, 8, 15, 10, 0, tzinfo=ZoneInfo("Europe/Riga"))
     utc = SafeDatetime(2020, 8, 15, 7, 0, tzinfo=ZoneInfo("UTC"))
@@ -241,7 +241,7 @@ def test_date_formats_give_pelicans_own_text_whether_formatted_directly_or_remem
 
     from pelican.utils import SafeDatetime
 
-    from portalbuild.fasturls import fast_urls
+    from portalbuild.speed.urls import fast_urls
 
     dates = [SafeDatetime(2020, 8, 5, 9, 3, 7, tzinfo=ZoneInfo("Europe/Riga")), SafeDatetime(2026, 1, 1)]
     formats = ["%Y-%m-%dT%H:%M:%S", "%z", "%-d. %B %Y", "%d.%m.%Y %H:%M", "100%% %Y", "%e %k %s",
@@ -270,7 +270,7 @@ def test_numeric_date_formats_made_from_the_fields_are_what_strftime_gives():
 
     from pelican.utils import SafeDatetime
 
-    from portalbuild.fasturls import _numeric_format, _remembered_strftime
+    from portalbuild.speed.urls import _numeric_format, _remembered_strftime
 
     randomly = random.Random(2020)
     zones = [None, ZoneInfo("Europe/Riga"), ZoneInfo("UTC"), ZoneInfo("America/St_Johns"),
@@ -293,7 +293,7 @@ def test_numeric_date_formats_made_from_the_fields_are_what_strftime_gives():
 def test_translations_grouped_post_by_post_match_pelicans_own_grouping():
     from types import SimpleNamespace
 
-    from portalbuild.fastlists import _grouped_process_translations, _original_process_translations
+    from portalbuild.speed.lists import _grouped_process_translations, _original_process_translations
 
     def posts():
         made = []
@@ -319,7 +319,7 @@ def test_translations_grouped_post_by_post_match_pelicans_own_grouping():
 
 
 def test_a_cached_file_is_copied_into_the_output_and_the_next_build_links_the_previous_copy(tmp_path):
-    from portalbuild.linking import publish_cached, reusing
+    from portalbuild.shared.linking import publish_cached, reusing
 
     cached = tmp_path / "cache" / "karte.png"
     cached.parent.mkdir()
@@ -345,7 +345,7 @@ def test_a_cached_file_is_copied_into_the_output_and_the_next_build_links_the_pr
 
 
 def test_many_cached_files_are_copied_by_a_process_of_their_own_and_a_failure_names_the_file(tmp_path):
-    from portalbuild.linking import publish_all_in_background
+    from portalbuild.shared.linking import publish_all_in_background
 
     cache = tmp_path / "cache"
     cache.mkdir()
@@ -369,7 +369,7 @@ def test_page_keys_follow_the_values_a_template_sees_not_the_objects_holding_the
     from markupsafe import Markup
     from pelican.urlwrappers import Tag
 
-    from portalbuild.incremental import Fingerprinter
+    from portalbuild.speed.incremental import Fingerprinter
 
     class Post:
         def __init__(self, title, tags, body=""):
@@ -414,7 +414,7 @@ def test_page_keys_follow_the_values_a_template_sees_not_the_objects_holding_the
 
 
 def test_objects_that_reach_each_other_are_keyed_by_each_others_fields_whichever_is_hashed_first():
-    from portalbuild.incremental import Fingerprinter
+    from portalbuild.speed.incremental import Fingerprinter
 
     class Node:
         def __init__(self, name, status="running"):
@@ -487,7 +487,7 @@ def test_a_project_post_shows_the_projects_status_of_the_build_day_and_a_new_one
 
 
 def test_template_variables_are_taken_from_the_previous_build_only_under_the_same_global_key(tmp_path):
-    from portalbuild.incremental import PageManifest
+    from portalbuild.speed.incremental import PageManifest
 
     previous_output = tmp_path / "output"
     previous_output.mkdir()
@@ -507,7 +507,7 @@ def test_template_variables_are_taken_from_the_previous_build_only_under_the_sam
 def test_background_work_runs_in_a_process_of_its_own_and_its_failure_is_raised_on_waiting(tmp_path):
     import os
 
-    from portalbuild import background
+    from portalbuild.shared import background
 
     marker = tmp_path / "written.txt"
     wait = background.start(lambda: marker.write_text(str(os.getpid()), encoding="utf-8"))
@@ -526,7 +526,7 @@ def test_background_work_runs_in_a_process_of_its_own_and_its_failure_is_raised_
 def test_a_rebuild_makes_the_previous_outputs_folders_ahead_and_removes_those_left_empty(tmp_path):
     import os
 
-    from portalbuild.folders import FolderMaker, folders_with_files
+    from portalbuild.speed.folders import FolderMaker, folders_with_files
 
     previous, new = tmp_path / "output", tmp_path / "staging"
     for name in ("zinas/2020/08/kept/index.html", "zinas/2020/08/deleted/index.html", "feeds/visas.json"):
@@ -558,7 +558,7 @@ def test_bodies_without_links_to_other_content_skip_pelicans_link_expression_wit
     from pelican.settings import DEFAULT_CONFIG
     from pelican.utils import SafeDatetime
 
-    from portalbuild.fasturls import fast_urls
+    from portalbuild.speed.urls import fast_urls
 
     settings = {**DEFAULT_CONFIG, "PATH": "/site/content"}
     bodies = ['<p>Plain <a href="https://lpr.gov.lv/">text</a> {not a link} |x|</p>',
@@ -587,7 +587,7 @@ def test_a_kept_url_follows_every_change_of_the_fields_it_was_made_from():
     from pelican.settings import DEFAULT_CONFIG
     from pelican.utils import SafeDatetime
 
-    from portalbuild.fasturls import fast_urls
+    from portalbuild.speed.urls import fast_urls
 
     settings = {**DEFAULT_CONFIG, "PATH": "/site/content", "ARTICLE_URL": "zinas/{date:%Y}/{date:%m}/{slug}/",
                 "ARTICLE_SAVE_AS": "zinas/{date:%Y}/{date:%m}/{slug}/index.html"}
@@ -619,7 +619,7 @@ def test_relative_source_paths_are_pelicans_own_for_every_kind_of_path(tmp_path)
     from pelican.settings import DEFAULT_CONFIG
     from pelican.utils import SafeDatetime
 
-    from portalbuild.fasturls import fast_urls
+    from portalbuild.speed.urls import fast_urls
 
     content = tmp_path / "content"
     (content / "news" / "2020").mkdir(parents=True)
@@ -642,7 +642,7 @@ def test_relative_source_paths_are_pelicans_own_for_every_kind_of_path(tmp_path)
 def test_the_markdown_sources_read_ahead_are_the_files_pelicans_readers_take(tmp_path):
     import os
 
-    from portalbuild.parallel import markdown_sources
+    from portalbuild.speed.reading import markdown_sources
 
     for name in ("news/2020/a.md", "news/2020/b.MD", "news/c.mkd", "news/sub/d.markdown", "news/.md", "news/e.md.",
                  "news/f.txt", "news/g", "pages/p.md"):
@@ -663,7 +663,7 @@ def test_tag_category_and_author_pages_get_pelicans_own_lists_from_the_linear_lo
 
     from types import SimpleNamespace
 
-    from portalbuild.fastlists import _linear_taxonomy_loop, _original_taxonomy_loops
+    from portalbuild.speed.lists import _linear_taxonomy_loop, _original_taxonomy_loops
 
     class Post:  # like Pelican's contents: equal only to itself
         pass

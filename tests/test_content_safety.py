@@ -11,8 +11,9 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from portalbuild import ROOT, BuildFailed
-from portalbuild.checks import run_check
+from portalbuild import ROOT
+from portalbuild.runner import BuildFailed
+from portalbuild.commands.check import run_check
 from tests.conftest import REAL_SETTINGS, Site, text_of
 
 SERIAL = {"FAST_BUILD": {"workers": 1, "incremental": False}}
@@ -268,7 +269,7 @@ def test_a_save_as_outside_the_output_folder_stops_the_build(site, monkeypatch):
         "content/news/izkapj.md:4: field 'Save_as': '../izkapis.html' would be written outside the site's "
         "folder. Fix: remove the line (the address is made from the title and the date), or write a path inside "
         "the site, for example 'par-regionu/index.html'")
-    # no sharing image beside (the lock file of the output folder stays, portalbuild/publish_guard.py)
+    # no sharing image beside (the lock file of the output folder stays, portalbuild/runner/publish_guard.py)
     assert sorted(path.name for path in site.root.iterdir()) == [".output.lock", "cache", "content"]
 
 

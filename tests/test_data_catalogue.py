@@ -14,7 +14,8 @@ import sys
 
 import pytest
 
-from portalbuild import ROOT, BuildFailed
+from portalbuild import ROOT
+from portalbuild.runner import BuildFailed
 from tests.conftest import Site, text_of
 
 sys.path.insert(0, str(ROOT / "plugins"))

@@ -16,7 +16,8 @@ import threading
 
 import pytest
 
-from portalbuild import ROOT, load_settings
+from portalbuild import ROOT
+from portalbuild.runner import load_settings
 from tests.browser_support import QuietHandler, serve_folder
 from tests.conftest import REAL_SETTINGS, Site
 

@@ -63,7 +63,7 @@ def test_sitemap_is_the_same_for_the_same_content(built, tmp_path):
 
 
 def test_sitemap_is_written_after_a_failed_build_in_the_same_process(site):
-    from portalbuild import BuildFailed
+    from portalbuild.runner import BuildFailed
 
     site.post("zina", "Ziņa", slug="zina")
     site.post("slikta", "Slikta", category="Nav tādas")

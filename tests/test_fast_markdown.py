@@ -1,4 +1,4 @@
-"""The fast build's Markdown shortcuts (portalbuild/fastmarkdown.py) read every file as Pelican does."""
+"""The fast build's Markdown shortcuts (portalbuild/speed/markdown_reader.py) read every file as Pelican does."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from pelican import Pelican
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date
 
-from portalbuild import ROOT, load_settings
-from portalbuild import fastmarkdown, verified
-from portalbuild.fastmarkdown import fast_get_date, fast_markdown
+from portalbuild import ROOT
+from portalbuild.runner import load_settings
+from portalbuild.speed import markdown_reader as fastmarkdown
+from portalbuild.shared import verified
+from portalbuild.speed.markdown_reader import fast_get_date, fast_markdown
 from tests.shortcut_support import needs_verified
 
 # Every construct the portal's Markdown settings know, and what would leak from one
@@ -172,10 +174,10 @@ def test_on_a_markdown_version_not_verified_nothing_is_replaced_and_the_build_sa
     with fast_markdown() as shortcuts:
         assert not shortcuts.active and MarkdownReader.read is stock_read
     said = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
-    assert said == ["The fast Markdown reading (portalbuild/fastmarkdown.py) is off: it was verified on other "
+    assert said == ["The fast Markdown reading (portalbuild/speed/markdown_reader.py) is off: it was verified on other "
                     "versions than the installed markdown 3.99.1 (verified: 3.11.3, 3.11.4); Pelican's own "
                     "Markdown reading is used: same pages, slower reading. To verify this version, run "
-                    "tests/test_fast_markdown.py and add it to portalbuild/verified.py."]
+                    "tests/test_fast_markdown.py and add it to portalbuild/shared/verified.py."]
 
 
 @pytest.mark.parametrize("text", ["2020-08-15", "2020-08-15 10:00", "2020-08-15 10:00:30", "2020-08-15T10:00",

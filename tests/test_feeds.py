@@ -28,7 +28,8 @@ from PIL import Image
 from plugins.feeds.config import read_config
 from plugins.feeds.items import make_items
 from plugins.feeds.markup import absolute_html
-from portalbuild import ROOT, BuildFailed
+from portalbuild import ROOT
+from portalbuild.runner import BuildFailed
 from tests.conftest import Site, text_of
 
 SITEURL = "https://lpr.example"

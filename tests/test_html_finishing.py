@@ -145,7 +145,7 @@ def test_real_site_pages_have_unique_ids(real_site):
 
 
 def test_unknown_setting_key(site):
-    from portalbuild import BuildFailed
+    from portalbuild.runner import BuildFailed
 
     site.post("zina", "Ziņa")
     with pytest.raises(BuildFailed) as failure:

@@ -10,7 +10,8 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
-from portalbuild import ROOT, BuildFailed
+from portalbuild import ROOT
+from portalbuild.runner import BuildFailed
 
 # No search index, the plain serial build: these small sites test images and their HTML.
 FAST = {"PORTAL_POST_BUILD": [], "FAST_BUILD": {"workers": 1, "incremental": False}}

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from portalbuild import lvformat
+from portalbuild.shared import lvformat
 
 NB = "\u00a0"
 

@@ -3,7 +3,7 @@ its DEFAULTS with the default as the code writes it, the docs link only to files
 and every repository file they name exists.
 
 A plugin's settings are found the way the plugins read them: the dictionary ``DEFAULTS`` of a
-module in the plugin's folder, read with ``portalbuild.options.plugin_options(settings, NAME,
+module in the plugin's folder, read with ``portalbuild.shared.options.plugin_options(settings, NAME,
 DEFAULTS)`` (NAME a string or the module's ``SETTING``), or, where no plugin_options call
 names it, separate settings that are DEFAULTS' keys themselves (project_cards).
 """
@@ -138,7 +138,7 @@ def test_the_docs_link_only_to_files_inside_the_repository(document):
     assert "DESIGN.md" not in text and "../shared" not in text, f"{document.relative_to(ROOT)} refers outside the repository"
 
 
-# A file of the repository named in backticks: `portalbuild/publish.py`, `tests/test_feeds.py`, `deploy/_headers`.
+# A file of the repository named in backticks: `portalbuild/commands/publish.py`, `tests/test_feeds.py`, `deploy/_headers`.
 REPOSITORY_FILE = re.compile(r"`((?:portalbuild|plugins|tests|bench|deploy|scripts|theme/templates|theme/static)/[\w./-]+)`")
 
 

@@ -8,11 +8,11 @@ reports all problems of a build at once.
 
 import pytest
 
-from portalbuild import BuildFailed
+from portalbuild.runner import BuildFailed
 from tests.conftest import Site, text_of
 
 NBSP = "\u00a0"
-# The plain serial build (portalbuild/fastbuild.py): on a site this small, forking workers
+# The plain serial build (portalbuild/speed/mode.py): on a site this small, forking workers
 # costs more than it saves. The real_site checks below go through the default fast build.
 SERIAL = {"FAST_BUILD": {"workers": 1, "incremental": False}}
 

@@ -12,9 +12,10 @@ import sys
 import brotli
 import pytest
 
-from portalbuild import ROOT, BuildFailed, build
-from portalbuild import publish as publishing
-from portalbuild.publish import PublishError, Target, deploy_command, publish, publish_target
+from portalbuild import ROOT
+from portalbuild.runner import BuildFailed, build
+from portalbuild.commands import publish as publishing
+from portalbuild.commands.publish import PublishError, Target, deploy_command, publish, publish_target
 from portalbuild.steps import run_post_build
 from tests.conftest import Site
 
@@ -184,7 +185,7 @@ def test_publishing_always_runs_the_checks_before_compressing():
 def test_post_build_steps_run_on_the_staging_folder_before_the_swap(site):
     seen = []
 
-    def step(folder, settings):
+    def step(folder, settings, state):
         seen.append((folder.name, (folder / "index.html").is_file(), site.output.exists()))
         return []
 

@@ -10,10 +10,12 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from portalbuild import BuildFailed, progress
-from portalbuild import links as linkcheck
-from portalbuild import publish as publishing
-from portalbuild.precompress import precompress_site
+from portalbuild.runner import BuildFailed
+from portalbuild.steps import progress
+from portalbuild.steps import links as linkcheck
+from portalbuild.commands import publish as publishing
+from portalbuild.steps.precompress import precompress_site
+from portalbuild.steps.state import BuildState
 from tests.conftest import Site
 from tests.test_publish import PUBLISHCONF, make_site, overrides
 
@@ -148,14 +150,14 @@ def test_copies_made_another_way_are_not_reused(tmp_path):
         (folder / "index.html").write_text(text, encoding="utf-8")
     settings = {"PRECOMPRESS_TEXT_EXTENSIONS": {".html"}, "PRECOMPRESS_GZIP": False}
     precompress_site(old, {**settings, "PRECOMPRESS_BROTLI_QUALITY": 2})
-    precompress_site(new, {**settings, "PRECOMPRESS_BROTLI_QUALITY": 6, "PORTAL_PREVIOUS_OUTPUT": str(old)})
+    precompress_site(new, {**settings, "PRECOMPRESS_BROTLI_QUALITY": 6}, BuildState(previous_output=old))
     assert inode(new / "index.html.br") != inode(old / "index.html.br")
     assert (new / "index.html.br").read_bytes() != (old / "index.html.br").read_bytes()
 
     again = tmp_path / "again"
     again.mkdir()
     (again / "index.html").write_text(text, encoding="utf-8")
-    precompress_site(again, {**settings, "PRECOMPRESS_BROTLI_QUALITY": 6, "PORTAL_PREVIOUS_OUTPUT": str(new)})
+    precompress_site(again, {**settings, "PRECOMPRESS_BROTLI_QUALITY": 6}, BuildState(previous_output=new))
     assert inode(again / "index.html.br") == inode(new / "index.html.br")
 
 
@@ -218,7 +220,7 @@ def test_pages_of_the_real_site_are_read_as_beautifulsoup_reads_them(real_site):
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["one exchange", "two renames"])
 def test_the_new_tree_replaces_the_published_folder_and_the_old_one_is_retired(tmp_path, monkeypatch, exchange):
-    from portalbuild import transfer
+    from portalbuild.runner import transfer
 
     if not exchange:  # a system without renameat2
         monkeypatch.setattr(transfer, "_renameat2", lambda: None)
@@ -238,7 +240,7 @@ def test_the_read_cache_of_a_publish_is_found_again_whatever_the_order_of_a_set_
     import subprocess
     import sys
 
-    code = ("from portalbuild import load_settings; from portalbuild.parallel import _cache_key; "
+    code = ("from portalbuild.runner import load_settings; from portalbuild.speed.reading import _cache_key; "
             f"print(_cache_key(load_settings({str(PUBLISHCONF)!r})))")
     keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3, 4)}
@@ -293,7 +295,7 @@ def _batch_and_process(batch):
 
 
 def test_much_work_is_done_on_every_core_and_little_in_the_calling_process(monkeypatch):
-    from portalbuild import pool
+    from portalbuild.steps import pool
 
     monkeypatch.setattr(pool, "cores", lambda: 2)
     started = []

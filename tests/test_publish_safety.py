@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from portalbuild import ROOT
-from portalbuild.publish_guard import MARKER, MARKER_TEXT, TargetRefused, check_target
+from portalbuild.runner.publish_guard import MARKER, MARKER_TEXT, TargetRefused, check_target
 from tests.test_images import jpeg_with_exif, put
 from tests.test_publish import make_site
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from portalbuild import ROOT, BuildFailed
+from portalbuild import ROOT
+from portalbuild.runner import BuildFailed
 from tests.conftest import Site, text_of
 
 sys.path.insert(0, str(ROOT / "plugins"))

@@ -9,8 +9,9 @@ import shutil
 
 import pytest
 
-from portalbuild import ROOT, BuildFailed
-from portalbuild.search import index_site, index_size
+from portalbuild import ROOT
+from portalbuild.runner import BuildFailed
+from portalbuild.steps.search import index_site, index_size
 from tests.browser_support import QuietHandler, serve_folder
 from tests.conftest import Site, text_of
 from tests.shortcut_support import needs_verified
@@ -98,7 +99,7 @@ def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(search_site
 def test_a_half_year_shard_read_in_the_site_by_a_glob_is_the_shard_of_a_folder_of_its_pages(search_site, tmp_path):
     from pathlib import Path
 
-    from portalbuild.search import _finish_bundle, _ShardCache, pagefind_command, shard_glob, _run_pagefind
+    from portalbuild.steps.search import _finish_bundle, _ShardCache, pagefind_command, shard_glob, _run_pagefind
 
     # The folders of the months its pages are in.
     half_year = [("zinas/2020/07/a/index.html", ""), ("zinas/2020/09/b/index.html", ""), ("zinas/2020/09/c/index.html", "")]
@@ -129,7 +130,7 @@ def test_a_half_year_shard_read_in_the_site_by_a_glob_is_the_shard_of_a_folder_o
 
 
 def test_the_newest_month_of_each_section_is_taken_out_of_its_half_year_into_a_shard_of_its_own():
-    from portalbuild.search import newest_months_apart
+    from portalbuild.steps.search import newest_months_apart
 
     def pages(*paths: str) -> list[tuple[str, str]]:
         return [(path, "d") for path in paths]
@@ -151,7 +152,7 @@ def test_the_newest_month_of_each_section_is_taken_out_of_its_half_year_into_a_s
 def test_pages_that_mark_their_main_content_are_told_apart_as_by_a_search_of_the_whole_page():
     import random
 
-    from portalbuild.search import BODY_MARK, _marks_main_content
+    from portalbuild.steps.search import BODY_MARK, _marks_main_content
 
     pieces = [b"<", b">", b" ", b"\n", b"=", b"/", b'"', b"a", b"main", b"<p>", b"</p>", b"x",
               b"data-pagefind-body", b"data-pagefind-bodyx", b"data-pagefind-ignore"]

@@ -1,4 +1,4 @@
-"""The web editor at /admin/ (plugins/web_editor, portalbuild/editor.py): its file format,
+"""The web editor at /admin/ (plugins/web_editor, portalbuild/commands/editor.py): its file format,
 its configuration from the content model, and a post written in real Chromium against
 decap-server on a git repository, then built.
 
@@ -22,8 +22,9 @@ import yaml
 from PIL import Image
 
 from plugins.content_guard.checks import ARTICLE_KEYS, ARTICLE_STATUSES
-from portalbuild import ROOT, load_settings
-from portalbuild.editor import editor_backend, start_proxy, stop
+from portalbuild import ROOT
+from portalbuild.runner import load_settings
+from portalbuild.commands.editor import editor_backend, start_proxy, stop
 from tests.browser_support import QuietHandler, serve_folder
 from tests.conftest import REAL_SETTINGS, Site
 from tests.test_deploy_sandbox import deploy_headers
@@ -148,7 +149,7 @@ def test_no_editor_without_a_backend_or_without_the_npm_package(site, tmp_path, 
 def test_invoke_editor_names_a_busy_port_and_a_missing_server(tmp_path):
     import socket
 
-    from portalbuild.authoring import AuthoringError
+    from portalbuild.commands.authoring import AuthoringError
 
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -162,8 +163,8 @@ def test_invoke_editor_names_a_busy_port_and_a_missing_server(tmp_path):
 
 
 def test_invoke_editor_needs_a_branch_and_names_uncommitted_changes(tmp_path):
-    from portalbuild.authoring import AuthoringError
-    from portalbuild.editor import current_branch, uncommitted_changes
+    from portalbuild.commands.authoring import AuthoringError
+    from portalbuild.commands.editor import current_branch, uncommitted_changes
 
     git(tmp_path, "init", "-q", "-b", "main")
     (tmp_path / "a.md").write_text("a\n", encoding="utf-8")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pelican.utils import get_date
 
-from portalbuild.errors import ContentError, ContentProblem, display_path
-from portalbuild.frontmatter import FrontMatter, line_of, parse_front_matter
-from portalbuild.passed import PassedFiles as StampedFiles
+from portalbuild.shared.errors import ContentError, ContentProblem, display_path
+from portalbuild.shared.frontmatter import FrontMatter, line_of, parse_front_matter
+from portalbuild.shared.passed import PassedFiles as StampedFiles
 
 from .tags import tag_field_problems
 

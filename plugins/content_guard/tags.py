@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from portalbuild.errors import ContentError, ContentProblem, display_path
-from portalbuild.frontmatter import FrontMatter, field_lines
+from portalbuild.shared.errors import ContentError, ContentProblem, display_path
+from portalbuild.shared.frontmatter import FrontMatter, field_lines
 
 ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
                  "hidden_translations")

@@ -20,7 +20,7 @@ hosts, whose images may be linked absolutely), CACHE_PATH (sources that passed).
 
 from pelican import signals
 
-from portalbuild.errors import ContentError
+from portalbuild.shared.errors import ContentError
 
 from . import mistakes
 from .paths import symlink_problems

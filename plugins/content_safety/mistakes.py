@@ -17,8 +17,8 @@ from __future__ import annotations
 import os
 import re
 
-from portalbuild.errors import ContentProblem
-from portalbuild.frontmatter import field_lines, line_of
+from portalbuild.shared.errors import ContentProblem
+from portalbuild.shared.frontmatter import field_lines, line_of
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".tif", ".tiff", ".bmp")
 MARKER_KINDS = ("project", "indicator")

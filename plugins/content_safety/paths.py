@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from portalbuild.errors import ContentProblem
+from portalbuild.shared.errors import ContentProblem
 
 LINK_TARGET = re.compile(r"\{(?P<kind>static|attach|filename)\}(?P<path>[^\s)\"'<>#?]+)")
 EXAMPLES = {"static": "{static}/images/name.jpg", "attach": "{attach}/images/name.pdf",

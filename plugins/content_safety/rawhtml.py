@@ -15,8 +15,8 @@ from bisect import bisect_right
 from itertools import accumulate
 from urllib.parse import urlsplit
 
-from portalbuild.errors import ContentProblem
-from portalbuild.linkforms import mistyped_scheme
+from portalbuild.shared.errors import ContentProblem
+from portalbuild.shared.linkforms import mistyped_scheme
 
 # Elements an author may write as HTML: text-level and structural markup the theme styles,
 # and nothing that runs, loads another document, submits or changes the page's head.

@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from portalbuild.errors import ContentProblem
-from portalbuild.passed import PassedFiles
+from portalbuild.shared.errors import ContentProblem
+from portalbuild.shared.passed import PassedFiles
 
 from .paths import climbing_link_problems, save_as_problems
 from .rawhtml import raw_html_problems

@@ -32,8 +32,8 @@ from functools import partial
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from portalbuild import background
-from portalbuild.errors import ContentError
+from portalbuild.shared import background
+from portalbuild.shared.errors import ContentError
 
 from .catalogue import build_catalogue
 from .config import read_config

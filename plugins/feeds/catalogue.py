@@ -11,7 +11,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 
-from portalbuild.frontmatter import parse_front_matter
+from portalbuild.shared.frontmatter import parse_front_matter
 
 from .config import FeedConfig
 from .items import FeedItem, Term, term_sort_key

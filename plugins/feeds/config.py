@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from portalbuild.errors import ContentProblem
-from portalbuild.options import plugin_options
+from portalbuild.shared.errors import ContentProblem
+from portalbuild.shared.options import plugin_options
 
 # Every key of FEEDS with its default. README.md in this folder documents each one.
 DEFAULTS = {

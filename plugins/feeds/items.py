@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote
 
-from portalbuild.errors import ContentProblem
+from portalbuild.shared.errors import ContentProblem
 
 from .config import FeedConfig
 from .markup import clean

@@ -4,8 +4,8 @@
 only as plain text: the link check of the built pages never saw them. After the
 posts and the pages are written (their {filename} links resolved), this plugin
 records every <a href> of each FORMATTED_FIELDS field other than the text, as
-FieldLink(source path, field, href, page URL), in the settings under
-FIELD_LINKS_KEY, where the link check (portalbuild/checks.py) reads them.
+FieldLink(source path, field, href, page URL) with
+``portalbuild.shared.notices.add_field_links``; the build hands them to the link check.
 
 Settings read: FORMATTED_FIELDS.
 """
@@ -17,8 +17,7 @@ from html import unescape
 
 from pelican import signals
 
-from portalbuild import FIELD_LINKS_KEY
-from portalbuild.checks import FieldLink
+from portalbuild.shared.notices import FieldLink, add_field_links
 
 __all__ = ["register"]
 
@@ -30,7 +29,7 @@ CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "h
 def record_field_links(generator, writer=None) -> None:
     settings = generator.settings
     fields = [key for key in settings.get("FORMATTED_FIELDS", ()) if key != "content"]
-    found = settings.setdefault(FIELD_LINKS_KEY, [])
+    found = []
     for kind in CONTENT_LISTS:
         for content in getattr(generator, kind, ()) or ():
             if not content.save_as:
@@ -42,6 +41,7 @@ def record_field_links(generator, writer=None) -> None:
                 for match in HREF.finditer(html):
                     href = unescape(next(group for group in match.groups() if group is not None))
                     found.append(FieldLink(content.source_path, key.capitalize(), href, "/" + content.url))
+    add_field_links(found)
 
 
 def register():

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from portalbuild.uistrings import load_ui_strings
-from portalbuild.options import plugin_options
+from portalbuild.shared.uistrings import load_ui_strings
+from portalbuild.shared.options import plugin_options
 
 SETTING = "HTML_FINISHING"
 DEFAULTS = {

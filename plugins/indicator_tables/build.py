@@ -12,7 +12,7 @@ import difflib
 from collections import defaultdict
 from pathlib import Path
 
-from portalbuild.errors import ContentError, ContentProblem, display_path
+from portalbuild.shared.errors import ContentError, ContentProblem, display_path
 
 from .catalogue import check_config, check_datasets
 from .config import Config, read_config

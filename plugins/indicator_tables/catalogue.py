@@ -15,7 +15,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from portalbuild.errors import ContentProblem
+from portalbuild.shared.errors import ContentProblem
 
 from .config import Config
 from .dataset import Dataset

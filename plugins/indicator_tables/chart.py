@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 
-from portalbuild import lvformat
+from portalbuild.shared import lvformat
 
 from .dataset import Dataset
 from .values import format_value

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portalbuild.errors import ContentProblem
+from portalbuild.shared.errors import ContentProblem
 
 from .values import LABEL_TYPES, NUMERIC_TYPES, TYPES, CellProblem, parse_value
 from .yamldoc import Located, YamlProblem, parse

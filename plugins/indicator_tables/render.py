@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portalbuild import lvformat
+from portalbuild.shared import lvformat
 
 from .chart import ChartView, chart_view
 from .config import Config

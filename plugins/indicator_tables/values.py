@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from portalbuild import lvformat
+from portalbuild.shared import lvformat
 
 NBSP = "\u00a0"
 TYPES = ("text", "integer", "decimal", "money", "percent", "date", "year")

@@ -11,7 +11,7 @@ are untouched.
 
 A tree processor ties numbers in the text of every converted document (bodies and the
 Summary): ordinary spaces inside digit groups and before units become no-break spaces
-(portalbuild.lvformat.tie_numbers), so "1 447 275 EUR" never wraps as "1 447 / 275 EUR".
+(portalbuild.shared.lvformat.tie_numbers), so "1 447 275 EUR" never wraps as "1 447 / 275 EUR".
 Code (code, pre, kbd, samp) is left as written. Titles and image captions, which are not
 Markdown, are tied when a content object is made.
 
@@ -26,7 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 from pelican import signals
 
-from portalbuild.lvformat import tie_numbers
+from portalbuild.shared.lvformat import tie_numbers
 
 MONTHS = "janvār|februār|mart|aprīl|maij|jūnij|jūlij|august|septembr|oktobr|novembr|decembr"
 # Between the days of a range: "un", "vai", "līdz", a comma or a dash, with spaces or not.

@@ -21,8 +21,8 @@ Settings read:
 from markupsafe import Markup
 from pelican import signals
 
-from portalbuild import lvformat
-from portalbuild.uistrings import load_ui_strings
+from portalbuild.shared import lvformat
+from portalbuild.shared.uistrings import load_ui_strings
 
 
 _KEPT_NBSP = "\ue000"  # a private-use character no text contains

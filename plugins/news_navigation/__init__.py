@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from pelican import signals
 
-from portalbuild.options import plugin_options
+from portalbuild.shared.options import plugin_options
 
 __all__ = ["register", "NewsLink", "related_news"]
 

@@ -26,7 +26,7 @@ Settings read (defaults in config.py):
 
 from pelican import signals
 
-from portalbuild.errors import ContentError
+from portalbuild.shared.errors import ContentError
 
 from . import emblem
 from .config import fill_defaults

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from portalbuild import lvformat
+from portalbuild.shared import lvformat
 
 PLANNED, RUNNING, FINISHED = "planned", "running", "finished"
 PHASES = (RUNNING, PLANNED, FINISHED)  # the order of the projects index

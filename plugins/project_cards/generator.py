@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from portalbuild.errors import ContentProblem
+from portalbuild.shared.errors import ContentProblem
 
 from . import config, facts
 from .project import Project, read_facts

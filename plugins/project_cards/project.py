@@ -16,9 +16,9 @@ from pathlib import Path
 
 from pelican.contents import Page
 
-from portalbuild import lvformat
-from portalbuild.errors import ContentProblem
-from portalbuild.frontmatter import field_lines, parse_front_matter
+from portalbuild.shared import lvformat
+from portalbuild.shared.errors import ContentProblem
+from portalbuild.shared.frontmatter import field_lines, parse_front_matter
 
 from . import facts
 from .config import Fund

@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 from pelican.utils import truncate_html_paragraphs, truncate_html_words
 
-from portalbuild.errors import ContentProblem
+from portalbuild.shared.errors import ContentProblem
 
 from . import markers
-from portalbuild.frontmatter import field_lines, line_of
+from portalbuild.shared.frontmatter import field_lines, line_of
 from .project import Project
 
 REGISTRY_KEY = "project_cards_registry"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from portalbuild.options import plugin_options
+from portalbuild.shared.options import plugin_options
 
 # Every key of REPORTS with its default. README.md in this folder documents each one.
 DEFAULTS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from portalbuild.errors import ContentError
+from portalbuild.shared.errors import ContentError
 
 from .config import read_config
 from .headings import add_anchors, has_contents_list

@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-from portalbuild.errors import ContentProblem, display_path
+from portalbuild.shared.errors import ContentProblem, display_path
 
 from .config import Config
 from .contents import Report, ReportIntro, ReportSection

@@ -34,8 +34,8 @@ import logging
 from pelican import signals
 from pelican.contents import Static
 
-from portalbuild import add_notices
-from portalbuild.errors import ContentError
+from portalbuild.shared.notices import add_notices
+from portalbuild.shared.errors import ContentError
 
 from .cache import ImageCache
 from .config import STRIPPED_EXTENSIONS, read_config
@@ -113,7 +113,7 @@ def publish_originals(pelican) -> None:
     logger.info("responsive_images: %d cache entries made, %d reused", run.cache.made, run.cache.reused)
     if problems:
         raise ContentError(problems)
-    add_notices(pelican.settings, RESIZED_HEADLINE, run.resized_originals(jobs))
+    add_notices(RESIZED_HEADLINE, run.resized_originals(jobs))
 
 
 def register():

@@ -22,8 +22,8 @@ import shutil
 import uuid
 from collections.abc import Callable
 
-from portalbuild.cachefiles import mapping_of, read_json, row_of
-from portalbuild.linking import publish_cached
+from portalbuild.shared.cachefiles import mapping_of, read_json, row_of
+from portalbuild.shared.linking import publish_cached
 
 INDEX = "index.json"
 DONE = ".done"
@@ -111,5 +111,5 @@ def make_file_entry(root: str, kind: str, key: str, make: Callable[[str], None])
 
 
 def publish(cached: str, destination: str) -> None:
-    """Put a cached file into the output, never sharing its inode (portalbuild.linking)."""
+    """Put a cached file into the output, never sharing its inode (portalbuild.shared.linking)."""
     publish_cached(cached, destination)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from PIL import ImageColor
 
-from portalbuild.options import plugin_options
+from portalbuild.shared.options import plugin_options
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from functools import partial
 from urllib.parse import quote, urlsplit
 
 
-from portalbuild.errors import ContentProblem, display_path
-from portalbuild.linking import publish_all_in_background
+from portalbuild.shared.errors import ContentProblem, display_path
+from portalbuild.shared.linking import publish_all_in_background
 
 from . import social, variants
 from .cache import ImageCache, make_entry, make_file_entry, publish

@@ -28,8 +28,8 @@ import os
 import shutil
 
 from pelican import signals
-from portalbuild import verified
-from portalbuild.options import plugin_options
+from portalbuild.shared import verified
+from portalbuild.shared.options import plugin_options
 
 __all__ = ["register"]
 
@@ -96,7 +96,7 @@ def _write(path: str, text: str) -> None:
 # --- pelican-sitemap ------------------------------------------------------------------
 def _sitemap_generator():
     """pelican-sitemap's generator, whose state is reset and dated here; None where the
-    installed pelican-sitemap was not verified for that (portalbuild/verified.py)."""
+    installed pelican-sitemap was not verified for that (portalbuild/shared/verified.py)."""
     if not verified.usable("sitemap-state"):
         return None
     try:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from pelican import signals
 
 from . import schema
-from portalbuild.options import plugin_options
+from portalbuild.shared.options import plugin_options
 
 __all__ = ["register"]
 

@@ -20,7 +20,7 @@ Adds, for every paginated template (``articles_page`` and the like):
                        is the front page. The front page, two numbered pages either
                        side of this one and page 1.
 Templates should read only the page object (not ``articles_paginator`` or the whole
-``articles`` list): then a page's incremental key (portalbuild.incremental) is made
+``articles`` list): then a page's incremental key (portalbuild.speed.incremental) is made
 of what it shows, and an unchanged page is not rendered again.
 
 Pelican has no setting for its paginator class: ``register()`` puts StablePaginator
@@ -95,7 +95,7 @@ class StablePage(Page):
         self.links = self._links(newest)
 
     def fingerprint_state(self) -> dict:
-        """What a template can read from this page (portalbuild.incremental hashes this).
+        """What a template can read from this page (portalbuild.speed.incremental hashes this).
 
         Not the paginator: it holds the whole list, which changes with every post."""
         return {name: value for name, value in vars(self).items() if name not in ("paginator", "settings")}

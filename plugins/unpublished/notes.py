@@ -9,9 +9,9 @@ from pathlib import PurePosixPath
 
 from pelican.contents import Article
 
-from portalbuild import add_notices
-from portalbuild.errors import ContentError, ContentProblem, display_path
-from portalbuild.frontmatter import field_lines
+from portalbuild.shared.notices import add_notices
+from portalbuild.shared.errors import ContentError, ContentProblem, display_path
+from portalbuild.shared.frontmatter import field_lines
 
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 DATA = (".yaml", ".yml")
@@ -26,7 +26,7 @@ def note_unpublished(generators) -> None:
     context = generators[0].context
     extensions = {extension.lower() for extension in generators[0].readers.extensions}
     drafts, scheduled, clashes = _drafts_and_scheduled(generators, settings)
-    add_notices(settings, HEADLINE, drafts + scheduled + unread_files(settings, context, extensions))
+    add_notices(HEADLINE, drafts + scheduled + unread_files(settings, context, extensions))
     if clashes:
         raise ContentError(clashes)
 

@@ -32,8 +32,8 @@ from pathlib import Path
 import yaml
 from pelican import signals
 
-from portalbuild.frontmatter import parse_front_matter
-from portalbuild.options import plugin_options
+from portalbuild.shared.frontmatter import parse_front_matter
+from portalbuild.shared.options import plugin_options
 
 __all__ = ["register", "editor_config", "DEFAULTS"]
 

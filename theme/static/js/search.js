@@ -10,7 +10,7 @@
  * ("pašvaldības" -> "pašvaldīb"), and Pagefind finds pašvaldība, pašvaldību, pašvaldībām...
  * Words in "quotes" are searched as typed.
  *
- * The index comes in shards (portalbuild/search.py): the main bundle and one per
+ * The index comes in shards (portalbuild/steps/search.py): the main bundle and one per
  * half-year of news (the newest month apart), listed by <bundle>/shards.js
  * (window.LPRSearchShards, loaded before this script); Pagefind merges them (mergeIndex).
  */

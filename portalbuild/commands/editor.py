@@ -4,7 +4,7 @@ Starts decap-server (npm package, MODE=git) on 127.0.0.1, which reads the posts 
 working folder and, when the editor saves, writes the files and commits them to the
 branch that is checked out (`git add .` then `git commit`: every change in the working
 folder goes into that commit, so the task warns when the folder has uncommitted
-changes). Then it runs the live preview (portalbuild.authoring.live) with the editor's
+changes). Then it runs the live preview (portalbuild.commands.authoring.live) with the editor's
 backend set to that proxy and branch, so a saved post is rebuilt and shown at once.
 
 Settings read: WEB_EDITOR (through the web_editor plugin).
@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from portalbuild import ROOT
-from portalbuild.authoring import AuthoringError, live
+from portalbuild.commands.authoring import AuthoringError, live
 
 PROXY = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
 

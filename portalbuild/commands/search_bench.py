@@ -1,7 +1,7 @@
 """Measure the Pagefind index: of a built site, or of a synthetic portal with many articles.
 
-    python -m portalbuild.search_bench output/            # a built site
-    python -m portalbuild.search_bench --articles 10000    # synthetic Latvian news
+    python -m portalbuild.commands.search_bench output/            # a built site
+    python -m portalbuild.commands.search_bench --articles 10000    # synthetic Latvian news
 
 The synthetic site is written straight as HTML in the shape of the theme's
 article page (a real article page built from one post is the template), so
@@ -21,8 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from portalbuild import ROOT, build
-from portalbuild.search import index_site, index_size
+from portalbuild import ROOT
+from portalbuild.runner import build
+from portalbuild.steps.search import index_site, index_size
 
 WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 # The content, and the text of the annual report where a developer has it (LPR_REPORT_TEXT=path).
@@ -73,7 +74,7 @@ def synthetic_site(folder: Path, articles: int, seed: int = 2020) -> Path:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="portalbuild.search_bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="portalbuild.commands.search_bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site", nargs="?", help="a built site whose pagefind/ to measure")
     parser.add_argument("--articles", type=int, help="build and measure a synthetic site of this many articles")

@@ -4,12 +4,13 @@
 its element ids and its links (``<a href>``, ``<link href>``, ``<script src>``, in
 that order, each in the order of the page, with whether it is inside the page's first
 ``<main>``), and reports each link to no file of the site, to an ``#id`` the target
-page lacks, or of a shape no browser opens (portalbuild.linkforms). Pages are read with a scanner of start tags (html.parser's own patterns
+page lacks, or of a shape no browser opens (portalbuild.shared.linkforms). Pages are read
+with a scanner of start tags (html.parser's own patterns
 for tags and attributes, entities unescaped as html.parser does, ``<script>`` and
 ``<style>`` contents and comments skipped; the first ``<main>`` lasts up to its end
 tag): the links and ids BeautifulSoup finds, in a tenth of its time (each link's
 target is worked out once per process), looked up in one listing of the site's files. Many pages are read on every core
-(portalbuild.pool).
+(portalbuild.steps.pool).
 
 With an ``index`` file (the post-build step ``check`` keeps CACHE_PATH/links.pickle),
 the next check reads again only the pages whose bytes changed (a page is the file of
@@ -34,8 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from portalbuild import pool, progress
-from portalbuild.linkforms import malformed
+from portalbuild.steps import pool, progress
+from portalbuild.shared.linkforms import malformed
 
 INDEX_VERSION = 3
 NOT_CHECKED = ("mailto:", "tel:", "javascript:", "data:", "#")
@@ -60,7 +61,7 @@ _MAIN_TAG = re.compile(r"<(/?)main(?=[\s/>])", re.IGNORECASE)
 _RAW_END = {name: re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE) for name in RAW_TEXT}
 
 
-# The target of a link of a shape no browser opens ('htps:', portalbuild.linkforms), wherever it leads.
+# The target of a link of a shape no browser opens ('htps:', portalbuild.shared.linkforms), wherever it leads.
 MALFORMED = "\0malformed"
 
 
@@ -164,7 +165,7 @@ def _attributes(text: str) -> dict[str, str]:
 
 def site_path(href: str, page_url: str, siteurl: str | tuple[str, ...]) -> str | None:
     """The path on this site that ``href`` points to, or None for other sites and non-links.
-    ``siteurl``: the site's absolute address, or several (portalbuild.checks.own_site_urls)."""
+    ``siteurl``: the site's absolute address, or several (portalbuild.commands.check.own_site_urls)."""
     if not href or href.startswith(NOT_CHECKED):
         return None
     for own in (siteurl,) if isinstance(siteurl, str) else siteurl:

@@ -11,7 +11,7 @@ it on 127.0.0.1, and rebuilds and reloads the browser whenever a file under
 content/ or theme/ changes (the livereload package; its reload script is added
 only to pages it serves, never to a build). A failed rebuild prints the
 problems, keeps the last good preview and shows the problems at the top of
-every page it serves (portalbuild/preview_site.py). The temporary folder is
+every page it serves (portalbuild/commands/preview_site.py). The temporary folder is
 removed when the preview stops (Ctrl+C or SIGTERM); a port in use is refused
 before anything is built or served.
 
@@ -32,9 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from portalbuild import ROOT, BuildFailed, build, load_settings
-from portalbuild.errors import display_path
-from portalbuild.preview_site import PreviewSite
+from portalbuild import ROOT
+from portalbuild.runner import BuildFailed, build, load_settings
+from portalbuild.shared.errors import display_path
+from portalbuild.commands.preview_site import PreviewSite
 
 SETTINGS = ROOT / "pelicanconf.py"
 
@@ -207,7 +208,7 @@ class Preview:
 
 def live(port: int = 8000, settings_file: Path = SETTINGS, overrides: dict | None = None) -> None:
     """Serve a live preview on http://127.0.0.1:<port>/ until Ctrl+C (or SIGTERM)."""
-    from portalbuild.preview_site import preview_server
+    from portalbuild.commands.preview_site import preview_server
 
     refuse_a_busy_port(port)
     settings = load_settings(settings_file, overrides)

@@ -20,7 +20,7 @@ process renders the page itself, and so it does for a page whose rendering faile
 in the child, so that the error is reported the usual way. Log records a child
 makes are replayed in the main process.
 
-With ``incremental``, each page gets a key (portalbuild.incremental): a page whose
+With ``incremental``, each page gets a key (portalbuild.speed.incremental): a page whose
 key is the one the previous build wrote its file for is not rendered: the
 previous output file is linked into the new build.
 """
@@ -41,8 +41,8 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 import pelican.writers
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from portalbuild.incremental import Fingerprinter, PageManifest, global_key
-from portalbuild.linking import make_folder
+from portalbuild.speed.incremental import Fingerprinter, PageManifest, global_key
+from portalbuild.shared.linking import make_folder
 
 logger = logging.getLogger(__name__)
 # A child reports its pages in batches: one message a page cost the main process a
@@ -160,7 +160,7 @@ class RenderPlan:
 
     def _run_child(self, number: int, connection, generator, pelican) -> None:
         """In the child: render and write this child's pages of the articles generator, then exit."""
-        from portalbuild.fastbuild import collector_on_in_child
+        from portalbuild.speed.mode import collector_on_in_child
 
         code = 0
         try:

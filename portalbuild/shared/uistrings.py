@@ -9,7 +9,7 @@ import os
 
 import yaml
 
-from portalbuild.errors import ContentError, ContentProblem
+from portalbuild.shared.errors import ContentError, ContentProblem
 
 _cache: dict[tuple[str, float], dict] = {}
 

@@ -1,7 +1,7 @@
 """The shape of a link as an author wrote it: a scheme no browser opens, or another site's
 address without https:// (which the browser then takes for a page of this portal).
 
-Used by the link check (portalbuild/checks.py) on every link of the built pages and of the
+Used by the link check (portalbuild/commands/check.py) on every link of the built pages and of the
 front-matter fields; a link of the right shape is then checked for its target.
 """
 

@@ -5,7 +5,7 @@ converts the body, then converts the Summary through the same pipeline again;
 Python-Markdown's inline processor tries the regular expression of every inline
 pattern on every text node, although most news prose contains none of the
 characters those patterns need. While the context manager ``fast_markdown`` is
-active (portalbuild/fastbuild.py enters it before the reading workers are forked,
+active (portalbuild/speed/mode.py enters it before the reading workers are forked,
 so they inherit it) these are replaced:
 
 * ``pelican.readers.MarkdownReader.read`` (Pelican 4.12's steps, in order): one
@@ -31,7 +31,7 @@ so they inherit it) these are replaced:
 
 Settings read: MARKDOWN (as Pelican: the instance is rebuilt whenever the setting
 changes) and FORMATTED_FIELDS (as Pelican). Used only on the Markdown and Pelican
-versions listed in portalbuild/verified.py; on others the context manager changes
+versions listed in portalbuild/shared/verified.py; on others the context manager changes
 nothing and the build says so. tests/test_fast_markdown.py compares the stock and
 the fast reader byte for byte.
 """
@@ -49,7 +49,7 @@ from markdown.util import AtomicString
 from pelican import readers
 from pelican.utils import SafeDatetime
 
-from portalbuild import verified
+from portalbuild.shared import verified
 
 logger = logging.getLogger(__name__)
 
@@ -351,7 +351,7 @@ def _markdown_for(reader):
 def _say_once(what: str, fix: str) -> None:
     """Part of a shortcut cannot be used: the build says so once, in plain words."""
     logger.warning("Fast Markdown reading is partly off: %s. The pages are the same; reading is slower. "
-                   "To use it, %s in portalbuild/fastmarkdown.py once tests/test_fast_markdown.py passes.",
+                   "To use it, %s in portalbuild/speed/markdown_reader.py once tests/test_fast_markdown.py passes.",
                    what, fix)
 
 

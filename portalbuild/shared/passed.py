@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from portalbuild.cachefiles import mapping_of, read_json, row_of
+from portalbuild.shared.cachefiles import mapping_of, read_json, row_of
 
 
 class PassedFiles:

@@ -49,10 +49,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from portalbuild import background, verified
-from portalbuild.cachefiles import mapping_of, read_json, row_of
-from portalbuild.linking import link_or_copy, publish_cached
-from portalbuild.search_stable import stabilise
+from portalbuild.shared import background, verified
+from portalbuild.shared.cachefiles import mapping_of, read_json, row_of
+from portalbuild.shared.linking import link_or_copy, publish_cached
+from portalbuild.steps.search_stable import stabilise
+from portalbuild.steps.state import BuildState
 
 BUNDLE = "pagefind"
 SHARD_LIST = "shards.js"  # in the main bundle: the shards search.js merges (a script: no fetch)
@@ -128,7 +129,7 @@ def newest_months_apart(shards: dict[str, list[tuple[str, str]]]) -> None:
             shards[name] = earlier
 
 
-def index_site(site: Path, settings: dict) -> list[str]:
+def index_site(site: Path, settings: dict, state: BuildState | None = None) -> list[str]:
     """Post-build step ``search``: write the Pagefind index of the site, shard by shard."""
     site = Path(site)
     try:
@@ -360,7 +361,7 @@ def _file_digest(path) -> str:
 
 
 def _publish(entry: Path, bundle: Path) -> None:
-    """The shard's files into the site, never sharing an inode with the cache (portalbuild.linking)."""
+    """The shard's files into the site, never sharing an inode with the cache (portalbuild.shared.linking)."""
     for folder, _, files in os.walk(entry):
         for name in files:
             source = Path(folder, name)

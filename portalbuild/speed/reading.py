@@ -131,8 +131,8 @@ def _stamp(path: str) -> tuple[int, int]:
 
 def _cache_key(settings: dict) -> str:
     """Reader output depends on the settings, the plugins' and our code, and the library versions."""
-    from portalbuild.incremental import _digest, _tree_digest, _versions, _ADDRESS
-    from portalbuild.publish_guard import output_for_keys
+    from portalbuild.speed.incremental import _digest, _tree_digest, _versions, _ADDRESS
+    from portalbuild.runner.publish_guard import output_for_keys
 
     parts = [_versions(), _tree_digest(Path(__file__).parent, read=True)]
     parts += [_tree_digest(Path(p), read=True) for p in settings.get("PLUGIN_PATHS", [])]
@@ -155,7 +155,7 @@ def _stable_repr(value) -> str:
 
 
 def _load_cache(cache_file: Path, key: str) -> dict:
-    from portalbuild.cachefiles import mapping_of, read_pickle, row_of
+    from portalbuild.shared.cachefiles import mapping_of, read_pickle, row_of
 
     entry = row_of(tuple, bytes, object)
     stored = read_pickle(cache_file, lambda value: isinstance(value, dict) and isinstance(value.get("key"), str)
@@ -220,7 +220,7 @@ def pre_read(settings: dict, paths: list[str], workers: int, cache_file: Path | 
 def _init_worker() -> None:
     from pelican.readers import Readers
 
-    from portalbuild.fastbuild import collector_on_in_child
+    from portalbuild.speed.mode import collector_on_in_child
 
     collector_on_in_child()
 

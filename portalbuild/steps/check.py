@@ -1,172 +1,50 @@
-"""Check all content without publishing (`invoke check`), and the post-build step ``check``.
+"""The post-build step ``check``: images, alt texts and internal links of the site about to be published.
 
-``run_check`` reports every problem at once, each with file, line or field and
-the fix:
+It runs on the staging folder before it replaces the published output (PORTAL_POST_BUILD in
+publishconf.py), and `invoke check` (portalbuild.commands.check) runs the same checks. Each
+broken link is traced back to the source line that holds it, or else to the menu setting or
+the theme. What it learnt of each page is kept in CACHE_PATH/links.pickle, so that the next
+publish reads and evaluates only what changed (portalbuild.steps.links).
 
-* front matter of every post and page (plugins/content_guard's ``check_file``);
-* images: the file of ``Image:`` and of every Markdown image exists, each has an
-  alt text (``Image_alt:``, the words in ``![…]``), none is loaded from
-  another site;
-* everything the plugins check during a build (projects, datasets, images):
-  the site is built, drafts and future posts included, into a temporary
-  folder with ``portalbuild.build``, which collects every plugin's
-  ContentError (two posts at one address, scheduled ones included). The files
-  already found faulty are left out of that build (IGNORE_FILES), so that one
-  post's mistake does not stop the check of all the others; the build's
-  messages about those files are dropped, as they repeat what was reported;
-* internal links of the built HTML (``<a href>``, stylesheets, scripts): each
-  broken one is traced back to the source line that contains it, or else to
-  the menu setting or the theme. When a plugin stops the build there is no
-  HTML, and the report says that links were not checked.
+Links to the portal's own absolute address (SITEURL, CANONICAL_SITEURL and the SITEURL of
+publishconf.py) are checked as internal links, so that `invoke check` passes only what `invoke
+publish` accepts. Every link must have a scheme a browser opens (portalbuild.shared.linkforms).
+The links of front-matter fields (Summary) come from plugins/field_links.
 
-The post-build step ``check`` (PORTAL_POST_BUILD in publishconf.py) runs the
-image and link checks on the site being published, before it replaces the
-published output; it keeps what it learnt of each page in CACHE_PATH/links.pickle,
-so that the next publish reads and evaluates only what changed (portalbuild.links).
-
-Settings read: PATH, ARTICLE_PATHS/ARTICLE_EXCLUDES, PAGE_PATHS/PAGE_EXCLUDES,
-PLUGINS, PLUGIN_PATHS, SITEURL, CANONICAL_SITEURL, MAIN_MENU, LINK_CHECK_IGNORE (URL
-prefixes on the site's own host that the server answers without this build, e.g.
-redirects of an old portal's addresses; default none).
-
-Links to the portal's own absolute address (SITEURL, CANONICAL_SITEURL and the
-SITEURL of publishconf.py) are checked as internal links in every build, so that
-`invoke check` passes only what `invoke publish` accepts. Every link, internal or
-not, must have a scheme a browser opens (``portalbuild.linkforms``). The links of
-front-matter fields that the pages show as plain text but the feeds carry
-(Summary) come from plugins/field_links and are checked like the pages' links.
+Settings read: PATH, ARTICLE_PATHS/ARTICLE_EXCLUDES, PAGE_PATHS/PAGE_EXCLUDES, SITEURL,
+CANONICAL_SITEURL, MAIN_MENU, CACHE_PATH, LINK_CHECK_IGNORE (URL prefixes on the site's own host
+that the server answers without this build, e.g. redirects of an old portal's addresses).
 """
 
 from __future__ import annotations
 
-import glob
-import importlib
 import re
-import sys
-import tempfile
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from portalbuild import FIELD_LINKS_KEY, ROOT, BuildFailed, build, load_settings, report_notices
-from portalbuild.errors import ContentProblem, display_path
-from portalbuild.frontmatter import field_lines, parse_front_matter
-from portalbuild.linkforms import malformed, missing_scheme_problem
-from portalbuild.links import BrokenLink, broken_links, site_path as _site_path
-
-__all__ = ["BrokenLink", "CheckReport", "FieldLink", "broken_links", "check_built_site", "cli_check",
-           "link_problems", "own_site_urls", "run_check"]
+from portalbuild import ROOT
+from portalbuild.shared.errors import ContentProblem
+from portalbuild.shared.frontmatter import field_lines, parse_front_matter
+from portalbuild.shared.linkforms import malformed, missing_scheme_problem
+from portalbuild.shared.notices import FieldLink
+from portalbuild.steps.state import BuildState
+from portalbuild.steps.links import BrokenLink, broken_links
+from portalbuild.steps.links import site_path as _site_path
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # ![alt](src "title") on one line, as Python-Markdown reads inline images.
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 LINK_PLACEHOLDERS = ("{static}", "{attach}", "{filename}")
-LINK_INDEX = "links.pickle"  # in CACHE_PATH: what the last check learnt of each page (portalbuild.links)
+LINK_INDEX = "links.pickle"  # in CACHE_PATH: what the last check learnt of each page (portalbuild.steps.links)
 
 
-@dataclass(frozen=True)
-class FieldLink:
-    """A link in a front-matter field (Summary) of ``source``, whose page is at ``page``."""
-    source: str
-    field: str
-    href: str
-    page: str
-
-
-@dataclass
-class CheckReport:
-    problems: list[str]
-    files: int
-    links_checked: bool
-    left_out: list[str] = field(default_factory=list)  # files with problems, left out of the build
-    notices: dict[str, list[str]] = field(default_factory=dict)  # BuildResult.notices of the check's build
-
-
-# --- the whole check ---------------------------------------------------------
-
-def run_check(settings_file=ROOT / "pelicanconf.py", overrides: dict | None = None) -> CheckReport:
-    settings = load_settings(settings_file, overrides)
-    sources = content_files(settings)
-    with tempfile.TemporaryDirectory(prefix="lpr-check-") as temporary:
-        found = front_matter_problems(settings, Path(temporary) / "cache") + image_problems(settings, sources)
-        problems = [str(problem) for problem in found]
-        left_out = sorted({Path(problem.path) for problem in found})
-        site = Path(temporary) / "site"
-        try:
-            with _quiet_pelican():
-                result = build(settings_file, output=site, post_build=["search"],
-                               overrides=_check_build_overrides(settings, overrides, left_out, Path(temporary)))
-        except BuildFailed as failure:
-            problems += _new_build_messages(failure.messages, problems, left_out)
-            return CheckReport(_unique(problems), len(sources), False, [display_path(p) for p in left_out])
-        problems += [str(problem) for problem in
-                     link_problems(site, settings, sources, left_out={p.name for p in left_out},
-                                   field_links=result.field_links)]
-    return CheckReport(_unique(problems), len(sources), True, [display_path(p) for p in left_out],
-                       result.notices)
-
-
-@contextmanager
-def _quiet_pelican():
-    """No 'Done: Processed …' line: the check's own build is not what the author asked for."""
-    from pelican.log import console
-
-    quiet, console.quiet = console.quiet, True
-    try:
-        yield
-    finally:
-        console.quiet = quiet
-
-
-def _check_build_overrides(settings: dict, overrides: dict | None, left_out: list[Path], temporary: Path) -> dict:
-    """Drafts and future posts shown; files already found faulty left out (Pelican matches
-    IGNORE_FILES against file names), so the build goes on to the references and links of
-    every other file. content_guard stays: it compares the addresses of all posts, drafts
-    and scheduled ones included, which a build that writes them all needs."""
-    from portalbuild.authoring import preview_overrides
-
-    return {**(overrides or {}), **preview_overrides(settings),
-            "IGNORE_FILES": [*settings.get("IGNORE_FILES", []), *sorted({glob.escape(p.name) for p in left_out})],
-            "CACHE_PATH": str(temporary / "cache")}
-
-
-def check_built_site(site: Path, settings: dict) -> list[ContentProblem]:
+def check_built_site(site: Path, settings: dict, state: BuildState) -> list[ContentProblem]:
     """Post-build step ``check``: images and internal links of a site about to be published. The
     links of the pages that did not change are not read again (LINK_INDEX in CACHE_PATH)."""
     sources = content_files(settings)
     index = Path(settings["CACHE_PATH"], LINK_INDEX) if settings.get("CACHE_PATH") else None
     return image_problems(settings, sources) + link_problems(site, settings, sources, index=index,
-                                                             field_links=settings.get(FIELD_LINKS_KEY))
-
-
-def cli_check(settings_file=ROOT / "pelicanconf.py") -> int:
-    report = run_check(settings_file)
-    report_notices(report.notices)
-    if not report.problems:
-        print(f"No problems found in {report.files} content files.")
-        return 0
-    print(f"{len(report.problems)} problem(s) found; nothing was published:", file=sys.stderr)
-    for problem in report.problems:
-        print(f"  {problem}", file=sys.stderr)
-    if not report.links_checked:
-        print("Internal links were not checked because the build stopped on the problems above; "
-              "fix them and run './invoke check' again.", file=sys.stderr)
-    elif report.left_out:
-        print(f"The links of {', '.join(report.left_out)} are checked once the problems above are fixed.",
-              file=sys.stderr)
-    return 1
-
-
-def _new_build_messages(messages: list[str], known: list[str], reported: list[Path]) -> list[str]:
-    """Build messages, less those about files already reported (the same problem in other words)."""
-    names = [display_path(path) for path in reported] + [str(path) for path in reported]
-    return [message for message in messages
-            if message not in known and not any(name in message for name in names)]
-
-
-def _unique(messages: list[str]) -> list[str]:
-    return list(dict.fromkeys(messages))
+                                                             field_links=state.field_links)
 
 
 # --- content files and front matter -----------------------------------------
@@ -177,32 +55,7 @@ def content_files(settings: dict) -> list[Path]:
     return sorted(path for path in root.rglob("*") if path.suffix in MARKDOWN_SUFFIXES)
 
 
-def front_matter_problems(settings: dict, passed_cache: Path | None = None) -> list[ContentProblem]:
-    """``passed_cache``: the CACHE_PATH of a build that follows, whose content_guard then skips
-    the files that passed here (PassedFiles) instead of reading them again."""
-    checks = _content_guard_checks(settings)
-    problems = []
-    for kind, prefix in (("article", "ARTICLE"), ("page", "PAGE")):
-        paths = [str(path) for path in _files_under(settings, settings[f"{prefix}_PATHS"],
-                                                     settings[f"{prefix}_EXCLUDES"])]
-        def check(path: str, kind: str = kind) -> list[ContentProblem]:
-            return checks.check_file(path, kind, settings)
-        if passed_cache is None:
-            problems += [problem for path in paths for problem in check(path)]
-        else:
-            problems += checks.PassedFiles({**settings, "CACHE_PATH": str(passed_cache)}, kind).check(paths, check)
-    return problems
-
-
-def _content_guard_checks(settings: dict):
-    """plugins/content_guard/checks.py, imported the way Pelican imports the plugin."""
-    for folder in settings.get("PLUGIN_PATHS") or [str(ROOT / "plugins")]:
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
-    return importlib.import_module("content_guard.checks")
-
-
-def _files_under(settings: dict, folders: list[str], excludes: list[str]) -> list[Path]:
+def files_under(settings: dict, folders: list[str], excludes: list[str]) -> list[Path]:
     root = Path(settings["PATH"])
     excluded = [root / folder for folder in excludes]
     files = set()
@@ -290,9 +143,10 @@ def _image_file(source: Path, value: str, settings: dict, site_relative: bool) -
 
 def own_site_urls(settings: dict) -> tuple[str, ...]:
     """The absolute addresses of this portal: the build's, the canonical one, the published one."""
-    from portalbuild.publish import PUBLISH_SETTINGS
+    from pelican.settings import read_settings
 
-    published = load_settings(PUBLISH_SETTINGS).get("SITEURL", "") if PUBLISH_SETTINGS.is_file() else ""
+    publish_settings = ROOT / "publishconf.py"
+    published = read_settings(str(publish_settings)).get("SITEURL", "") if publish_settings.is_file() else ""
     urls = (settings.get("SITEURL", ""), settings.get("CANONICAL_SITEURL", ""), published)
     return tuple(dict.fromkeys(url.rstrip("/") for url in urls if url and "://" in url))
 
@@ -302,7 +156,7 @@ def link_problems(site: Path, settings: dict, sources: list[Path], left_out: set
     """Broken internal links and links of a shape no browser opens, each traced to its source line
     (``field_links``: those of front-matter fields, with their field); links to ``left_out`` files
     are skipped, and so are links that start with one of LINK_CHECK_IGNORE (addresses another
-    server answers). ``index``: the link index of the last check (portalbuild.links), read and
+    server answers). ``index``: the link index of the last check (portalbuild.steps.links), read and
     written."""
     ignored = tuple(settings.get("LINK_CHECK_IGNORE") or ())
     siteurls = (settings.get("SITEURL", ""), *own_site_urls(settings))

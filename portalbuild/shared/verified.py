@@ -32,17 +32,17 @@ class Shortcut:
 
 SHORTCUTS = {
     "fast-markdown": Shortcut(
-        "fast Markdown reading (portalbuild/fastmarkdown.py)",
+        "fast Markdown reading (portalbuild/speed/markdown_reader.py)",
         {"markdown": ("3.11.3", "3.11.4"), "pelican": ("4.12.0",)},
         "tests/test_fast_markdown.py",
         "Pelican's own Markdown reading is used: same pages, slower reading"),
     "fast-build": Shortcut(
-        "fast build (portalbuild/fastbuild.py and the modules it uses)",
+        "fast build (portalbuild/speed/mode.py and the modules it uses)",
         {"pelican": ("4.12.0",)},
         "tests/test_build_speed.py",
         "the plain serial build is used: same pages, slower build"),
     "stable-search-index": Shortcut(
-        "stable search index (portalbuild/search_stable.py)",
+        "stable search index (portalbuild/steps/search_stable.py)",
         {"pagefind": ("1.5.2",)},
         "tests/test_search.py",
         "the search index works but its filter files change names from build to build"),
@@ -88,7 +88,7 @@ def usable(name: str) -> bool:
 def _say_once(name: str, problems: str) -> None:
     shortcut = SHORTCUTS[name]
     logger.warning("The %s is off: it was verified on other versions than the installed %s; %s. "
-                   "To verify this version, run %s and add it to portalbuild/verified.py.",
+                   "To verify this version, run %s and add it to portalbuild/shared/verified.py.",
                    shortcut.title, problems, shortcut.instead, shortcut.tests)
 
 

@@ -1,7 +1,7 @@
 """Put files into the output: a cached file as a copy of its own, a temporary view as a link.
 
 ``publish_cached`` puts a file that a cache keeps (the image cache of
-plugins/responsive_images, the search shards of portalbuild/search.py) into the
+plugins/responsive_images, the search shards of portalbuild/steps/search.py) into the
 new output. The site never shares an inode with the cache: anything that rewrote
 a cache file in place would change the published site. The copy keeps the cached
 file's times, so the next build, seeing the previous output's file with the size
@@ -11,7 +11,7 @@ output is the previous one). ``link_or_copy`` links, for files that are only rea
 for a moment (the pages Pagefind reads from a folder of links).
 
 ``publish_all_in_background`` puts many cached files in place from a forked process
-while the build goes on (portalbuild.background): 10,000 sharing cards cost the
+while the build goes on (portalbuild.shared.background): 10,000 sharing cards cost the
 build's own process about 1.3 s of system calls. Reads no settings.
 """
 
@@ -22,7 +22,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 
-from portalbuild import background
+from portalbuild.shared import background
 
 # Fewer files than this are put in place at once, in the process that asks.
 BACKGROUND_MINIMUM = 500

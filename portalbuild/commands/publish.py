@@ -4,10 +4,10 @@
 post-build steps (PORTAL_POST_BUILD: search index, checks, precompressed
 copies) run there, each reusing the previous publication's work for what did
 not change; only a build whose every step passed replaces the output, in one
-step (portalbuild.transfer). A failed build or check raises BuildFailed and
+step (portalbuild.runner.transfer). A failed build or check raises BuildFailed and
 leaves the published output, local or remote, exactly as it was. Files whose
 bytes did not change keep their modification times, so rsync uploads only what
-changed. ``cli_publish`` prints a line per step with its time (portalbuild.progress).
+changed. ``cli_publish`` prints a line per step with its time (portalbuild.steps.progress).
 
 Targets (PUBLISH_TARGET in publishconf.py; docs/operators.md, "Publishing targets"):
 
@@ -38,15 +38,16 @@ import hashlib
 import logging
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portalbuild import ROOT, BuildFailed, Interrupted, build, load_settings, output_held, progress, report_notices
-from portalbuild.publish_guard import INTERRUPTED, TargetRefused, check_rsync_destination, exclusive
+from portalbuild import ROOT
+from portalbuild.runner import BuildFailed, Interrupted, build, load_settings, output_held, report_notices
+from portalbuild.steps import progress
+from portalbuild.runner.publish_guard import INTERRUPTED, TargetRefused, check_rsync_destination, exclusive
 
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 KINDS = ("local", "rsync", "git")
@@ -123,26 +124,10 @@ def deploy_command(target: Target, folder: Path) -> list[str] | None:
     return None
 
 
-def copy_extra_files(site: Path, settings: dict) -> list[str]:
-    """Post-build step ``extra_files``: PUBLISH_EXTRA_FILES {"name in the site": "file in the repository"}.
-
-    For host configuration read from the site itself, such as deploy/_headers.
-    """
-    problems = []
-    for name, source in (settings.get("PUBLISH_EXTRA_FILES") or {}).items():
-        path = ROOT / source
-        if not path.is_file():
-            problems.append(f"PUBLISH_EXTRA_FILES: {source!r} does not exist. Fix: correct the path "
-                            "(relative to the repository) or remove the entry")
-            continue
-        shutil.copyfile(path, Path(site) / name)
-    return problems
-
-
 def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None) -> PublishResult:
     """Build, check and replace the published site; raise BuildFailed, PublishError or Interrupted.
 
-    One publish at a time per output folder and per remote target (portalbuild.publish_guard)."""
+    One publish at a time per output folder and per remote target (portalbuild.runner.publish_guard)."""
     settings = load_settings(settings_file, overrides)
     target = publish_target(settings)
     output = Path(os.path.abspath(target.options["path"] if target.kind == "local" else settings["OUTPUT_PATH"]))

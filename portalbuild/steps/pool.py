@@ -1,7 +1,7 @@
 """A process pool on every core for the post-build steps' bulk work (compressing, parsing pages).
 
 The pool's processes are forked from the build's, as the build's render children
-and background tasks are (portalbuild.background): they start at once, import
+and background tasks are (portalbuild.shared.background): they start at once, import
 nothing, and read the data they are given (a fresh interpreter would import the
 step's modules, and the caller's main script, again). The work they do takes no
 lock another thread could hold: they read, compute and write files. Where there is

@@ -6,10 +6,10 @@ version), must never stop the build: it is logged as one WARNING line naming the
 file, deleted, and the build goes on as if it were missing (and saves a new one).
 A missing file is simply a cold cache, without a word.
 
-Used by the read cache (portalbuild.parallel), the page manifest
-(portalbuild.incremental), the search index's page record (portalbuild.search),
+Used by the read cache (portalbuild.speed.reading), the page manifest
+(portalbuild.speed.incremental), the search index's page record (portalbuild.steps.search),
 the image cache's index (plugins/responsive_images) and the content checks' record
-(plugins/content_guard and plugins/content_safety, through portalbuild.passed). Reads no settings.
+(plugins/content_guard and plugins/content_safety, through portalbuild.shared.passed). Reads no settings.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import os
 import pickle
 from collections.abc import Callable
 
-from portalbuild.errors import display_path
+from portalbuild.shared.errors import display_path
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ A rebuild writes all its files into a new folder tree (the previous output stays
 published until the swap), and making a 10,000-post site's 16,000 folders costs about
 a second of system calls, paid by the render children and the card linker while both
 cores are busy. A rebuild reads its posts from the read cache on one core; meanwhile a
-process of its own (portalbuild.background) makes every folder that held a file in the
+process of its own (portalbuild.shared.background) makes every folder that held a file in the
 previous output, parents first. The build waits for it before anything is written
 (``ready``, before Pelican's own check-then-make of folders could meet one being made).
 After Pelican has written everything (``tidy``), the folders no file went into (a
@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from portalbuild import background
+from portalbuild.shared import background
 
 _MADE, _TIDY, _LEAVE = b"m", b"t", b"l"
 

@@ -10,14 +10,14 @@ Setting ``FAST_BUILD`` (a dict; defaults in DEFAULTS):
                   (forking costs more than it saves on a small site)
 
 The fast build also reads Markdown with cheaper, equivalent steps
-(portalbuild/fastmarkdown.py: one Markdown instance per reader, inline patterns
+(portalbuild/speed/markdown_reader.py: one Markdown instance per reader, inline patterns
 tried only where their characters occur, plain ISO dates parsed directly).
 
 ``FAST_BUILD = {"workers": 1, "incremental": False}`` is the plain serial build:
 stock Pelican with the portal's plugins, nothing replaced. The fast build's output
 is byte-identical to it (tests/test_build_speed.py). The fast build replaces some of
 Pelican's internals, so it is used only on the Pelican versions listed in
-portalbuild/verified.py; on others the build is the plain one and says so.
+portalbuild/shared/verified.py; on others the build is the plain one and says so.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def run(settings: dict, previous_output: Path | None = None) -> Callable[[Path],
     """
     from pelican import Pelican
 
-    from portalbuild import verified
+    from portalbuild.shared import verified
 
     chosen = options(settings)
     pelican = Pelican(settings)
@@ -61,11 +61,11 @@ def run(settings: dict, previous_output: Path | None = None) -> Callable[[Path],
 def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | None) -> Callable[[Path], None]:
     from pelican import signals
 
-    from portalbuild.fastlists import linear_groupings
-    from portalbuild.fastmarkdown import fast_markdown
-    from portalbuild.fastwriter import RenderPlan
-    from portalbuild.fasturls import fast_urls
-    from portalbuild.parallel import markdown_sources, pre_read, use_pre_read
+    from portalbuild.speed.lists import linear_groupings
+    from portalbuild.speed.markdown_reader import fast_markdown
+    from portalbuild.speed.writer import RenderPlan
+    from portalbuild.speed.urls import fast_urls
+    from portalbuild.speed.reading import markdown_sources, pre_read, use_pre_read
 
     sources = markdown_sources(settings)
     workers = chosen["workers"] if len(sources) >= chosen["min_articles"] else 1
@@ -101,8 +101,8 @@ def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | Non
 
 def _folder_maker(settings: dict, workers: int, incremental: bool, previous_output: Path | None):
     """A rebuild on more than one core makes the previous output's folders while it reads
-    (portalbuild/folders.py); None where there is nothing to gain or it would not be safe."""
-    from portalbuild.folders import FolderMaker
+    (portalbuild/speed/folders.py); None where there is nothing to gain or it would not be safe."""
+    from portalbuild.speed.folders import FolderMaker
 
     if (workers <= 1 or not incremental or previous_output is None or not previous_output.is_dir()
             or not hasattr(os, "fork") or settings.get("DELETE_OUTPUT_DIRECTORY")):

@@ -10,14 +10,14 @@ after Pagefind, so that Pagefind's scripts are compressed too; as a Pelican
 plugin it would run before the search index exists.
 
 Only files whose bytes changed are compressed. A file with the bytes of the same
-file in the output this build replaces (``PORTAL_PREVIOUS_OUTPUT``; the very file
+file in the output this build replaces (the build's ``BuildState.previous_output``; the very file
 when the build linked it from there, else compared byte for byte) gets that
 output's copies, hard-linked (both outputs are folders of the publication, never
 the cache). Whether those copies were made the way this build would make them
 (formats, qualities, the compressors' versions) is checked by content too: for
 each format and quality, one of them is made again and must have the same bytes,
 else none of them is reused. The rest is compressed on every core
-(portalbuild.pool) when there is much of it (a first publish, a new theme).
+(portalbuild.steps.pool) when there is much of it (a first publish, a new theme).
 
 Settings read (pelican-precompress's names and defaults):
     PRECOMPRESS_GZIP (True), PRECOMPRESS_BROTLI (True when brotli is installed),
@@ -25,7 +25,6 @@ Settings read (pelican-precompress's names and defaults):
 and the portal's:
     PRECOMPRESS_BROTLI_QUALITY  brotli's quality, 0-11: a number, or {".ext": quality,
                                 "*": quality for the other extensions} (default 11)
-    PORTAL_PREVIOUS_OUTPUT      set by portalbuild.build: the output the site will replace
 """
 
 from __future__ import annotations
@@ -39,7 +38,8 @@ from types import SimpleNamespace
 
 from pelican.plugins import precompress as library
 
-from portalbuild import pool, progress
+from portalbuild.steps import pool, progress
+from portalbuild.steps.state import BuildState
 
 DEFAULT_BROTLI_QUALITY = 11
 # Fewer files than this are compressed in the build's process (a pool costs about half a second).
@@ -70,7 +70,7 @@ class SettingError(ValueError):
     pass
 
 
-def precompress_site(site: Path, settings: dict) -> list[str]:
+def precompress_site(site: Path, settings: dict, state: BuildState | None = None) -> list[str]:
     """Post-build step ``precompress``: write .gz and .br copies; reports only a wrong setting."""
     site = Path(site)
     options = library.get_settings(SimpleNamespace(settings={**settings, "OUTPUT_PATH": str(site)}))
@@ -87,7 +87,7 @@ def precompress_site(site: Path, settings: dict) -> list[str]:
         quality = qualities.get(extension, qualities["*"])
         return [Format(fmt, suffix, quality if fmt == "brotli" else None) for fmt, suffix in enabled]
 
-    previous = settings.get("PORTAL_PREVIOUS_OUTPUT")
+    previous = state.previous_output if state else None
     previous = Path(previous) if previous and Path(previous).is_dir() and Path(previous) != site else None
     plan = _plan(site, previous, options, formats_for)
     reused = _reuse_verified(plan.reusable)

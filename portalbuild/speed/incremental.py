@@ -44,7 +44,7 @@ from pathlib import Path
 from jinja2 import meta
 
 from portalbuild import ROOT
-from portalbuild.publish_guard import output_for_keys
+from portalbuild.runner.publish_guard import output_for_keys
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _SKIP_ATTRIBUTES = {"_context", "settings"}
@@ -377,7 +377,7 @@ class PageManifest:
         self.templates: dict = {}
 
     def _load(self) -> dict:
-        from portalbuild.cachefiles import mapping_of, read_json, row_of
+        from portalbuild.shared.cachefiles import mapping_of, read_json, row_of
 
         page = row_of(str, int, int, int)
         saved = read_json(self.file, lambda value: isinstance(value, dict)

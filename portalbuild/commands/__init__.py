@@ -1,0 +1,1 @@
+"""The command-line tasks behind ./invoke (tasks.py): build, new, live, editor, check, publish."""

@@ -1,0 +1,100 @@
+"""Post-build steps: work on the freshly built staging folder before it replaces the output.
+
+``portalbuild.build`` runs them after Pelican and before the swap, so the
+search index, the checks and the compressed copies belong to the same build,
+and a step that finds a problem fails the build: the published output stays.
+
+A step is ``step(site: Path, settings: dict, state: BuildState) -> list`` of problems
+(strings or ContentProblems); an empty list means it passed. It may also raise ContentError.
+``state`` (portalbuild.steps.state) holds the output the site will replace and the links
+the plugins found in front-matter fields. Each step is timed (portalbuild.steps.progress).
+Each named step declares which top-level names of the site it writes, so that the runner
+carries the previous files' times over to everything else while the steps run.
+
+Settings read:
+    PORTAL_POST_BUILD  names of the steps a build runs, in this order:
+        search       Pagefind index of the site (portalbuild.steps.search)
+        check        images, alt texts and internal links (portalbuild.steps.check)
+        precompress  .gz and .br beside every text file (portalbuild.steps.precompress)
+        extra_files  files such as deploy/_headers into the site (portalbuild.commands.publish)
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from portalbuild.steps import progress
+from portalbuild.shared.errors import ContentError, ContentProblem
+from portalbuild.steps.state import BuildState
+
+Step = Callable[[Path, dict, BuildState], list]
+
+
+@dataclass(frozen=True)
+class PostBuildStep:
+    """A step usable by name in PORTAL_POST_BUILD: where its function is (imported only when a
+    build uses it) and what it writes: the site's top-level names (a folder's whole tree), or
+    None for anywhere."""
+    function: str  # "module:function"
+    writes: Callable[[dict], set[str] | None]
+
+
+STEPS = {
+    "search": PostBuildStep("portalbuild.steps.search:index_site", lambda settings: {"pagefind"}),
+    "check": PostBuildStep("portalbuild.steps.check:check_built_site", lambda settings: set()),
+    # a .gz and a .br beside every text file
+    "precompress": PostBuildStep("portalbuild.steps.precompress:precompress_site", lambda settings: None),
+    "extra_files": PostBuildStep("portalbuild.steps.extra_files:copy_extra_files",
+                                 lambda settings: {Path(name).parts[0]
+                                                   for name in settings.get("PUBLISH_EXTRA_FILES") or {}}),
+}
+
+
+def chosen_steps(settings: dict, steps: Iterable | None = None) -> list:
+    """The steps a build runs: ``steps`` if given, else the setting PORTAL_POST_BUILD."""
+    return list(settings.get("PORTAL_POST_BUILD", []) if steps is None else steps)
+
+
+def names_written(settings: dict, steps: Iterable | None = None) -> set[str] | None:
+    """The top-level names of the site the steps a build runs may write, or None for anywhere."""
+    written: set[str] = set()
+    for step in chosen_steps(settings, steps):
+        known = STEPS.get(step) if isinstance(step, str) else None
+        names = known.writes(settings) if known else None
+        if names is None:
+            return None
+        written |= names
+    return written
+
+
+def run_post_build(site: Path, settings: dict, steps: Iterable | None = None,
+                   state: BuildState | None = None) -> list[str]:
+    """Run the steps in order; stop at the first that reports problems and return them."""
+    state = state or BuildState()
+    for step in chosen_steps(settings, steps):
+        problems = _run_one(step, Path(site), settings, state)
+        if problems:
+            return [str(problem) for problem in problems]
+    return []
+
+
+def _run_one(step: str | Step, site: Path, settings: dict, state: BuildState) -> list:
+    function = resolve(step) if isinstance(step, str) else step
+    if function is None:
+        return [ContentProblem("pelicanconf.py", f"{step!r} is not a known post-build step",
+                               f"use some of: {', '.join(STEPS)}", field="PORTAL_POST_BUILD")]
+    with progress.step(step if isinstance(step, str) else getattr(step, "__name__", "step")):
+        try:
+            return list(function(site, settings, state) or [])
+        except ContentError as error:
+            return error.messages
+
+
+def resolve(name: str) -> Step | None:
+    if name not in STEPS:
+        return None
+    module_name, function_name = STEPS[name].function.split(":")
+    return getattr(importlib.import_module(module_name), function_name)

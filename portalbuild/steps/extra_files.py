@@ -1,0 +1,28 @@
+"""The post-build step ``extra_files``: files of the repository copied into the site.
+
+Settings read: PUBLISH_EXTRA_FILES, {"name in the site": "file in the repository"}.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from portalbuild import ROOT
+from portalbuild.steps.state import BuildState
+
+
+def copy_extra_files(site: Path, settings: dict, state: BuildState | None = None) -> list[str]:
+    """Post-build step ``extra_files``: PUBLISH_EXTRA_FILES {"name in the site": "file in the repository"}.
+
+    For host configuration read from the site itself, such as deploy/_headers.
+    """
+    problems = []
+    for name, source in (settings.get("PUBLISH_EXTRA_FILES") or {}).items():
+        path = ROOT / source
+        if not path.is_file():
+            problems.append(f"PUBLISH_EXTRA_FILES: {source!r} does not exist. Fix: correct the path "
+                            "(relative to the repository) or remove the entry")
+            continue
+        shutil.copyfile(path, Path(site) / name)
+    return problems
