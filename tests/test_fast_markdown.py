@@ -15,7 +15,10 @@ from portalbuild import ROOT
 from portalbuild.runner import load_settings
 from portalbuild.speed import markdown_reader as fastmarkdown
 from portalbuild.shared import verified
-from portalbuild.speed.markdown_reader import fast_get_date, fast_markdown
+from portalbuild.speed import patches
+from portalbuild.speed.markdown_reader import fast_get_date
+
+MARKDOWN_GROUPS = ("markdown-reuse", "markdown-inline", "markdown-dates")
 from tests.shortcut_support import needs_verified
 
 # Every construct the portal's Markdown settings know, and what would leak from one
@@ -94,8 +97,8 @@ def read_all(settings, paths: list[Path], fast: bool):
 
     if not fast:
         return read()
-    with fast_markdown() as shortcuts:
-        assert shortcuts.active
+    with patches.applied(*MARKDOWN_GROUPS) as groups:
+        assert groups == set(MARKDOWN_GROUPS)
         return read()
 
 
@@ -129,10 +132,10 @@ def test_each_shortcut_alone_reads_the_same(settings, tmp_path):
     (tmp_path / "b.md").write_text(FOLLOWING, encoding="utf-8")
     paths = [tmp_path / "a.md", tmp_path / "b.md", tmp_path / "a.md"]
     stock = comparable(read_all(settings, paths, False))
-    for lever in fastmarkdown.LEVERS:
-        with fast_markdown({lever}):
+    for group in MARKDOWN_GROUPS:
+        with patches.applied(group):
             reader = MarkdownReader(settings)
-            assert comparable([reader.read(str(path)) for path in paths]) == stock, lever
+            assert comparable([reader.read(str(path)) for path in paths]) == stock, group
 
 
 @needs_verified("fast-markdown")
@@ -158,10 +161,10 @@ def test_an_instance_with_an_unverified_extension_is_built_per_file(settings, tm
     own = {**settings, "MARKDOWN": {**settings["MARKDOWN"],
                                     "extensions": [*settings["MARKDOWN"]["extensions"], TocExtension()]}}
     stock = comparable(read_all(own, [tmp_path / "a.md"] * 2, False))
-    with fast_markdown():
+    with patches.applied(*MARKDOWN_GROUPS):
         reader = MarkdownReader(own)
         fast = comparable([reader.read(str(tmp_path / "a.md")) for _ in range(2)])
-        assert fastmarkdown._REUSE not in reader.__dict__
+        assert not fastmarkdown._instances
     assert fast == stock
 
 
@@ -170,9 +173,11 @@ def test_on_a_markdown_version_not_verified_nothing_is_replaced_and_the_build_sa
     monkeypatch.setattr(verified, "installed", lambda name: "3.99.1" if name == "markdown" else real(name))
     monkeypatch.delenv("LPR_TRY_UNVERIFIED", raising=False)
     verified._say_once.cache_clear()
-    stock_read = MarkdownReader.read
-    with fast_markdown() as shortcuts:
-        assert not shortcuts.active and MarkdownReader.read is stock_read
+    import markdown
+    from pelican import readers
+
+    with patches.applied(*MARKDOWN_GROUPS) as groups:
+        assert not groups and readers.Markdown is markdown.Markdown
     said = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
     assert said == ["The fast Markdown reading (portalbuild/speed/markdown_reader.py) is off: it was verified on other "
                     "versions than the installed markdown 3.99.1 (verified: 3.11.3, 3.11.4); Pelican's own "

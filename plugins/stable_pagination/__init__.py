@@ -23,8 +23,11 @@ Templates should read only the page object (not ``articles_paginator`` or the wh
 ``articles`` list): then a page's incremental key (portalbuild.speed.incremental) is made
 of what it shows, and an unchanged page is not rendered again.
 
-Pelican has no setting for its paginator class: ``register()`` puts StablePaginator
-in ``pelican.writers`` (the serial writer) and the fast writer takes it from there.
+Pelican has no setting for its paginator class: the plugin gives Pelican a writer
+(signal ``get_writer``) that pages a paginated template with StablePaginator and has
+Pelican's own ``write_file`` write each page, with the template variables Pelican's
+pagination gives (``articles_paginator``, ``articles_page``, ``articles_previous_page``,
+``articles_next_page``, the same for ``dates``).
 
 Settings read: PAGINATION_PATTERNS (page 1's rule for the front page, the rule for
 page ``n + 1`` for numbered page ``n``), DEFAULT_PAGINATION, PAGINATED_TEMPLATES.
@@ -33,8 +36,11 @@ DEFAULT_ORPHANS has no effect: the front page takes the posts that do not fill a
 
 from __future__ import annotations
 
-import pelican.writers
+from types import SimpleNamespace
+
+from pelican import signals
 from pelican.paginator import Page, Paginator
+from pelican.writers import Writer
 
 _WINDOW = 2  # numbered pages either side of the current one
 _GAP = ("gap", None, None)
@@ -138,30 +144,19 @@ class StablePage(Page):
         urls = self.paginator.urls
         url = urls.get(number)
         if url is None:
-            url = urls[number] = self._from_pattern("URL", number)
+            url = urls[number] = self._from_pattern("url", number)
         return url
 
-    def _from_pattern(self, key: str, number: int | None) -> str:
-        """Pelican's Page._from_settings, for the front page (None) or numbered page ``number``."""
-        position = 1 if number is None else number + 1
-        last = number == 1 or (number is None and self.paginator.numbered_pages == 0)
-        rule = None
-        for pattern in self.settings["PAGINATION_PATTERNS"]:
-            if pattern.min_page == -1:
-                if last:
-                    rule = pattern
-                    break
-            elif pattern.min_page <= position:
-                rule = pattern
-        if not rule:
-            return ""
-        value = getattr(rule, key)
-        if not isinstance(value, str):
-            return value
-        text = value.format(save_as=self.full_name, url=self.base_url, name=self.name,
-                            base_name=self.base_name, extension=self.extension,
-                            number=position if number is None else number)
-        return text[1:] if text.startswith("/") else text
+    def _from_pattern(self, key: str, number: int | None):
+        """The URL or file name Pelican's Page gives by PAGINATION_PATTERNS, for the front page
+        (None: page 1's rule) or numbered page ``number`` (the rule of page ``number + 1``,
+        formatted with ``number``; the last rule, min_page -1, for numbered page 1)."""
+        paginator = SimpleNamespace(num_pages=2 if number is None and self.paginator.numbered_pages else 1)
+        if number is None:
+            return getattr(Page(self.full_name, self.base_url, (), 1, paginator, self.settings), key)
+        paginator.num_pages = 1 if number == 1 else number + 1
+        return getattr(Page(self.full_name, self.base_url, (), number, paginator, _numbered_settings(self.settings)),
+                       key)
 
     @property
     def url(self) -> str:
@@ -169,8 +164,55 @@ class StablePage(Page):
 
     @property
     def save_as(self) -> str:
-        return self._from_pattern("SAVE_AS", None if self.is_front else self.number)
+        return self._from_pattern("save_as", None if self.is_front else self.number)
+
+
+_shifted: dict[int, tuple] = {}
+
+
+def _numbered_settings(settings: dict) -> dict:
+    """The settings with each PAGINATION_PATTERNS rule moved one page down (its min_page less
+    one), so that Pelican's Page numbered ``n`` takes the rule of page ``n + 1``."""
+    patterns = settings["PAGINATION_PATTERNS"]
+    known = _shifted.get(id(settings))
+    if known is None or known[0] is not patterns:
+        moved = tuple(rule if rule.min_page == -1 else rule._replace(min_page=rule.min_page - 1) for rule in patterns)
+        known = _shifted[id(settings)] = (patterns, {**settings, "PAGINATION_PATTERNS": moved})
+    return known[1]
+
+
+class StablePaginationWriter(Writer):
+    """Pelican's Writer; a paginated template's pages are made by StablePaginator, each written
+    by Pelican's ``write_file`` with the page variables Pelican's pagination gives."""
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        if not name or not paginated or template_name not in self.settings["PAGINATED_TEMPLATES"]:
+            return super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                      override_output, url, **kwargs)
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        paginators = {key: StablePaginator(name, url, value, self.settings, per_page)
+                      for key, value in paginated.items()}
+        pages = next(iter(paginators.values())).num_pages
+        for position in range(1, pages + 1):
+            page_variables = {}
+            for key, paginator in paginators.items():
+                page_variables.update({
+                    f"{key}_paginator": paginator,
+                    f"{key}_page": paginator.page(position),
+                    f"{key}_previous_page": paginator.page(position - 1) if position > 1 else None,
+                    f"{key}_next_page": paginator.page(position + 1) if position < paginator.num_pages else None,
+                })
+            page = page_variables[f"{next(iter(paginators))}_page"]
+            super().write_file(page.save_as, template, context, relative_urls, {}, template_name,
+                               override_output, url, **{**kwargs, **page_variables})
+
+
+def writer(pelican) -> type:
+    return StablePaginationWriter
 
 
 def register():
-    pelican.writers.Paginator = StablePaginator
+    signals.get_writer.connect(writer)

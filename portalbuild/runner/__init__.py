@@ -237,7 +237,8 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
     try:
         # Pelican, in the fast build mode unless FAST_BUILD asks for the plain one.
         with progress.step("build"):
-            finish = mode.run(settings, previous_output=final_output)
+            finish = mode.run(settings, previous_output=final_output,
+                              output_key=publish_guard.output_for_keys(settings["OUTPUT_PATH"]))
     except (ContentError, BuildFailed) as error:
         collector.errors.extend(error.messages)
     except TemplateError as error:

@@ -44,7 +44,6 @@ from pathlib import Path
 from jinja2 import meta
 
 from portalbuild import ROOT
-from portalbuild.runner.publish_guard import output_for_keys
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _SKIP_ATTRIBUTES = {"_context", "settings"}
@@ -307,16 +306,19 @@ def _names_of(environment, name: str) -> frozenset | None:
     return frozenset(names)
 
 
-def global_key(context: dict, settings: dict, environment, fingerprinter: Fingerprinter) -> str:
-    """What every page depends on: code, theme, settings, Jinja globals, non-article content."""
+def global_key(context: dict, settings: dict, environment, fingerprinter: Fingerprinter,
+               output_key: str | None = None) -> str:
+    """What every page depends on: code, theme, settings, Jinja globals, non-article content.
+
+    ``output_key``: OUTPUT_PATH as the key takes it (see portalbuild.speed.mode.run)."""
     parts = [_versions()]
     folders = [Path(settings["THEME"]), ROOT / "portalbuild"]
     folders += [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
     for folder in folders:
         parts.append(_tree_digest(folder, read=True))
     upper = {k: v for k, v in context.items() if k.isupper()}
-    if "OUTPUT_PATH" in upper:
-        upper["OUTPUT_PATH"] = output_for_keys(upper["OUTPUT_PATH"])
+    if "OUTPUT_PATH" in upper and output_key is not None:
+        upper["OUTPUT_PATH"] = output_key
     parts.append(fingerprinter.of(upper))
     parts.append(fingerprinter.of(dict(environment.globals)))
     parts.append(fingerprinter.of(sorted(environment.filters)))

@@ -1,38 +1,21 @@
 """Cheaper Markdown reading in the fast build, with the same (content, metadata) for every file.
 
-Pelican's MarkdownReader builds a new ``Markdown(**MARKDOWN)`` for every file,
-converts the body, then converts the Summary through the same pipeline again;
-Python-Markdown's inline processor tries the regular expression of every inline
-pattern on every text node, although most news prose contains none of the
-characters those patterns need. While the context manager ``fast_markdown`` is
-active (portalbuild/speed/mode.py enters it before the reading workers are forked,
-so they inherit it) these are replaced:
+Put in place by portalbuild/speed/patches.py (groups markdown-reuse, markdown-inline,
+markdown-dates), on the Markdown and Pelican versions verified:
 
-* ``pelican.readers.MarkdownReader.read`` (Pelican 4.12's steps, in order): one
-  Markdown instance per reader, brought back before each file to the state a new
-  instance has. Only when every extension, processor and pattern in it is one whose
-  state was checked (``_VERIFIED_*``: Markdown.reset() clears it, or it keeps none;
-  the footnotes' ``unique_prefix`` and the html stash's tag counter, which reset()
-  leaves, are set back; the registries are restored, since Pelican deregisters
-  ``meta`` before converting the Summary); otherwise a new instance per file, as
-  Pelican does. After an error the instance is dropped.
-* ``markdown.treeprocessors.InlineProcessor`` (the main one and smarty's): a text
-  node that contains none of the strings any registered pattern's match must
-  contain (``_pattern_table``: "[" for links, "<" for HTML, "&" for entities, the
-  delimiter tokens, "--" for smarty's dashes, ...) is returned untouched, and a
-  pattern whose strings are absent is not tried. Stock Python-Markdown would run
-  each regular expression and find no match, which changes nothing; a
-  replacement only ever puts a placeholder (STX ... ETX) in place of matched text,
-  so strings absent at the start stay absent. A pattern that is not in the table
-  (name, class and regular expression) turns the shortcut off for that processor.
-* Pelican's ``date`` and ``modified`` metadata processors: ``YYYY-MM-DD[ HH:MM[:SS]]``
-  is built directly as the SafeDatetime dateutil returns for it; anything else (or
-  an impossible date) goes to Pelican's ``get_date``.
+* ``reused_markdown`` stands for the ``Markdown`` class Pelican's MarkdownReader makes an
+  instance of for every file: it gives this process's instance for the same MARKDOWN
+  setting, brought back to the state of a new one (``_Reusable.restore``), when every
+  extension, processor and pattern in it is one whose state was checked (``_VERIFIED_*``);
+  otherwise a new instance, as Pelican makes.
+* the inline processor (the main one and smarty's) skips a text node that contains none
+  of the strings any registered pattern's match must contain (``_pattern_table``), and a
+  pattern whose strings are absent: such a pattern would find no match. A pattern not in
+  the table turns the shortcut off for that processor.
+* the ``date`` and ``modified`` metadata processors build ``YYYY-MM-DD[ HH:MM[:SS]]``
+  directly as the SafeDatetime dateutil gives; anything else goes to Pelican's get_date.
 
-Settings read: MARKDOWN (as Pelican: the instance is rebuilt whenever the setting
-changes) and FORMATTED_FIELDS (as Pelican). Used only on the Markdown and Pelican
-versions listed in portalbuild/shared/verified.py; on others the context manager changes
-nothing and the build says so. tests/test_fast_markdown.py compares the stock and
+Settings read: MARKDOWN (as Pelican). tests/test_fast_markdown.py compares the stock and
 the fast reader byte for byte.
 """
 
@@ -41,26 +24,20 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import weakref
 from dataclasses import dataclass
 
+import markdown
 from markdown import inlinepatterns, treeprocessors
 from markdown.util import AtomicString
 from pelican import readers
 from pelican.utils import SafeDatetime
 
-from portalbuild.shared import verified
 
 logger = logging.getLogger(__name__)
 
-LEVERS = frozenset({"reuse", "inline", "dates"})
-
-_STOCK_READ = readers.MarkdownReader.read
-_STOCK_PARSE_METADATA = readers.MarkdownReader._parse_metadata
 _STOCK_INLINE_RUN = treeprocessors.InlineProcessor.run
 _STOCK_HANDLE_INLINE = treeprocessors.InlineProcessor._InlineProcessor__handleInline
 _PLAN = "_fastmarkdown_plan"
-_REUSE = "_fastmarkdown_reuse"
 _INLINE_FLAGS = re.compile("", re.DOTALL | re.UNICODE).flags
 
 
@@ -122,6 +99,11 @@ def _pattern_table() -> dict[str, list[_Known]]:
 _TABLE: dict[str, list[_Known]] = {}
 
 
+def _fill_table() -> None:
+    if not _TABLE:
+        _TABLE.update(_pattern_table())
+
+
 def _needles_of(name: str, pattern) -> tuple[str, ...] | None:
     """What a match of this registered pattern must contain; None for an unknown pattern."""
     compiled = getattr(pattern, "compiled_re", None)
@@ -161,7 +143,8 @@ def inline_plan(registry) -> InlinePlan | None:
     return InlinePlan(patterns, tuple(needs), tuple(sorted(set().union(*needs))))
 
 
-def _fast_inline_run(self, tree, ancestors=None):
+def fast_inline_run(self, tree, ancestors=None):
+    _fill_table()
     # The plan is made per run: the registry is the one Markdown uses for this run.
     previous = self.__dict__.get(_PLAN)
     self.__dict__[_PLAN] = inline_plan(self.inlinePatterns)
@@ -174,7 +157,7 @@ def _fast_inline_run(self, tree, ancestors=None):
             self.__dict__[_PLAN] = previous
 
 
-def _fast_handle_inline(self, data, patternIndex=0):  # noqa: N803 -- Python-Markdown's name
+def fast_handle_inline(self, data, patternIndex=0):  # noqa: N803 -- Python-Markdown's name
     """InlineProcessor.__handleInline, skipping the patterns that cannot match ``data``."""
     plan = self.__dict__.get(_PLAN)
     if plan is None or isinstance(data, AtomicString):
@@ -323,28 +306,33 @@ class _Reusable:
         return True
 
 
-_cached_readers: weakref.WeakSet = weakref.WeakSet()
+_instances: dict = {}  # the frozen MARKDOWN setting -> _Reusable (one per process)
 
 
-def _markdown_for(reader):
-    """Pelican's ``Markdown(**settings["MARKDOWN"])``: the reader's own, restored, when it can be."""
-    settings = reader.settings["MARKDOWN"]
+def reused_markdown(**settings):
+    """``Markdown(**settings)`` for Pelican's MarkdownReader: this process's instance for these
+    settings, brought back to the state of a new one, when every part of it was checked."""
+    _fill_table()
     keep: list = []
     key = _freeze(settings, keep)
-    cached = reader.__dict__.pop(_REUSE, None)
-    if cached is not None and cached.key == key and cached.restore():
-        reader.__dict__[_REUSE] = cached
+    cached = _instances.get(key)
+    if cached is not None and cached.restore():
         return cached.md
-    md = readers.Markdown(**settings)
+    _instances.pop(key, None)
+    md = markdown.Markdown(**settings)
     problems = _unverified(md, settings)
     if problems:
         _say_once(f"these parts of the MARKDOWN setting were not checked to leave no state from one file "
                   f"to the next: {', '.join(problems)}; a new Markdown instance is made for every file",
                   "add them to the _VERIFIED_* sets")
-    else:
-        reader.__dict__[_REUSE] = _Reusable(key, keep, md)
-        _cached_readers.add(reader)
+        return md
+    _instances[key] = _Reusable(key, keep, md)
     return md
+
+
+def forget_instances() -> None:
+    """The shortcuts are taken out: no instance is kept."""
+    _instances.clear()
 
 
 @functools.cache
@@ -353,23 +341,6 @@ def _say_once(what: str, fix: str) -> None:
     logger.warning("Fast Markdown reading is partly off: %s. The pages are the same; reading is slower. "
                    "To use it, %s in portalbuild/speed/markdown_reader.py once tests/test_fast_markdown.py passes.",
                    what, fix)
-
-
-def _fast_read(self, source_path):
-    """MarkdownReader.read of Pelican 4.12, with the reader's Markdown instance reused."""
-    self._source_path = source_path
-    try:
-        self._md = _markdown_for(self)
-        with readers.pelican_open(source_path) as text:
-            content = self._md.convert(text)
-        if hasattr(self._md, "Meta"):
-            metadata = self._parse_metadata(self._md.Meta)
-        else:
-            metadata = {}
-    except BaseException:
-        self.__dict__.pop(_REUSE, None)  # a conversion stopped half-way may have left state
-        raise
-    return content, metadata
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -387,72 +358,9 @@ def fast_get_date(string: str):
     return readers.get_date(string)
 
 
-def _fast_date(value, _settings):
+def fast_date(value, _settings):
     return fast_get_date(value.replace("_", " "))
 
 
-def _fast_modified(value, _settings):
+def fast_modified(value, _settings):
     return fast_get_date(value)
-
-
-def _is_stock_processor(name: str) -> bool:
-    processor = readers.METADATA_PROCESSORS.get(name)
-    return getattr(getattr(processor, "__code__", None), "co_filename", None) == readers.__file__
-
-
-# --- the context manager -------------------------------------------------------------------
-_active_levers: frozenset = frozenset()
-
-
-class fast_markdown:
-    """Context manager: Pelican's Markdown reading uses the shortcuts above inside.
-
-    ``levers`` picks some of LEVERS (for measuring one at a time); the default is all.
-    ``active`` says whether anything was replaced (False on unverified versions).
-    """
-
-    def __init__(self, levers=LEVERS):
-        self.levers = frozenset(levers) & LEVERS
-        self.active = False
-        self._saved: list = []
-
-    def __enter__(self):
-        global _active_levers
-        if not verified.usable("fast-markdown"):
-            return self
-        if not _TABLE:
-            _TABLE.update(_pattern_table())
-        self._saved = [(_active_levers, None, None, None)]
-        if "reuse" in self.levers:
-            self._replace(readers.MarkdownReader, "read", _fast_read)
-        if "inline" in self.levers:
-            self._replace(treeprocessors.InlineProcessor, "run", _fast_inline_run)
-            self._replace(treeprocessors.InlineProcessor, "_InlineProcessor__handleInline", _fast_handle_inline)
-        if "dates" in self.levers:
-            for name, fast in (("date", _fast_date), ("modified", _fast_modified)):
-                if _is_stock_processor(name):  # a plugin's own processor stays
-                    self._saved.append((readers.METADATA_PROCESSORS, name, readers.METADATA_PROCESSORS[name], "item"))
-                    readers.METADATA_PROCESSORS[name] = fast
-        _active_levers = self.levers
-        self.active = True
-        return self
-
-    def _replace(self, owner, name, value) -> None:
-        self._saved.append((owner, name, owner.__dict__[name], "attribute"))
-        setattr(owner, name, value)
-
-    def __exit__(self, *exc):
-        global _active_levers
-        if not self.active:
-            return
-        for owner, name, value, kind in reversed(self._saved[1:]):
-            if kind == "item":
-                owner[name] = value
-            else:
-                setattr(owner, name, value)
-        _active_levers = self._saved[0][0]
-        if not _active_levers:
-            for reader in list(_cached_readers):
-                reader.__dict__.pop(_REUSE, None)
-            _cached_readers.clear()
-        self._saved, self.active = [], False

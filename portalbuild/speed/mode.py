@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,12 +38,14 @@ def options(settings: dict) -> dict:
     return chosen
 
 
-def run(settings: dict, previous_output: Path | None = None) -> Callable[[Path], None]:
+def run(settings: dict, previous_output: Path | None = None, output_key: str | None = None) -> Callable[[Path], None]:
     """Build with Pelican(settings); fast unless FAST_BUILD asks for the plain build.
 
     ``previous_output`` is the output of the last successful build, which the new one
-    will replace (incremental builds link its unchanged pages). Returns what to call
-    with the output folder once the new build has replaced it.
+    will replace (incremental builds link its unchanged pages). ``output_key`` is
+    OUTPUT_PATH as the caches' keys take it (the same from build to build where
+    OUTPUT_PATH is a new staging folder each time). Returns what to call with the
+    output folder once the new build has replaced it.
     """
     from pelican import Pelican
 
@@ -55,17 +56,16 @@ def run(settings: dict, previous_output: Path | None = None) -> Callable[[Path],
     if (chosen["workers"] <= 1 and not chosen["incremental"]) or not verified.usable("fast-build"):
         pelican.run()
         return lambda output: None
-    return _run_fast(pelican, settings, chosen, previous_output)
+    return _run_fast(pelican, settings, chosen, previous_output, output_key)
 
 
-def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | None) -> Callable[[Path], None]:
+def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | None,
+              output_key: str | None) -> Callable[[Path], None]:
     from pelican import signals
 
-    from portalbuild.speed.lists import linear_groupings
-    from portalbuild.speed.markdown_reader import fast_markdown
-    from portalbuild.speed.writer import RenderPlan
-    from portalbuild.speed.urls import fast_urls
+    from portalbuild.speed import lists, patches
     from portalbuild.speed.reading import markdown_sources, pre_read, use_pre_read
+    from portalbuild.speed.writer import RenderPlan
 
     sources = markdown_sources(settings)
     workers = chosen["workers"] if len(sources) >= chosen["min_articles"] else 1
@@ -81,17 +81,17 @@ def _run_fast(pelican, settings: dict, chosen: dict, previous_output: Path | Non
                 folders.ready()
             signals.article_generator_finalized.connect(wait_for_folders, weak=False)
             undo.callback(signals.article_generator_finalized.disconnect, wait_for_folders)
-        undo.enter_context(fast_markdown())  # before the reading workers fork: they inherit it
-        pre = pre_read(settings, sources, workers, read_cache)
+        # Before the reading workers fork: they inherit them.
+        undo.enter_context(patches.applied("markdown-reuse", "markdown-inline", "markdown-dates"))
+        pre = pre_read(settings, sources, workers, read_cache, output_key)
         undo.callback(pre.close)
-        # Earlier versions kept rendered pages in a folder of their own; the output is that cache now.
-        shutil.rmtree(cache / "portalbuild-render", ignore_errors=True)
         plan = RenderPlan(settings, workers, chosen["incremental"], cache / "portalbuild-pages.json", previous_output,
-                          few_sources_changed=pre.changed * 100 <= len(sources))  # a rebuild after a few posts
+                          few_sources_changed=pre.changed * 100 <= len(sources),  # a rebuild after a few posts
+                          output_key=output_key)
         plan.connect()
         undo.callback(plan.close)
         undo.callback(plan.disconnect)
-        with fast_urls(), linear_groupings(), use_pre_read(pre), _file_stamps_only_for_a_cache():
+        with patches.applied("urls", "lists", "reading"), use_pre_read(pre), lists.group_members():
             pelican.run()
         if folders is not None:
             folders.tidy()  # the folders left empty go while the read cache is saved (closed by undo)
@@ -143,31 +143,3 @@ def collector_on_in_child() -> None:
     """In a forked reading worker or render child: the collector as it was before the build."""
     if _collector_paused:
         gc.enable()
-
-
-@contextlib.contextmanager
-def _file_stamps_only_for_a_cache():
-    """Pelican's content cache asks for every source file's modification time four times a
-    build (generator and reader, looking up and storing), also when there is no cache to
-    store into or to find the file in (CACHE_CONTENT off): 40,000 stat calls, 0.3 s, at
-    10,000 posts. Here a stamp is taken only where it can change the result: a lookup of
-    a file the cache holds, a store into a cache that keeps it. (A file that cannot be
-    stat'ed at all has failed in the reader before.)"""
-    from pelican.cache import FileStampDataCacher
-
-    original_store, original_lookup = FileStampDataCacher.cache_data, FileStampDataCacher.get_cached_data
-
-    def cache_data(self, filename, data):
-        if self._cache_data_policy:
-            original_store(self, filename, data)
-
-    def get_cached_data(self, filename, default=None):
-        if filename not in self._cache:
-            return default
-        return original_lookup(self, filename, default)
-
-    FileStampDataCacher.cache_data, FileStampDataCacher.get_cached_data = cache_data, get_cached_data
-    try:
-        yield
-    finally:
-        FileStampDataCacher.cache_data, FileStampDataCacher.get_cached_data = original_store, original_lookup

@@ -49,12 +49,12 @@ class PreRead:
     cache of the next build (``save``).
     """
 
-    def __init__(self, settings: dict, cache_file: Path | None = None):
+    def __init__(self, settings: dict, cache_file: Path | None = None, output_key: str | None = None):
         self.settings, self.cache_file = settings, cache_file
         self.results: dict[str, tuple[bytes, list]] = {}
         self._cached_stamps: dict[str, tuple] = {}
         self.entries: dict[str, tuple] = {}
-        self.key = _cache_key(settings) if cache_file else ""
+        self.key = _cache_key(settings, output_key) if cache_file else ""
         self.pending: set[str] = set()  # being read by the workers
         self.changed = 0  # sources not taken from the read cache (new, changed or not cached)
         self._batches = None  # the workers' results, batch by batch, in order
@@ -129,14 +129,16 @@ def _stamp(path: str) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
-def _cache_key(settings: dict) -> str:
-    """Reader output depends on the settings, the plugins' and our code, and the library versions."""
+def _cache_key(settings: dict, output_key: str | None = None) -> str:
+    """Reader output depends on the settings, the plugins' and our code, and the library versions.
+
+    ``output_key``: OUTPUT_PATH as the key takes it (the runner's staging folder changes name
+    from build to build); by default OUTPUT_PATH itself."""
     from portalbuild.speed.incremental import _digest, _tree_digest, _versions, _ADDRESS
-    from portalbuild.runner.publish_guard import output_for_keys
 
     parts = [_versions(), _tree_digest(Path(__file__).parent, read=True)]
     parts += [_tree_digest(Path(p), read=True) for p in settings.get("PLUGIN_PATHS", [])]
-    settings = {**settings, "OUTPUT_PATH": output_for_keys(settings.get("OUTPUT_PATH", ""))}
+    settings = {**settings, "OUTPUT_PATH": settings.get("OUTPUT_PATH", "") if output_key is None else output_key}
     parts.append(_ADDRESS.sub("", repr(sorted((k, _stable_repr(v)) for k, v in settings.items()))))
     return _digest("\n".join(parts))
 
@@ -195,13 +197,14 @@ def _markdown_files(folder: str):
 BATCH = 16  # files a worker reads before it sends them: small, so results flow early
 
 
-def pre_read(settings: dict, paths: list[str], workers: int, cache_file: Path | None = None) -> PreRead:
+def pre_read(settings: dict, paths: list[str], workers: int, cache_file: Path | None = None,
+             output_key: str | None = None) -> PreRead:
     """Take unchanged files from the read cache; start ``workers`` forked processes reading the others.
 
     Returns at once: results are taken as Pelican asks for them (``PreRead.take``).
     Call ``close()`` when the build ends, whatever happens.
     """
-    result = PreRead(settings, cache_file)
+    result = PreRead(settings, cache_file, output_key)
     paths = result.load_cached(paths)
     result.changed = len(paths)
     if workers <= 1 or len(paths) < 2 * workers:
@@ -322,8 +325,7 @@ class PreReadReader:
 
 
 class use_pre_read:
-    """While active, every new ``Readers`` serves pre-read files from ``pre``, and
-    generators list their files in sorted order (the order the workers read them in)."""
+    """While active, every new ``Readers`` serves pre-read files from ``pre``."""
 
     def __init__(self, pre: PreRead):
         self.pre = pre
@@ -333,13 +335,11 @@ class use_pre_read:
         # Every generator has read its files by now: stop the workers before anything
         # else forks (the render children) while the executor's thread still runs.
         signals.all_generators_finalized.connect(self._close)
-        Generator.get_files = _sorted_files
         return self
 
     def __exit__(self, *exc):
         signals.readers_init.disconnect(self._wrap)
         signals.all_generators_finalized.disconnect(self._close)
-        Generator.get_files = _original_get_files
         self.pre.close()
 
     def _close(self, generators) -> None:
@@ -364,7 +364,8 @@ class SortedFiles(set):
         return iter(sorted(set.__iter__(self)))
 
 
-def _sorted_files(self, *args, **kwargs):
+def sorted_files(self, *args, **kwargs):
+    """Generator.get_files (a patch, portalbuild/speed/patches.py), iterated in sorted order."""
     return SortedFiles(_original_get_files(self, *args, **kwargs))
 
 

@@ -55,7 +55,7 @@ _slugs: dict[tuple, str] = {}
 _expanded: dict[tuple, tuple] = {}  # (id(content), pattern) -> (content, its fields, the URL)
 
 
-def _remembered_slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
+def remembered_slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
     key = (type(value), value, tuple(tuple(pair) for pair in regex_subs), preserve_case, use_unicode)
     slug = _slugs.get(key)
     if slug is None:
@@ -133,7 +133,7 @@ def _numeric_strftime(date, fmt: str) -> str | None:
     return template % values
 
 
-def _remembered_strftime(self, fmt, safe=True):
+def remembered_strftime(self, fmt, safe=True):
     if not safe:
         return _original_strftime(self, fmt, safe)
     if _formats_as_datetime_does(fmt):
@@ -247,25 +247,8 @@ def fast_relative_source_path(self, source_path: str | None = None) -> str | Non
     return _original_relative_source_path(self, source_path)
 
 
-class fast_urls:
-    """Context manager: Pelican's contents use the field-by-field expansion inside."""
-
-    def __enter__(self):
-        contents.Content._expand_settings = fast_expand_settings
-        SafeDatetime.strftime = _remembered_strftime
-        urlwrappers.slugify = _remembered_slugify
-        contents.Content.get_static_links = fast_static_links
-        contents.Content._update_content = fast_update_content
-        contents.Content.get_relative_source_path = fast_relative_source_path
-        return self
-
-    def __exit__(self, *exc):
-        contents.Content._expand_settings = _original
-        SafeDatetime.strftime = _original_strftime
-        urlwrappers.slugify = _original_slugify
-        contents.Content.get_static_links = _original_static_links
-        contents.Content._update_content = _original_update_content
-        contents.Content.get_relative_source_path = _original_relative_source_path
-        _formatted.clear()
-        _slugs.clear()
-        _expanded.clear()
+def forget() -> None:
+    """The patches are taken out: nothing is kept for the next build."""
+    _formatted.clear()
+    _slugs.clear()
+    _expanded.clear()

@@ -35,11 +35,11 @@ import threading
 from multiprocessing.connection import Pipe
 from pathlib import Path
 
+from blinker import ANY
 from pelican import signals
 from pelican.generators import ArticlesGenerator
-from pelican.utils import get_relative_path, path_to_url, sanitised_join
-import pelican.writers
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
 
 from portalbuild.speed.incremental import Fingerprinter, PageManifest, global_key
 from portalbuild.shared.linking import make_folder
@@ -54,8 +54,9 @@ class RenderPlan:
     """The render side of one fast build: children, their reports, the page manifest."""
 
     def __init__(self, settings: dict, workers: int, incremental: bool, manifest_file: Path,
-                 previous_output: Path | None, few_sources_changed: bool = False):
+                 previous_output: Path | None, few_sources_changed: bool = False, output_key: str | None = None):
         self.settings, self.workers, self.incremental = settings, workers, incremental
+        self.output_key = output_key  # OUTPUT_PATH as the page keys take it
         self.manifest = PageManifest(manifest_file, previous_output) if incremental else None
         self.previous_output = previous_output
         self.few_sources_changed = few_sources_changed  # most pages will be linked, not rendered
@@ -71,15 +72,25 @@ class RenderPlan:
         self.fingerprinter = None
         self.global_key = ""
         self.diverged = False
+        self._writer_receivers: list = []
+        self.writer_class: type | None = None
 
     # --- signals ---------------------------------------------------------------
     def connect(self) -> None:
+        # Pelican takes the first writer class its get_writer receivers give: the plugins' (a
+        # paginating writer) are asked here instead, and the plan's writer is made over theirs.
+        self._writer_receivers = list(signals.get_writer.receivers_for(ANY))
+        for receiver in self._writer_receivers:
+            signals.get_writer.disconnect(receiver)
         signals.all_generators_finalized.connect(self._on_generators)
         signals.get_writer.connect(self._on_get_writer)
 
     def disconnect(self) -> None:
         signals.all_generators_finalized.disconnect(self._on_generators)
         signals.get_writer.disconnect(self._on_get_writer)
+        for receiver in self._writer_receivers:
+            signals.get_writer.connect(receiver)
+        self._writer_receivers = []
 
     def _on_generators(self, generators) -> None:
         self.generators = list(generators)
@@ -94,14 +105,24 @@ class RenderPlan:
         if self.incremental and articles:
             context = articles[0].context
             self.fingerprinter = Fingerprinter(context, self.settings)
-            self.global_key = global_key(context, self.settings, articles[0].env, self.fingerprinter)
+            self.global_key = global_key(context, self.settings, articles[0].env, self.fingerprinter,
+                                         self.output_key)
             self._learn_templates(articles[0])
             self._hash_posts(articles[0])
+        self.writer_class = _writer_for(self, self._base_writer(pelican))
         if self.workers > 1 and articles:
             self.render_children = self._render_children_wanted()
             logger.debug("Pages rendered and written by %d process(es) beside this one", self.render_children)
             self._start_children(articles[0], pelican)
-        return type("PortalWriter", (PlannedWriter,), {"plan": self})
+        return self.writer_class
+
+    def _base_writer(self, pelican) -> type:
+        """The writer class Pelican would have taken from the plugins (its own if none gives one)."""
+        found = [answer for answer in (receiver(pelican) for receiver in self._writer_receivers)
+                 if isinstance(answer, type)]
+        if len(found) > 1:
+            logging.getLogger("pelican").warning("%s writers found, using only first one", len(found))
+        return found[0] if found else Writer
 
     def _learn_templates(self, generator) -> None:
         """Read the variables of the article generator's templates here, once, not in every child
@@ -169,9 +190,9 @@ class RenderPlan:
             root = logging.getLogger()
             for handler in list(root.handlers):
                 root.removeHandler(handler)
-            writer = type("PortalChildWriter", (PlannedWriter,), {"plan": self})(
-                pelican.output_path, settings=self.settings)
-            generator.generate_pages(writer)
+            writer = self.writer_class(pelican.output_path, settings=self.settings)
+            with signals.content_written.muted():  # the main process sends it for every page
+                generator.generate_pages(writer)
         except BaseException:  # noqa: BLE001 -- the main process renders whatever is missing
             code = 1
         finally:
@@ -288,113 +309,92 @@ class _Capture(logging.Handler):
         self.records.append(record)
 
 
+def _writer_for(plan: RenderPlan, base: type) -> type:
+    return type("PortalWriter", (PlannedWriter, base), {"plan": plan})
+
+
 class PlannedWriter(Writer):
-    """Pelican's Writer whose pages are written as the plan says (children, previous output)."""
+    """A writer (over the class Pelican would use) whose pages are made as the plan says.
+
+    Pelican's own ``write_file`` runs for every page; only the template's ``render`` is the
+    plan's (``_PlannedTemplate``): a page another process made or the previous build's file
+    is waiting beside its name, and ``_open_w`` (after Pelican's own checks) puts it in place."""
 
     plan: RenderPlan
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._sequence = 0
+        self._made_elsewhere: dict[str, tuple] = {}  # path -> (file beside it, key, linked, name)
+        self._names_seen: set[str] = set()  # in a child
 
-    def write_file(self, name, template, context, relative_urls=False, paginated=None,
-                   template_name=None, override_output=False, url=None, **kwargs):
-        """Pelican 4.12's Writer.write_file, with the render and write step replaced."""
-        if not name:
-            return
+    def write_file(self, name, template, context, *args, **kwargs):
         if self.plan.fingerprinter is not None:
             self.plan.fingerprinter.new_call()
-        if paginated is None:
-            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
-        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
-            per_page = (self.settings["PAGINATED_TEMPLATES"][template_name]
-                        or self.settings["DEFAULT_PAGINATION"])
-            # pelican.writers.Paginator: the one Pelican's writer would use (plugins may set it).
-            paginators = {key: pelican.writers.Paginator(name, url, val, self.settings, per_page)
-                          for key, val in paginated.items()}
-            for page_num in range(next(iter(paginators.values())).num_pages):
-                paginated_kwargs = kwargs.copy()
-                for key, paginator in paginators.items():
-                    previous_page = paginator.page(page_num) if page_num > 0 else None
-                    page = paginator.page(page_num + 1)
-                    next_page = (paginator.page(page_num + 2)
-                                 if page_num + 1 < paginator.num_pages else None)
-                    paginated_kwargs.update({
-                        f"{key}_paginator": paginator, f"{key}_page": page,
-                        f"{key}_previous_page": previous_page, f"{key}_next_page": next_page,
-                    })
-                localcontext = _localcontext(context, page.save_as, paginated_kwargs, relative_urls)
-                self._emit(template, context, localcontext, page.save_as, override_output)
-        else:
-            localcontext = _localcontext(context, name, kwargs, relative_urls)
-            self._emit(template, context, localcontext, name, override_output)
+        return super().write_file(name, _PlannedTemplate(template, self), context, *args, **kwargs)
 
-    def _emit(self, template, context, localcontext, name, override) -> None:
+    def _render(self, template, localcontext: dict) -> str:
         sequence, self._sequence = self._sequence, self._sequence + 1
-        # set localsiteurl for context so that Contents can adjust links (as Pelican does)
-        if localcontext["localsiteurl"]:
-            context["localsiteurl"] = localcontext["localsiteurl"]
-        plan = self.plan
+        plan, name = self.plan, localcontext["output_file"]
         path = sanitised_join(self.output_path, name)
         if plan.role:
-            self._emit_in_child(sequence, template, localcontext, name, path, override)
-            return
+            self._render_in_child(sequence, template, localcontext, name, path)
+            return ""
         owner = plan.owner(sequence) if plan.children else 0
         reported = plan.from_child(owner, sequence, name) if owner else None
-        target = self._claim(path, override)
         if reported is not None:
             key, linked = reported
-        else:
-            make_folder(os.path.dirname(path))
-            key, linked = plan.produce(template, localcontext, name, target) if target != os.devnull else (None, False)
-        if key is not None and target != os.devnull:
-            plan.manifest.record(name, key, linked)
-        logger.info('Writing "%s"', path)
-        signals.content_written.send(path, context=localcontext)
+            self._made_elsewhere[path] = (_beside(path), key, linked, name)
+            return ""
+        key = None
+        if plan.fingerprinter is not None:
+            key = plan.fingerprinter.page_key(plan.global_key, template, name, localcontext)
+            previous = plan.manifest.reusable(name, key)
+            if previous is not None:
+                make_folder(os.path.dirname(path))
+                if _link(previous, _beside(path)):
+                    self._made_elsewhere[path] = (_beside(path), key, True, name)
+                    return ""
+        self._made_elsewhere[path] = (None, key, False, name)
+        return template.render(localcontext)
 
-    def _claim(self, filename: str, override: bool) -> str:
-        """Pelican's Writer._open_w without the open: the file to write, or os.devnull to skip.
+    def _open_w(self, filename, encoding, override=False):
+        if self.plan.role:
+            return _Discard()  # a child writes its pages beside their names, the main process moves them
+        made = self._made_elsewhere.pop(filename, None)
+        try:
+            handle = super()._open_w(filename, encoding, override=override)
+        except BaseException:
+            if made is not None and made[0] is not None:
+                _remove(made[0])
+            raise
+        if made is None:
+            return handle
+        beside, key, linked, name = made
+        skipped = handle.name == os.devnull
+        if key is not None and not skipped:
+            self.plan.manifest.record(name, key, linked)
+        return handle if beside is None else _PutInPlace(handle, beside, filename, skipped)
 
-        Raises FileOverwriteFailedError exactly where Pelican would."""
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
-            logger.info('Skipping "%s", not overwriting', filename)
-            filename = os.devnull
-        elif filename in self._written_files:
-            if override:
-                logger.info('Overwriting "%s"', filename)
-            else:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
-                    "(set `override=True` if intended)")
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        return filename
-
-    def _emit_in_child(self, sequence, template, localcontext, name, path, override) -> None:
-        """Claim every page (the same bookkeeping as the main process); write only this child's."""
+    def _render_in_child(self, sequence, template, localcontext, name, path) -> None:
+        """Make this child's pages beside their names; a name met twice is left to the main
+        process, where Pelican decides whether it is skipped, overwritten or an error."""
         plan = self.plan
         owned = plan.owner(sequence) == plan.role
-        try:
-            target = self._claim(path, override)
-        except FileOverwriteFailedError:
-            # Raised on as in the main process, so that both loops go on (or stop) alike.
-            if owned:
-                plan._report((sequence, name, False, None, [], False))
-            raise
+        repeated = name in self._names_seen
+        self._names_seen.add(name)
         if not owned:
+            return
+        if repeated:
+            plan._report((sequence, name, False, None, [], False))
             return
         capture = _Capture()
         root = logging.getLogger()
         root.addHandler(capture)
         written, key, linked = False, None, False
         try:
-            if target != os.devnull:
-                make_folder(os.path.dirname(path))
-                key, linked = plan.produce(template, localcontext, name, target)
+            make_folder(os.path.dirname(path))
+            key, linked = plan.produce(template, localcontext, name, _beside(path))
             written = True
         except Exception:  # noqa: BLE001 -- the main process writes the page and reports the error
             written = False
@@ -403,13 +403,59 @@ class PlannedWriter(Writer):
         plan._report((sequence, name, written, key, capture.records, linked))
 
 
-def _localcontext(context, name, kwargs, relative_urls):
-    localcontext = context.copy()
-    localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
-    if relative_urls:
-        relative_url = path_to_url(get_relative_path(name))
-        localcontext["SITEURL"] = relative_url
-        localcontext["localsiteurl"] = relative_url
-    localcontext["output_file"] = name
-    localcontext.update(kwargs)
-    return localcontext
+class _PlannedTemplate:
+    """The template Pelican renders a page with; its ``render`` is the writer's plan."""
+
+    def __init__(self, template, writer: PlannedWriter):
+        self._template, self._writer = template, writer
+
+    def __getattr__(self, name):
+        return getattr(self._template, name)
+
+    def render(self, localcontext):
+        return self._writer._render(self._template, localcontext)
+
+
+def _beside(path: str) -> str:
+    folder, name = os.path.split(path)
+    return os.path.join(folder, f".{name}.made")
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+class _Discard:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def write(self, text) -> None:
+        pass
+
+
+class _PutInPlace:
+    """What Pelican writes into (nothing: the page was made beside it); on closing, the page
+    made beside its name replaces the file, or goes when Pelican skipped the name."""
+
+    def __init__(self, handle, beside: str, filename: str, skipped: bool):
+        self.handle, self.beside, self.filename, self.skipped = handle, beside, filename, skipped
+
+    def __enter__(self):
+        return self
+
+    def write(self, text) -> None:
+        self.handle.write(text)
+
+    def __exit__(self, kind, value, traceback):
+        self.handle.close()
+        if self.skipped or kind is not None:
+            _remove(self.beside)
+        else:
+            os.replace(self.beside, self.filename)
+        return False
