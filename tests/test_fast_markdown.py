@@ -182,7 +182,7 @@ def test_on_a_markdown_version_not_verified_nothing_is_replaced_and_the_build_sa
     assert said == ["The fast Markdown reading (portalbuild/speed/markdown_reader.py) is off: it was verified on other "
                     "versions than the installed markdown 3.99.1 (verified: 3.11.3, 3.11.4); Pelican's own "
                     "Markdown reading is used: same pages, slower reading. To verify this version, run "
-                    "tests/test_fast_markdown.py and add it to portalbuild/shared/verified.py."]
+                    "tests/test_fast_markdown.py and tests/test_patches.py and add it to portalbuild/shared/verified.py."]
 
 
 @pytest.mark.parametrize("text", ["2020-08-15", "2020-08-15 10:00", "2020-08-15 10:00:30", "2020-08-15T10:00",

@@ -34,10 +34,10 @@ def test_an_unverified_pelican_builds_plainly_says_so_once_and_writes_the_same_p
     warnings = site.build(FAST_BUILD=FAST, PORTAL_POST_BUILD=[]).warnings
     said = [warning for warning in warnings if "verified on other versions" in warning]
     assert said == [
-        "The fast build (portalbuild/speed/mode.py and the modules it uses) is off: it was verified on other "
-        "versions than the installed pelican 4.12.9 (verified: 4.12.0); the plain serial build is used: same "
-        "pages, slower build. To verify this version, run tests/test_build_speed.py and add it to "
-        "portalbuild/shared/verified.py."]
+        "The fast build (portalbuild/speed/mode.py; its patches: portalbuild/speed/patches.py) is off: it was "
+        "verified on other versions than the installed pelican 4.12.9 (verified: 4.12.0); the plain serial build "
+        "is used: same pages, slower build. To verify this version, run tests/test_build_speed.py and "
+        "tests/test_patches.py and add it to portalbuild/shared/verified.py."]
     assert _differences(plain, site.output) == []
 
 

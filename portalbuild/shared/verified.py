@@ -1,5 +1,8 @@
 """The library versions each shortcut into another library's internals was verified on.
 
+The replacements themselves are listed in portalbuild/speed/patches.py, each under one of
+these shortcuts; tests/test_patches.py checks each against the installed library.
+
 A shortcut that relies on how a library works inside, not on its documented interface,
 is used only with a version listed here. With any other version the build takes the
 plain way, says so in one line (a warning naming the shortcut, the versions verified
@@ -34,12 +37,12 @@ SHORTCUTS = {
     "fast-markdown": Shortcut(
         "fast Markdown reading (portalbuild/speed/markdown_reader.py)",
         {"markdown": ("3.11.3", "3.11.4"), "pelican": ("4.12.0",)},
-        "tests/test_fast_markdown.py",
+        "tests/test_fast_markdown.py and tests/test_patches.py",
         "Pelican's own Markdown reading is used: same pages, slower reading"),
     "fast-build": Shortcut(
-        "fast build (portalbuild/speed/mode.py and the modules it uses)",
+        "fast build (portalbuild/speed/mode.py; its patches: portalbuild/speed/patches.py)",
         {"pelican": ("4.12.0",)},
-        "tests/test_build_speed.py",
+        "tests/test_build_speed.py and tests/test_patches.py",
         "the plain serial build is used: same pages, slower build"),
     "stable-search-index": Shortcut(
         "stable search index (portalbuild/steps/search_stable.py)",
@@ -49,7 +52,7 @@ SHORTCUTS = {
     "sitemap-state": Shortcut(
         "sitemap reset and date (plugins/site_files)",
         {"pelican-sitemap": ("1.2.2",)},
-        "tests/test_discoverability.py",
+        "tests/test_discoverability.py and tests/test_patches.py",
         "the sitemap index takes the build's date, and a second build in one process may list pages twice"),
 }
 
