@@ -17,9 +17,9 @@ from portalbuild.speed import markdown_reader as fastmarkdown
 from portalbuild.shared import verified
 from portalbuild.speed import patches
 from portalbuild.speed.markdown_reader import fast_get_date
+from tests.shortcut_support import needs_verified
 
 MARKDOWN_GROUPS = ("markdown-reuse", "markdown-inline", "markdown-dates")
-from tests.shortcut_support import needs_verified
 
 # Every construct the portal's Markdown settings know, and what would leak from one
 # file to the next if a reused Markdown instance kept state: references, footnotes,

@@ -371,8 +371,8 @@ class PageManifest:
         self.file, self.previous = Path(file), previous_output
         saved = self._load() if previous_output and previous_output.is_dir() else {}
         self.old: dict[str, list] = saved.get("pages", {})
-        # The variables each template names, under the global key they were read for: parsing
-        # and compiling every template to learn them took 0.3 s of each rebuild.
+        # The variables each template names, under the global key they were read for (parsing
+        # and compiling every template to learn them again would cost each rebuild).
         self.old_templates: dict = saved.get("templates", {})
         self.new: dict[str, str] = {}
         self.linked: set[str] = set()  # pages linked from the previous output: their stamp is known

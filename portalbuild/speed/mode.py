@@ -7,17 +7,14 @@ Setting ``FAST_BUILD`` (a dict; defaults in DEFAULTS):
                   did not change (CACHE_PATH/portalbuild-read.pickle and
                   CACHE_PATH/portalbuild-pages.json)
     min_articles  below this many Markdown sources, read and render in one process
-                  (forking costs more than it saves on a small site)
 
-The fast build also reads Markdown with cheaper, equivalent steps
-(portalbuild/speed/markdown_reader.py: one Markdown instance per reader, inline patterns
-tried only where their characters occur, plain ISO dates parsed directly).
-
-``FAST_BUILD = {"workers": 1, "incremental": False}`` is the plain serial build:
-stock Pelican with the portal's plugins, nothing replaced. The fast build's output
-is byte-identical to it (tests/test_build_speed.py). The fast build replaces some of
-Pelican's internals, so it is used only on the Pelican versions listed in
-portalbuild/shared/verified.py; on others the build is the plain one and says so.
+The fast build reads on every core (reading.py), renders on every core and only what
+changed (writer.py, incremental.py), makes a rebuild's folders beside it (folders.py),
+and uses the replacements of library internals listed in patches.py.
+``FAST_BUILD = {"workers": 1, "incremental": False}`` is the plain serial build: stock
+Pelican with the portal's plugins, nothing replaced. The fast build's output is
+byte-identical to it (tests/test_build_speed.py). It is used only on the Pelican versions
+listed in portalbuild/shared/verified.py; on others the build is the plain one and says so.
 """
 
 from __future__ import annotations
@@ -116,15 +113,10 @@ _collector_paused = False
 @contextlib.contextmanager
 def garbage_collector_paused(settings: dict):
     """In the fast build mode, Python's cyclic garbage collector is off in the build's main
-    process while the site is built.
-
-    Nearly every object the main process makes lives until the build ends (posts, their
-    pages' data), yet the collector went through all of them again and again as they grew:
-    at 10,000 posts its full collections took 2.2 s of a rebuild and 2.3 s of a cold build.
-    The few cycles the main process leaves behind are freed when the collector is back on (a
-    rebuild's main process peaked 20 MB higher). Reading workers and render children turn it
-    on again (``collector_on_in_child``): they make and drop a page's objects, cycles among
-    them, thousands of times (without it a cold build peaked 260 MB higher)."""
+    process while the site is built: nearly every object it makes lives until the build ends,
+    yet the collector would go through all of them again and again as they grow. Reading
+    workers and render children turn it on again (``collector_on_in_child``): they make and
+    drop a page's objects, cycles among them, thousands of times."""
     global _collector_paused
     chosen = options(settings)
     if (chosen["workers"] <= 1 and not chosen["incremental"]) or not gc.isenabled():

@@ -1,36 +1,23 @@
-"""Expand a content object's URL settings from only the fields the pattern names.
+"""Cheaper URLs, dates, slugs and link handling for Pelican's contents, with Pelican's answers.
 
-Pelican computes ``article.url`` and ``.save_as`` on every access: it copies the
-whole metadata dict and calls ``os.path.relpath`` for ``{path}`` (in
-``Content.url_format``) even when the pattern is ``zinas/{date:%Y}/{slug}/``;
-templates access URLs hundreds of thousands of times in a large archive. This
-computes the same values field by field, so the result is identical (missing
-fields still raise KeyError), and it is active only during a build.
+Put in place by portalbuild/speed/patches.py (group ``urls``) during a fast build:
 
-Dates in those patterns (``{date:%Y}``) go through Pelican's ``SafeDatetime.strftime``,
-a Python reimplementation with two regular expressions per call (about 40 µs);
-10,000 posts call it hundreds of thousands of times with the same few formats. While
-active, its results are remembered per date and format. The key holds every field of
-the date and its tzinfo object, not the date itself: equal aware datetimes of
-different zones format differently. Only the default ``safe=True`` path is
-remembered; Pelican's locale-switching date filter does not use it. A format of only
-C89 directives without Pelican's ``%-`` (the sitemap's ``%Y-%m-%dT%H:%M:%S`` and
-``%z``, with a new date on every call) is what ``datetime.strftime`` gives itself, so it
-is formatted by that directly, and not remembered; one of only %Y %m %d %H %M %S %z
-(and text) is made from the date's fields with a %-template, as C's strftime makes it
-(0.7-1.5 µs a call instead of 3.5-5; years 1000-9999, offsets of whole minutes).
+* ``fast_expand_settings``: a content object's URL and ``save_as`` are formatted from
+  only the fields the pattern names (missing fields still raise KeyError), and kept
+  while those fields are equal and of the same types (and dates in the same zone).
+* ``remembered_strftime``: Pelican's SafeDatetime.strftime; a format of only C89
+  directives is what ``datetime.strftime`` gives (one of %Y %m %d %H %M %S %z and text is
+  made from the date's fields, as C's strftime makes it); other formats are remembered
+  per date fields, tzinfo and format.
+* ``remembered_slugify``: slugify is a pure function of its arguments; its results are
+  remembered per arguments (every post makes its own Tag, Category and Author objects).
+* ``fast_static_links`` / ``fast_update_content``: with the default INTRASITE_LINK_REGEX a
+  link to other content needs a quote right before ``{`` or ``|``; a body without one is
+  returned as it is, without the expression.
+* ``fast_relative_source_path``: an absolute, normalised path under the content folder
+  by slicing; any other path goes to Pelican.
 
-Each post makes its own Tag, Category and Author objects, and each computes its slug
-(``slugify``: markup stripping, Unicode normalisation, unidecode, regular
-expressions; about 20 µs) the first time it is hashed: 30,000 times for the same
-~70 names at 10,000 posts. ``slugify`` is a pure function of its arguments, so while
-active, the wrappers' results are remembered per arguments.
-
-Links to other content (``href="{static}/…"``, ``{filename}``, ``|attach|``): Pelican runs
-its link expression over every body when the post is read (``get_static_links``) and
-again when its HTML is asked for (``_update_content``). With the default
-INTRASITE_LINK_REGEX a link needs a quote right before ``{`` or ``|``; a body without
-one (most posts) has none, and is returned as it is without the expression.
+Settings read: the *_URL and *_SAVE_AS patterns (as Pelican), INTRASITE_LINK_REGEX, PATH.
 """
 
 from __future__ import annotations
@@ -119,8 +106,8 @@ def _utc_offset(offset: datetime.timedelta | None) -> str | None:
 
 
 def _numeric_strftime(date, fmt: str) -> str | None:
-    """The text C's strftime gives for a format of numeric fields (most of a build's: the
-    URLs' {date:%Y}, the sitemap's, the feeds'), without its 3.5-7 µs call; None otherwise."""
+    """The text C's strftime gives for a format of numeric fields (the URLs' {date:%Y}, the
+    sitemap's, the feeds'), without calling it; None otherwise."""
     plan = _numeric_format(fmt)
     if plan is None or not 1000 <= date.year <= 9999:
         return None
@@ -167,8 +154,8 @@ def _field(content, name: str):
     if name == "lang":
         return getattr(content, "lang", "en")
     if name == "date":
-        # Not getattr's default, which computes datetime.now() on every call (profiled in a
-        # build: 9 µs a call, twice a URL) although a post always has its date.
+        # Not getattr's default, which computes datetime.now() on every call although a post
+        # always has its date.
         date = getattr(content, "date", _MISSING)
         return datetime.datetime.now() if date is _MISSING else date
     if name == "author":
@@ -188,10 +175,9 @@ def fast_expand_settings(self, key: str, klass: str | None = None) -> str:
     if "" in fields:
         return _original(self, key, klass)  # positional fields: keep Pelican's error
     values = [_field(self, name) for name in fields]
-    # A post's URL is asked for a dozen times a build (validity, sharing card, feeds, sitemap,
-    # every page that lists it); formatting its date each time cost more than the rest. The
-    # result is kept while the fields it was made from are equal and of the same types
-    # (and a date in the same zone: equal times of two zones format differently).
+    # A post's URL is asked for a dozen times a build: kept while the fields it was made from
+    # are equal and of the same types (and a date in the same zone: equal times of two zones
+    # format differently).
     stamp = tuple((type(value), value, getattr(value, "tzinfo", None)) for value in values)
     known = _expanded.get((id(self), pattern))
     if known is not None and known[0] is self and known[1] == stamp:
@@ -236,8 +222,8 @@ def _content_root(path: str) -> str:
 
 
 def fast_relative_source_path(self, source_path: str | None = None) -> str | None:
-    """Pelican's answer (relpath of abspaths, 20,000 calls at 10,000 posts) by slicing, for
-    an absolute, normalised path under the content folder; any other path goes to Pelican."""
+    """Pelican's answer (relpath of abspaths) by slicing, for an absolute, normalised path
+    under the content folder; any other path goes to Pelican."""
     path = source_path or self.source_path
     if path and os.sep == "/" and path[0] == "/":
         root = _content_root(self.settings["PATH"])

@@ -1,28 +1,23 @@
 """Render the article generator's pages on every core, and only those whose inputs changed.
 
-Pelican renders and writes every page in one process, one after the other. Here,
-when Pelican asks for a writer (signal ``get_writer``, after every generator has
-finished its context), the build forks one child per worker. Each child runs the
-articles generator's page loop (``generate_pages``: articles, archives,
-categories, tags, paginated index) with a writer that renders and writes only its
-share of the pages (by the page's sequence number) and tells the main process
-which file it wrote. The main process runs Pelican as usual; its writer renders
-none of the children's pages: it waits for the child's word, does Pelican's
-bookkeeping of written files and sends ``content_written`` as Pelican does, so every
-signal stays in the main process and in Pelican's order. (A rebuild that renders few
-pages again has one child, and the main process keys and links every other page
-itself, ``RenderPlan.owner``.) Pages of the other generators (pages,
-projects, reports, data) are few and are written by the main process.
-
-A child's page is taken only if it has the same sequence number and file name as
-the main process's page; otherwise (a plugin made the loop differ) the main
-process renders the page itself, and so it does for a page whose rendering failed
-in the child, so that the error is reported the usual way. Log records a child
-makes are replayed in the main process.
+When Pelican asks for a writer (signal ``get_writer``, after every generator has finished
+its context), the plan forks one child per worker. Each child runs the articles
+generator's page loop (``generate_pages``) with the plan's writer and makes only its share
+of the pages (by the page's sequence number), each beside its file name, and tells the main
+process which it made. The main process runs Pelican as usual with the same writer: for a
+child's page, Pelican's own ``write_file`` and ``_open_w`` run (checks, bookkeeping,
+``content_written``), and the page made beside the name replaces the opened file. A page
+the child could not make, or whose name differs from the main process's (a plugin made
+the loops differ), is rendered by the main process, so an error is reported the usual way.
+Log records a child makes are replayed in the main process. A rebuild that renders few
+pages again has one child, and the main process takes every other page (``owner``).
 
 With ``incremental``, each page gets a key (portalbuild.speed.incremental): a page whose
-key is the one the previous build wrote its file for is not rendered: the
-previous output file is linked into the new build.
+key is the one the previous build wrote its file for is linked from the previous output.
+
+The writer is made over the writer class the plugins give through ``get_writer`` (the
+paginating writer of plugins/stable_pagination). Reads FAST_BUILD through the plan's
+arguments (portalbuild/speed/mode.py).
 """
 
 from __future__ import annotations
@@ -45,8 +40,8 @@ from portalbuild.speed.incremental import Fingerprinter, PageManifest, global_ke
 from portalbuild.shared.linking import make_folder
 
 logger = logging.getLogger(__name__)
-# A child reports its pages in batches: one message a page cost the main process a
-# receive (and its thread a turn of the interpreter lock) for each of 36,000 pages.
+# A child reports its pages in batches: a receive (and a turn of the interpreter lock for
+# the main process's thread) for each page cost more.
 REPORTS_PER_MESSAGE = 64
 
 
@@ -137,20 +132,15 @@ class RenderPlan:
                 continue
 
     def _hash_posts(self, generator) -> None:
-        """Hash every post here, once, before the children fork.
-
-        Each child's pages show posts from all over the archive (every list page shows ten),
-        so each child would hash every post, and in a child that also copies every page of
-        memory it touches (copy-on-write); forked after this, the children look the digests up."""
+        """Hash every post here, once, before the children fork: every child's pages show posts
+        from all over the archive, and the children look the digests up."""
         for post in (*generator.articles, *generator.translations):
             self.fingerprinter.of(post)
 
     # --- children --------------------------------------------------------------
     def _render_children_wanted(self) -> int:
-        """One child where a rebuild will render few pages again: it keys and links the rest. A
-        second child walking all of Pelican's page loop beside it and the main process (three
-        processes on two cores) made a rebuild of 10,000 posts after one new post slower, not
-        faster: eleven alternating rebuilds, 1.3 s more on average. Every child otherwise."""
+        """One child where a rebuild will render few pages again (a second one walking the whole
+        page loop beside it and the main process costs more than it saves); every child otherwise."""
         rebuild = (self.fingerprinter is not None and self.few_sources_changed
                    and self.previous_output is not None and self.previous_output.is_dir()
                    and bool(self.manifest.template_names(self.global_key)))  # same code, settings, theme
@@ -158,9 +148,7 @@ class RenderPlan:
 
     def owner(self, sequence: int) -> int:
         """Who renders or links the page: child k > 0, or 0, this process. With one child (a
-        rebuild), this process takes every other page: it walks Pelican's loop anyway and
-        mostly waited for the child's word (eight alternating rebuilds of 10,000 posts
-        after one new post: 1.6 s faster; taking every third page was slower)."""
+        rebuild), this process takes every other page: it walks Pelican's loop anyway."""
         if self.render_children == 1:
             return sequence % 2
         return sequence % self.render_children + 1
