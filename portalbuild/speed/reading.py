@@ -240,7 +240,7 @@ def _read_chunk(paths: list[str]) -> dict:
     readers = _worker_state["readers"]
     out = {}
     for path in paths:
-        capture = _Capture()
+        capture = LogCapture()
         logging.getLogger().addHandler(capture)
         try:
             reader = readers.readers.get(path.rsplit(".", 1)[-1])
@@ -255,7 +255,9 @@ def _read_chunk(paths: list[str]) -> dict:
     return out
 
 
-class _Capture(logging.Handler):
+class LogCapture(logging.Handler):
+    """Keeps the log records made while it is attached, formatted (to be replayed elsewhere)."""
+
     def __init__(self):
         super().__init__(level=logging.DEBUG)
         self.records: list[logging.LogRecord] = []
@@ -318,7 +320,7 @@ class PreReadReader:
     def _read_and_remember(self, source_path, path):
         if not self._pre.cache_file:
             return self._reader.read(source_path)
-        capture = _Capture()
+        capture = LogCapture()
         logging.getLogger().addHandler(capture)
         try:
             content, metadata = self._reader.read(source_path)

@@ -37,6 +37,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from portalbuild.speed.incremental import Fingerprinter, PageManifest, global_key
+from portalbuild.speed.reading import LogCapture
 from portalbuild.shared.linking import make_folder
 
 logger = logging.getLogger(__name__)
@@ -286,17 +287,6 @@ def _link(source: str, destination: str) -> bool:
     return True
 
 
-class _Capture(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.DEBUG)
-        self.records = []
-
-    def emit(self, record):
-        # Format now: arguments may not pickle; the message is what handlers show.
-        record.msg, record.args, record.exc_info = record.getMessage(), None, None
-        self.records.append(record)
-
-
 def _writer_for(plan: RenderPlan, base: type) -> type:
     return type("PortalWriter", (PlannedWriter, base), {"plan": plan})
 
@@ -376,7 +366,7 @@ class PlannedWriter(Writer):
         if repeated:
             plan._report((sequence, name, False, None, [], False))
             return
-        capture = _Capture()
+        capture = LogCapture()
         root = logging.getLogger()
         root.addHandler(capture)
         written, key, linked = False, None, False
