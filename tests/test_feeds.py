@@ -678,7 +678,7 @@ def test_bad_feed_settings_and_unknown_keys_stop_the_build(tmp_path):
     site.post("a", "Ziņa")
     assert "pelicanconf.py: field 'FEEDS['items']': 0 is not a positive whole number" in failure(
         site, FEEDS={"items": 0})
-    assert ("pelicanconf.py: field 'FEEDS': unknown key 'itmes'. Fix: did you mean 'items'? Known keys: siteurl,"
+    assert ("pelicanconf.py: field 'FEEDS': unknown key 'itmes'. Fix: did you mean 'items'? Known keys: items,"
             in failure(site, FEEDS={"itmes": 5}))
 
 

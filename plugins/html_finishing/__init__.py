@@ -16,7 +16,7 @@ it: a treeprocessor, see treeprocessor.py; no written page is parsed again):
 
 Settings read:
     HTML_FINISHING (one dict; keys and defaults in config.DEFAULTS, documented in its README.md),
-    SITEURL (its host is internal), MARKDOWN (the extension is added to it),
+    SITEURL and CANONICAL_SITEURL (their hosts are internal), MARKDOWN (the extension is added to it),
     THEME / UI_STRINGS_FILE and DEFAULT_LANG (labels: toc_title, heading_anchor,
     table_region, table_scroll_hint, opens_external).
 """

@@ -12,16 +12,20 @@ Adds to every generator's Jinja environment:
              strings file, so every label lives in one place.
     global   render_once(name, macro, *args): the macro's output for these arguments,
              made once per build process and reused (see RenderOnce).
+    global   site_addresses: the site's addresses (links, canonical, preview, feeds),
+             portalbuild/shared/siteaddress.py.
 
 Settings read:
     DEFAULT_LANG        which language block of the strings file to use.
     UI_STRINGS_FILE     path of the YAML strings file (default: THEME/strings.yaml).
+    SITEURL, CANONICAL_SITEURL, PREVIEW_SITEURL   the site's addresses.
 """
 
 from markupsafe import Markup
 from pelican import signals
 
 from portalbuild.shared import lvformat
+from portalbuild.shared.siteaddress import site_addresses
 from portalbuild.shared.uistrings import load_ui_strings
 
 
@@ -77,6 +81,7 @@ def add_theme_helpers(generator):
     generator.env.filters.update(FILTERS)
     generator.env.globals["ui"] = load_ui_strings(generator.settings)
     generator.env.globals["render_once"] = RenderOnce()
+    generator.env.globals["site_addresses"] = site_addresses(generator.settings)
 
 
 def register():

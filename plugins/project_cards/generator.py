@@ -15,12 +15,12 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from portalbuild.shared.errors import ContentProblem
+from portalbuild.shared.markdownfiles import MARKDOWN_EXTENSIONS
 
 from . import config, facts
 from .project import Project, read_facts
 from .registry import REGISTRY_KEY, Registry
 
-MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 CARD_TEMPLATE = (
     '{% from "components/project_card.html" import project_card with context %}'
     "{{ project_card(project, variant=variant, heading_level=heading_level) }}"

@@ -34,6 +34,7 @@ from pelican import signals
 
 from portalbuild.shared.frontmatter import parse_front_matter
 from portalbuild.shared.options import plugin_options
+from portalbuild.shared.siteaddress import site_addresses
 
 __all__ = ["register", "editor_config", "DEFAULTS"]
 
@@ -90,7 +91,7 @@ def editor_config(settings: dict, options: dict) -> dict:
         # The Media page lists this folder; a post's uploads go to its year's folder (below).
         "media_folder": f"{content}/images/news",
         "public_folder": "images/news",
-        "site_url": options["site_url"] or settings.get("SITEURL") or "/",
+        "site_url": options["site_url"] or site_addresses(settings).links or "/",
         "logo_url": "../theme/img/mark.svg",
         "locale": "lv",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},

@@ -29,8 +29,8 @@ PLUGINS, PLUGIN_PATHS, SITEURL, CANONICAL_SITEURL, MAIN_MENU, LINK_CHECK_IGNORE 
 prefixes on the site's own host that the server answers without this build, e.g.
 redirects of an old portal's addresses; default none).
 
-Links to the portal's own absolute address (SITEURL, CANONICAL_SITEURL and the
-SITEURL of publishconf.py) are checked as internal links in every build, so that
+Links to the portal's own absolute addresses (SITEURL, CANONICAL_SITEURL:
+portalbuild/shared/siteaddress.py) are checked as internal links in every build, so that
 `invoke check` passes only what `invoke publish` accepts. Every link, internal or
 not, must have a scheme a browser opens (``portalbuild.shared.linkforms``). The links of
 front-matter fields that the pages show as plain text but the feeds carry

@@ -6,9 +6,10 @@ broken link is traced back to the source line that holds it, or else to the menu
 the theme. What it learnt of each page is kept in CACHE_PATH/links.pickle, so that the next
 publish reads and evaluates only what changed (portalbuild.steps.links).
 
-Links to the portal's own absolute address (SITEURL, CANONICAL_SITEURL and the SITEURL of
-publishconf.py) are checked as internal links, so that `invoke check` passes only what `invoke
-publish` accepts. Every link must have a scheme a browser opens (portalbuild.shared.linkforms).
+Links to the portal's own absolute addresses (SITEURL, CANONICAL_SITEURL: the own addresses of
+portalbuild/shared/siteaddress.py, the same in a local build and in production) are checked as
+internal links, so that `invoke check` passes only what `invoke publish` accepts. Every link
+must have a scheme a browser opens (portalbuild.shared.linkforms).
 The links of front-matter fields (Summary) come from plugins/field_links.
 
 Settings read: PATH, ARTICLE_PATHS/ARTICLE_EXCLUDES, PAGE_PATHS/PAGE_EXCLUDES, SITEURL,
@@ -22,16 +23,16 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from portalbuild import ROOT
 from portalbuild.shared.errors import ContentProblem
 from portalbuild.shared.frontmatter import field_lines, parse_front_matter
 from portalbuild.shared.linkforms import malformed, missing_scheme_problem
+from portalbuild.shared.markdownfiles import MARKDOWN_SUFFIXES
 from portalbuild.shared.notices import FieldLink
+from portalbuild.shared.siteaddress import site_addresses
 from portalbuild.steps.state import BuildState
 from portalbuild.steps.links import BrokenLink, broken_links
 from portalbuild.steps.links import site_path as _site_path
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # ![alt](src "title") on one line, as Python-Markdown reads inline images.
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 LINK_PLACEHOLDERS = ("{static}", "{attach}", "{filename}")
@@ -141,16 +142,6 @@ def _image_file(source: Path, value: str, settings: dict, site_relative: bool) -
 
 # --- internal links ----------------------------------------------------------
 
-def own_site_urls(settings: dict) -> tuple[str, ...]:
-    """The absolute addresses of this portal: the build's, the canonical one, the published one."""
-    from pelican.settings import read_settings
-
-    publish_settings = ROOT / "publishconf.py"
-    published = read_settings(str(publish_settings)).get("SITEURL", "") if publish_settings.is_file() else ""
-    urls = (settings.get("SITEURL", ""), settings.get("CANONICAL_SITEURL", ""), published)
-    return tuple(dict.fromkeys(url.rstrip("/") for url in urls if url and "://" in url))
-
-
 def link_problems(site: Path, settings: dict, sources: list[Path], left_out: set[str] = frozenset(),
                   field_links: list[FieldLink] | None = None, index: Path | None = None) -> list[ContentProblem]:
     """Broken internal links and links of a shape no browser opens, each traced to its source line
@@ -159,7 +150,8 @@ def link_problems(site: Path, settings: dict, sources: list[Path], left_out: set
     server answers). ``index``: the link index of the last check (portalbuild.steps.links), read and
     written."""
     ignored = tuple(settings.get("LINK_CHECK_IGNORE") or ())
-    siteurls = (settings.get("SITEURL", ""), *own_site_urls(settings))
+    addresses = site_addresses(settings)
+    siteurls = (addresses.links, *addresses.own_bases)
     broken = [link for link in broken_links(site, siteurls, index)
               if not (_placeholder_link(link.href) and Path(link.href).name in left_out)
               and not (ignored and link.href.startswith(ignored))]
@@ -252,7 +244,7 @@ def _template_problem(link: BrokenLink, menu: dict[str, str], settings: dict) ->
         wrong, fix = malformed(link.href)
         return ContentProblem("theme/templates", f"{wrong}, on the page {link.page} (it comes from the theme "
                               "or a plugin, not from a content file)", f"{fix} in the template")
-    target = _site_path(link.href, link.page, settings.get("SITEURL", "")) or link.href
+    target = _site_path(link.href, link.page, site_addresses(settings).links) or link.href
     if target in menu:
         return ContentProblem("pelicanconf.py", f"the menu item {menu[target]!r} links to {target}, "
                               "a page the build did not make",
