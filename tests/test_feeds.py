@@ -325,6 +325,29 @@ def test_project_feed_is_named_after_the_project_page(tmp_path):
         "Latgales plānošanas reģions — projekts „Tour de Crafts”")
 
 
+def test_project_feeds_follow_the_project_pages_wherever_project_cards_puts_them(tmp_path):
+    # The project plugin owns the projects' folder, slugs and URLs; the feeds take them from it.
+    site = Site(tmp_path)
+    site.write("programmas/amatnieki.md", """
+        Title: Amatnieki bez robežām
+        Programme: Interreg Latvijas–Lietuvas programma
+        Fund: ERAF
+        Start: 2019-01-01
+        End: 2021-12-31
+        Goal: Stiprināt reģiona sadarbību.
+
+        Projekta apraksts.
+    """)
+    site.post("a", "Amatnieki", projects="amatnieki")
+    build(site, PROJECT_CARDS_PATH="programmas", PROJECT_CARDS_URL="programmas/{slug}/",
+          PROJECT_CARDS_SAVE_AS="programmas/{slug}/index.html")
+    feed = feedparser.parse(site.read("feeds/projekts/amatnieki.rss.xml")).feed
+    assert feed.title == "Latgales plānošanas reģions — projekts „Amatnieki bez robežām”"
+    assert feed.link == f"{SITEURL}/programmas/amatnieki/"
+    assert "programmas/amatnieki/index.html" in site.files()
+
+
+
 # --- Items -----------------------------------------------------------------------------------
 
 def rss_item(site: Site, title: str, path="feeds/visas.rss.xml"):
