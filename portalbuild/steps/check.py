@@ -14,7 +14,8 @@ The links of front-matter fields (Summary) come from plugins/field_links.
 
 Settings read: PATH, ARTICLE_PATHS/ARTICLE_EXCLUDES, PAGE_PATHS/PAGE_EXCLUDES, SITEURL,
 CANONICAL_SITEURL, MAIN_MENU, CACHE_PATH, LINK_CHECK_IGNORE (URL prefixes on the site's own host
-that the server answers without this build, e.g. redirects of an old portal's addresses).
+that the server answers without this build, e.g. redirects of an old portal's addresses; checked
+before Pelican starts: ``ignore_setting_problems``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from portalbuild.shared.errors import ContentProblem
 from portalbuild.shared.frontmatter import field_lines, parse_front_matter
 from portalbuild.shared.linkforms import malformed, missing_scheme_problem
 from portalbuild.shared.markdownfiles import MARKDOWN_SUFFIXES
+from portalbuild.shared.options import SETTINGS_FILE
 from portalbuild.shared.notices import FieldLink
 from portalbuild.shared.siteaddress import site_addresses
 from portalbuild.steps.state import BuildState
@@ -141,6 +143,25 @@ def _image_file(source: Path, value: str, settings: dict, site_relative: bool) -
 
 
 # --- internal links ----------------------------------------------------------
+
+def ignore_setting_problems(settings: dict) -> list[str]:
+    """What is wrong with LINK_CHECK_IGNORE: a list of the beginnings of links to this site's own
+    pages, written as links are (from the root, '/lv/', or absolute, 'https://lpr.gov.lv/lv/')."""
+    given = settings.get("LINK_CHECK_IGNORE") or []
+    own = site_addresses(settings).own_bases
+    example = f"{own[0] if own else ''}/lv/"
+    if not isinstance(given, (list, tuple)):
+        return [f"{SETTINGS_FILE}: field 'LINK_CHECK_IGNORE': {given!r} is not a list. "
+                f"Fix: write LINK_CHECK_IGNORE = [{given if isinstance(given, str) else example!r}]: "
+                "a list, even of one address"]
+    problems = []
+    for prefix in given:
+        if not isinstance(prefix, str) or not prefix.startswith(("/", *(f"{base}/" for base in own))):
+            problems.append(f"{SETTINGS_FILE}: field 'LINK_CHECK_IGNORE': {prefix!r} is not the beginning of "
+                            "links to this site, so no link the check checks starts with it. Fix: write it "
+                            f"from the root ('/lv/') or with the site's address ({example!r})")
+    return problems
+
 
 def link_problems(site: Path, settings: dict, sources: list[Path], left_out: set[str] = frozenset(),
                   field_links: list[FieldLink] | None = None, index: Path | None = None) -> list[ContentProblem]:
