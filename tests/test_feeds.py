@@ -55,9 +55,9 @@ def write_image(site: Site, relative: str, size=(40, 30)) -> int:
     return path.stat().st_size
 
 
-def write_project(site: Site, slug: str, title: str = "") -> None:
+def write_project(site: Site, slug: str, title: str = "", folder: str = "projects") -> None:
     """A project page with the fields project_cards requires."""
-    site.write(f"projects/{slug}.md", f"""
+    site.write(f"{folder}/{slug}.md", f"""
         Title: {title or slug}
         Programme: Interreg Latvijas–Lietuvas programma
         Fund: ERAF
@@ -328,16 +328,7 @@ def test_project_feed_is_named_after_the_project_page(tmp_path):
 def test_project_feeds_follow_the_project_pages_wherever_project_cards_puts_them(tmp_path):
     # The project plugin owns the projects' folder, slugs and URLs; the feeds take them from it.
     site = Site(tmp_path)
-    site.write("programmas/amatnieki.md", """
-        Title: Amatnieki bez robežām
-        Programme: Interreg Latvijas–Lietuvas programma
-        Fund: ERAF
-        Start: 2019-01-01
-        End: 2021-12-31
-        Goal: Stiprināt reģiona sadarbību.
-
-        Projekta apraksts.
-    """)
+    write_project(site, "amatnieki", "Amatnieki bez robežām", folder="programmas")
     site.post("a", "Amatnieki", projects="amatnieki")
     build(site, PROJECT_CARDS_PATH="programmas", PROJECT_CARDS_URL="programmas/{slug}/",
           PROJECT_CARDS_SAVE_AS="programmas/{slug}/index.html")
@@ -345,7 +336,6 @@ def test_project_feeds_follow_the_project_pages_wherever_project_cards_puts_them
     assert feed.title == "Latgales plānošanas reģions — projekts „Amatnieki bez robežām”"
     assert feed.link == f"{SITEURL}/programmas/amatnieki/"
     assert "programmas/amatnieki/index.html" in site.files()
-
 
 
 # --- Items -----------------------------------------------------------------------------------
