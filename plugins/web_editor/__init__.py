@@ -12,7 +12,7 @@ Adds to the output, when WEB_EDITOR["backend"] is set:
                              (installed by `npm ci --ignore-scripts`; never from a CDN)
 Without the npm package the build goes on without the editor and warns how to install it.
 With the post-build step 'precompress' the bundle's .gz and .br copies are written from a
-cache beside the package (brotli takes 15 s for its 5 MB), so the step finds them made.
+cache beside the package (brotli is slow on its megabytes), so the step finds them made.
 
 Settings read:
     WEB_EDITOR = {"backend": None, ...} (every key in DEFAULTS), PATH, ARTICLE_PATHS,

@@ -1,26 +1,18 @@
 """The internal links of a built site, checked page by page and kept for the next check.
 
-``broken_links(site, siteurl)`` reads every HTML page of the site (not Pagefind's):
-its element ids and its links (``<a href>``, ``<link href>``, ``<script src>``, in
-that order, each in the order of the page, with whether it is inside the page's first
-``<main>``), and reports each link to no file of the site, to an ``#id`` the target
-page lacks, or of a shape no browser opens (portalbuild.shared.linkforms). Pages are read
-with a scanner of start tags (html.parser's own patterns
-for tags and attributes, entities unescaped as html.parser does, ``<script>`` and
-``<style>`` contents and comments skipped; the first ``<main>`` lasts up to its end
-tag): the links and ids BeautifulSoup finds, in a tenth of its time (each link's
-target is worked out once per process), looked up in one listing of the site's files. Many pages are read on every core
+``broken_links(site, siteurl)`` reads every HTML page of the site (not Pagefind's): its
+element ids and its links (``<a href>``, ``<link href>``, ``<script src>``, with whether
+each is inside the page's first ``<main>``), and reports each link to no file of the site,
+to an ``#id`` the target page lacks, or of a shape no browser opens
+(portalbuild.shared.linkforms). Pages are read with a scanner of start tags built on
+html.parser's own patterns, much cheaper than a full parse, on every core
 (portalbuild.steps.pool).
 
-With an ``index`` file (the post-build step ``check`` keeps CACHE_PATH/links.pickle),
-the next check reads again only the pages whose bytes changed (a page is the file of
-the same device, inode, size and time as at the last check, or else it is read and
-its digest compared), and evaluates again only those and the pages with a link to a
-file that appeared or disappeared since, or to a page whose ids changed; every other
-page keeps its result. The index says what each page holds (by digest), so it is
-right for any site: a check that failed, or a site built elsewhere, only means
-more pages read. The result is the full check's, page for page and in its order.
-Reads no settings.
+With an ``index`` (CACHE_PATH/links.pickle, kept by the step ``check``), the next check
+reads again only the pages whose bytes changed and evaluates again only those and the
+pages linking to a file that appeared or disappeared or to a page whose ids changed.
+The index records each page's digest, so it is right for any site; the result is the
+full check's, page for page. Reads no settings.
 """
 
 from __future__ import annotations

@@ -1,34 +1,14 @@
-"""Site search with Pagefind: index a built site in shards, and measure the index.
+"""The post-build step ``search``: a Pagefind index of the site, in shards; and its size.
 
-Pagefind (PyPI ``pagefind[bin]``, which carries the binary) reads the built
-HTML, indexes only what the templates mark with ``data-pagefind-body`` (the
-article, page, project or report section, never menus or footers) and writes
-``pagefind/`` into the site: the index in small chunks, ``pagefind.js`` and the
-Pagefind UI. The page /meklet/ (theme/templates/search.html with
-theme/static/js/search.js) loads them in the visitor's browser; nothing is
-fetched from another host.
-
-Shards. Pagefind holds every page it indexes in memory (about 180 KB a page: a
-10,000-article archive took 2 GB) and indexes them again on every build. So the
-pages are split: a dated page ``<section>/<yyyy>/<mm>/…`` goes into the shard of
-its half-year (``zinas-2020-h2``), or of its month if that is the section's newest
-(``zinas-2020-09``: news is added there), every other indexed page into the main bundle
-``pagefind/``; each shard is its own Pagefind bundle in ``pagefind/<shard>/``,
-which the browser merges into the main one (Pagefind's ``mergeIndex``, listed in
-``pagefind/shards.js``; merged bundles need no scripts of their own). A shard
-is kept in CACHE_PATH/search/ under the digest of its pages' bytes, so a rebuild
-after one new post indexes one month again, not the archive; two shards are
-indexed at a time (two cores), each in a few hundred MB. Pagefind reads a half-year's
-pages in the site itself, given the months' folders as a glob (a folder of links to
-them cost 10,000 folders and links, made and deleted, on a cold build of 10,000
-posts); the main bundle's pages, spread over the site, through a folder of links. Results are ranked
-across shards by Pagefind's own merge (by score); a word's weight is computed
-within its shard.
-
-Pagefind 1.5 folds diacritics when it indexes (``pasvaldiba`` finds
-``pašvaldība``) and matches a query word as a prefix of indexed words. It has
-no Latvian stemmer, so search.js cuts the Latvian ending off each query word
-(``pašvaldības`` → ``pasvaldib``) and the prefix match finds every form.
+Pagefind (PyPI ``pagefind[bin]``) indexes what the templates mark ``data-pagefind-body``
+and writes ``pagefind/`` into the site, which /meklet/ (theme/static/js/search.js) loads.
+Pagefind holds every page it indexes in memory and has no incremental mode, so a dated
+page ``<section>/<yyyy>/<mm>/…`` goes into the shard of its half-year (``zinas-2020-h2``),
+or of its month if that is the section's newest (``zinas-2020-09``: news is added there),
+every other page into the main bundle; the browser merges the shards (``mergeIndex``,
+listed in ``pagefind/shards.js``). A shard is kept in CACHE_PATH/search/ under the digest
+of its pages' bytes, so a rebuild after one new post indexes one month again.
+Pagefind has no Latvian stemmer: search.js cuts the endings off the query words.
 
 Settings read:
     SEARCH_PAGEFIND_ARGS  extra pagefind command-line arguments (default: none)
@@ -190,7 +170,7 @@ def _indexed_pages(site: Path, known: dict) -> tuple[dict[str, list[tuple[str, s
 
     ``known`` is that record of the previous build: path -> [inode, size, mtime_ns, digest
     or ""]. A page the fast build linked from the previous output is the same file (same
-    inode, size and time), so it is not read again: 10,000 posts took 3 s to read and hash.
+    inode, size and time), so it is not read and hashed again.
     """
     shards: dict[str, list[tuple[str, str]]] = {}
     record: dict[str, list] = {}
@@ -214,8 +194,7 @@ def _indexed_pages(site: Path, known: dict) -> tuple[dict[str, list[tuple[str, s
 
 def _marks_main_content(data: bytes) -> bool:
     """Whether a page has an element with ``data-pagefind-body`` (BODY_MARK), looked for only
-    from the last ``>`` before each mention of the attribute: a search of the whole page
-    tried the pattern at every tag (0.75 s for 10,000 pages)."""
+    from the last ``>`` before each mention of the attribute, not tried at every tag."""
     at = data.find(BODY_ATTRIBUTE)
     while at != -1:
         end = at + len(BODY_ATTRIBUTE) + 1
@@ -227,10 +206,8 @@ def _marks_main_content(data: bytes) -> bool:
 
 def _html_files(site: str):
     """(path, path relative to the site with "/", stat) of every HTML file but the search
-    bundle's, in no particular order (callers sort what they keep).
-
-    os.walk and relpath took 0.5 s for the 16,000 folders of a 10,000-post site, and sorting
-    each folder's one or two names another 0.2 s."""
+    bundle's, in no particular order (callers sort what they keep): cheaper than os.walk,
+    relpath and sorting each folder on a site of many folders of one or two files."""
     pending = [(site, "")]
     while pending:
         folder, relative_folder = pending.pop()
