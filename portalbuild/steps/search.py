@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from portalbuild.shared import background, verified
+from portalbuild.shared import background, stamps, verified
 from portalbuild.shared.cachefiles import mapping_of, read_json, row_of
 from portalbuild.shared.linking import link_or_copy, publish_cached
 from portalbuild.steps.search_stable import stabilise
@@ -168,22 +168,21 @@ def _indexed_pages(site: Path, known: dict) -> tuple[dict[str, list[tuple[str, s
     """(relative path, digest) of the HTML pages that mark their main content, by shard, sorted;
     and what was learnt of every page, for the next build.
 
-    ``known`` is that record of the previous build: path -> [inode, size, mtime_ns, digest
-    or ""]. A page the fast build linked from the previous output is the same file (same
-    inode, size and time), so it is not read and hashed again.
+    ``known`` is that record of the previous build: path -> [*output_stamp, digest or ""]. A page
+    the fast build linked from the previous output is the same file, so it is not read again.
     """
     shards: dict[str, list[tuple[str, str]]] = {}
     record: dict[str, list] = {}
     for path, relative, status in _html_files(str(site)):
-        stamp = [status.st_ino, status.st_size, status.st_mtime_ns]
+        stamp = stamps.output_stamp(status)
         previous = known.get(relative)
-        if previous is not None and previous[:3] == stamp:
-            digest = previous[3]
+        if previous is not None and previous[:-1] == stamp:
+            digest = previous[-1]
         else:
             with open(path, "rb") as handle:
                 data = handle.read()
             indexed = _marks_main_content(data)
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest() if indexed else ""
+            digest = stamps.digest(data) if indexed else ""
         record[relative] = [*stamp, digest]
         if digest:
             shards.setdefault(shard_of(relative), []).append((relative, digest))
@@ -260,20 +259,20 @@ def _remove(path: Path) -> None:
 class _ShardCache:
     """Indexed shards under CACHE_PATH/search/, named by what they were made of."""
 
-    PAGES = "pages.json"  # what _indexed_pages learnt of every page, for the next build
+    PAGES = "pages-v2.json"  # what _indexed_pages learnt of every page, for the next build
 
     def __init__(self, settings: dict, executable: str):
         cache_path = settings.get("CACHE_PATH")
         self.root = Path(cache_path, "search") if cache_path else None
         self.recipe = hashlib.blake2b(digest_size=16)
-        self.recipe.update(json.dumps([RECIPE_VERSION, _file_digest(executable), settings.get("SEARCH_PAGEFIND_ARGS", [])]).encode())
+        self.recipe.update(json.dumps([RECIPE_VERSION, stamps.file_digest(executable), settings.get("SEARCH_PAGEFIND_ARGS", [])]).encode())
         self.used: set[str] = set()
         self._scratch = tempfile.TemporaryDirectory(prefix="lpr-search-") if self.root is None else None
 
     def known_pages(self) -> dict:
         if self.root is None:
             return {}
-        return read_json(self.root / self.PAGES, lambda value: mapping_of(value, row_of(int, int, int, str))) or {}
+        return read_json(self.root / self.PAGES, lambda value: mapping_of(value, row_of(int, int, int, int, str))) or {}
 
     def remember_pages(self, record: dict) -> None:
         if self.root is None:
@@ -330,11 +329,6 @@ class _ShardCache:
             for path in self.root.iterdir():
                 if path.name not in self.used and path.name != self.PAGES:
                     _remove(path)
-
-
-def _file_digest(path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
 
 
 def _publish(entry: Path, bundle: Path) -> None:
