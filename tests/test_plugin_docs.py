@@ -186,3 +186,14 @@ def test_the_files_the_docs_name_exist(document):
     named = set(REPOSITORY_FILE.findall(document.read_text(encoding="utf-8")))
     missing = sorted(name for name in named if not (ROOT / name.rstrip("/")).exists())
     assert not missing, f"{document.relative_to(ROOT)} names files that are not in the repository: {', '.join(missing)}"
+
+
+def test_ci_runs_the_readmes_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^```sh\n(.*?)\n```", readme, re.DOTALL | re.MULTILINE)
+    assert len(commands) >= 2, "README.md: the two set-up commands (build, tests) are in ```sh blocks"
+    build_command, test_command = commands[0], commands[1]
+    assert "requirements.lock" in build_command and build_command.endswith("invoke build"), build_command
+    assert test_command.endswith(".venv/bin/pytest"), test_command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci, f".ci/run does not run the README's test command: {test_command}"
