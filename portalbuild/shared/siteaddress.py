@@ -46,7 +46,7 @@ class SiteAddresses:
     @property
     def is_published(self) -> bool:
         """Whether pages link absolutely (a production build)."""
-        return bool(self.links)
+        return _absolute(self.links)
 
     def canonical_url(self, path: str = "") -> str:
         return f"{self.canonical}/{path.lstrip('/')}"
