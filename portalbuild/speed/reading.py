@@ -40,10 +40,11 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from portalbuild.shared.markdownfiles import MARKDOWN_EXTENSIONS
+
 logger = logging.getLogger(__name__)
 
 _SETTINGS_ID = "pelican-settings"
-MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 _worker_state: dict = {}
 
 
