@@ -2,18 +2,19 @@
 
 When Pelican asks for a writer (signal ``get_writer``, after every generator has finished
 its context), the plan forks one child per worker. Each child runs the articles
-generator's page loop (``generate_pages``) with the plan's writer and makes only its share
-of the pages (by the page's sequence number), each beside its file name, and tells the main
-process which it made. The main process runs Pelican as usual with the same writer: for a
-child's page, Pelican's own ``write_file`` and ``_open_w`` run (checks, bookkeeping,
-``content_written``), and the page made beside the name replaces the opened file. A page
+generator's page loop (``generate_pages``) with the plan's writer and renders only its share
+of the pages (by the page's sequence number), sending their text to the main process. The
+main process runs Pelican as usual with the same writer: a child's page is the text its
+template "renders", and Pelican's own ``write_file`` and ``_open_w`` write it (checks,
+bookkeeping, ``content_written``). A page
 the child could not make, or whose name differs from the main process's (a plugin made
 the loops differ), is rendered by the main process, so an error is reported the usual way.
 Log records a child makes are replayed in the main process. A rebuild that renders few
 pages again has one child, and the main process takes every other page (``owner``).
 
 With ``incremental``, each page gets a key (portalbuild.speed.incremental): a page whose
-key is the one the previous build wrote its file for is linked from the previous output.
+key is the one the previous build wrote its file for is linked from the previous output
+beside its name, and replaces the file Pelican opens for it.
 
 The writer is made over the writer class the plugins give through ``get_writer`` (the
 paginating writer of plugins/stable_pagination). Reads FAST_BUILD through the plan's
@@ -44,6 +45,7 @@ logger = logging.getLogger(__name__)
 # A child reports its pages in batches: a receive (and a turn of the interpreter lock for
 # the main process's thread) for each page cost more.
 REPORTS_PER_MESSAGE = 64
+PAGES_WAITING = 512
 
 
 class RenderPlan:
@@ -60,6 +62,7 @@ class RenderPlan:
         self.generators = []
         self.children: dict[int, tuple[int, object]] = {}  # child number -> (pid, connection)
         self.reports: dict[int, tuple] = {}
+        self.waiting: dict[int, int] = {}  # child number -> its reports not taken yet
         self.finished: set[int] = set()
         self.condition = threading.Condition()
         self.role = 0  # 0: the main process; k > 0: child number k
@@ -211,7 +214,11 @@ class RenderPlan:
                 with self.condition:
                     for message in messages:
                         self.reports[message[0]] = message
+                    self.waiting[number] = self.waiting.get(number, 0) + len(messages)
                     self.condition.notify_all()
+                    # Pages carry their text: a child far ahead of this process waits (its pipe fills).
+                    while self.waiting[number] > PAGES_WAITING and not self.diverged:
+                        self.condition.wait()
         except (EOFError, OSError):
             pass
         with self.condition:
@@ -219,25 +226,31 @@ class RenderPlan:
             self.condition.notify_all()
 
     def from_child(self, number: int, sequence: int, name: str):
-        """The child's (key, linked) for the page it wrote, or None if the main process must write it."""
+        """The child's (key, text) for the page (text None: linked beside its name), or None if the
+        main process must make it."""
         if self.diverged:
             return None
         with self.condition:
             while sequence not in self.reports and number not in self.finished:
                 self.condition.wait()
             message = self.reports.pop(sequence, None)
+            if message is not None:
+                self.waiting[number] -= 1
+                self.condition.notify_all()
         if message is None:
             return None
-        _, child_name, written, key, records, linked = message
+        _, child_name, written, key, records, text = message
         for record in records:
             logging.getLogger(record.name).handle(record)
         if not written:
             return None  # the child failed on this page: render (and report) it here
         if child_name != name:
             logger.debug("Render children diverged at %s (%s); rendering in the main process", name, child_name)
-            self.diverged = True
+            with self.condition:
+                self.diverged = True
+                self.condition.notify_all()
             return None
-        return key, linked
+        return key, text
 
     def close(self) -> None:
         for number, (pid, connection) in self.children.items():
@@ -258,19 +271,18 @@ class RenderPlan:
             self.manifest.save(output)
 
     # --- one page --------------------------------------------------------------
-    def produce(self, template, localcontext: dict, name: str, path: str) -> tuple[str | None, bool]:
-        """Write the page to ``path``: linked from the previous build if its key is unchanged,
-        else rendered. Returns the key (None when not incremental) and whether it was linked."""
+    def produce(self, template, localcontext: dict, name: str, beside: str) -> tuple[str | None, str | None]:
+        """The page's key (None when not incremental) and text; the text is None when the previous
+        build's file, whose key is unchanged, was linked to ``beside``."""
         key = None
         if self.fingerprinter is not None:
             key = self.fingerprinter.page_key(self.global_key, template, name, localcontext)
             previous = self.manifest.reusable(name, key)
-            if previous is not None and _link(previous, path):
-                return key, True
-        text = template.render(localcontext)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        return key, False
+            if previous is not None:
+                make_folder(os.path.dirname(beside))
+                if _link(previous, beside):
+                    return key, None
+        return key, template.render(localcontext)
 
 
 def _link(source: str, destination: str) -> bool:
@@ -295,8 +307,9 @@ class PlannedWriter(Writer):
     """A writer (over the class Pelican would use) whose pages are made as the plan says.
 
     Pelican's own ``write_file`` runs for every page; only the template's ``render`` is the
-    plan's (``_PlannedTemplate``): a page another process made or the previous build's file
-    is waiting beside its name, and ``_open_w`` (after Pelican's own checks) puts it in place."""
+    plan's (``_PlannedTemplate``): the text a child rendered, or nothing when the previous
+    build's file is waiting beside its name, which ``_open_w`` (after Pelican's own checks)
+    puts in place."""
 
     plan: RenderPlan
 
@@ -320,25 +333,14 @@ class PlannedWriter(Writer):
             return ""
         owner = plan.owner(sequence) if plan.children else 0
         reported = plan.from_child(owner, sequence, name) if owner else None
-        if reported is not None:
-            key, linked = reported
-            self._made_elsewhere[path] = (_beside(path), key, linked, name)
-            return ""
-        key = None
-        if plan.fingerprinter is not None:
-            key = plan.fingerprinter.page_key(plan.global_key, template, name, localcontext)
-            previous = plan.manifest.reusable(name, key)
-            if previous is not None:
-                make_folder(os.path.dirname(path))
-                if _link(previous, _beside(path)):
-                    self._made_elsewhere[path] = (_beside(path), key, True, name)
-                    return ""
-        self._made_elsewhere[path] = (None, key, False, name)
-        return template.render(localcontext)
+        key, text = reported if reported is not None else plan.produce(template, localcontext, name, _beside(path))
+        linked = text is None
+        self._made_elsewhere[path] = (_beside(path) if linked else None, key, linked, name)
+        return "" if linked else text
 
     def _open_w(self, filename, encoding, override=False):
         if self.plan.role:
-            return _Discard()  # a child writes its pages beside their names, the main process moves them
+            return _Discard()  # the main process writes a child's pages
         made = self._made_elsewhere.pop(filename, None)
         try:
             handle = super()._open_w(filename, encoding, override=override)
@@ -355,8 +357,9 @@ class PlannedWriter(Writer):
         return handle if beside is None else _PutInPlace(handle, beside, filename, skipped)
 
     def _render_in_child(self, sequence, template, localcontext, name, path) -> None:
-        """Make this child's pages beside their names; a name met twice is left to the main
-        process, where Pelican decides whether it is skipped, overwritten or an error."""
+        """Render (or link beside its name) this child's share of the pages; a name met twice is
+        left to the main process, where Pelican decides whether it is skipped, overwritten or
+        an error."""
         plan = self.plan
         owned = plan.owner(sequence) == plan.role
         repeated = name in self._names_seen
@@ -364,21 +367,20 @@ class PlannedWriter(Writer):
         if not owned:
             return
         if repeated:
-            plan._report((sequence, name, False, None, [], False))
+            plan._report((sequence, name, False, None, [], None))
             return
         capture = LogCapture()
         root = logging.getLogger()
         root.addHandler(capture)
-        written, key, linked = False, None, False
+        written, key, text = False, None, None
         try:
-            make_folder(os.path.dirname(path))
-            key, linked = plan.produce(template, localcontext, name, _beside(path))
+            key, text = plan.produce(template, localcontext, name, _beside(path))
             written = True
-        except Exception:  # noqa: BLE001 -- the main process writes the page and reports the error
+        except Exception:  # noqa: BLE001 -- the main process renders the page and reports the error
             written = False
         finally:
             root.removeHandler(capture)
-        plan._report((sequence, name, written, key, capture.records, linked))
+        plan._report((sequence, name, written, key, capture.records, text))
 
 
 class _PlannedTemplate:
