@@ -14,6 +14,12 @@ from portalbuild.runner import build
 REAL_SETTINGS = ROOT / "pelicanconf.py"
 
 
+def settings_of(base: Path = REAL_SETTINGS) -> str:
+    """The first lines of a settings file written for a command run in another process: every
+    setting of ``base``, read by Pelican's own settings reader (no import path needed)."""
+    return f"from pelican.settings import get_settings_from_file\nglobals().update(get_settings_from_file({str(base)!r}))\n"
+
+
 class Site:
     """A small site under a temporary folder: write content, build, read the output."""
 

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 
 import pytest
 
 from portalbuild import ROOT
 from portalbuild.runner import BuildFailed
 from tests.conftest import Site, text_of
-
-sys.path.insert(0, str(ROOT / "plugins"))
 from indicator_tables.catalogue import period_bounds
 
 SITEURL = "https://lpr.example"

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import os
 import re
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,8 +20,6 @@ from bs4 import BeautifulSoup
 from portalbuild import ROOT
 from portalbuild.runner import BuildFailed
 from tests.conftest import Site, text_of
-
-sys.path.insert(0, str(ROOT / "plugins"))
 from indicator_tables.dataset import load_dataset
 
 # The text of the 2020 annual report, where a developer has it (LPR_REPORT_TEXT=path): the figures

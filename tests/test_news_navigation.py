@@ -4,16 +4,12 @@ the home page's news and the news list's filters, on small sites built with the 
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 
-from portalbuild import ROOT
 from tests.conftest import text_of
-
-sys.path.insert(0, str(ROOT / "plugins"))
 from news_navigation import related_news
 
 SERIAL = {"FAST_BUILD": {"workers": 1, "incremental": False}, "PORTAL_POST_BUILD": []}

@@ -7,7 +7,6 @@ the last tests check the real 2020 report built from content/reports/2020/.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,6 @@ from bs4 import BeautifulSoup
 from portalbuild import ROOT
 from portalbuild.runner import BuildFailed
 from tests.conftest import Site, text_of
-
-sys.path.insert(0, str(ROOT / "plugins"))
 from reports.headings import add_anchors
 
 SECTION_WITH_HEADINGS = """

@@ -22,7 +22,6 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from portalbuild import ROOT
 from portalbuild.shared.errors import ContentProblem
 from portalbuild.shared.frontmatter import field_lines, parse_front_matter
 from portalbuild.shared.linkforms import malformed, missing_scheme_problem
@@ -44,7 +43,8 @@ def check_built_site(site: Path, settings: dict, state: BuildState) -> list[Cont
     sources = content_files(settings)
     index = Path(settings["CACHE_PATH"], LINK_INDEX) if settings.get("CACHE_PATH") else None
     return image_problems(settings, sources) + link_problems(site, settings, sources, index=index,
-                                                             field_links=state.field_links)
+                                                             field_links=state.field_links,
+                                                             repository=state.repository)
 
 
 # --- content files and front matter -----------------------------------------
@@ -141,25 +141,28 @@ def _image_file(source: Path, value: str, settings: dict, site_relative: bool) -
 
 # --- internal links ----------------------------------------------------------
 
-def own_site_urls(settings: dict) -> tuple[str, ...]:
-    """The absolute addresses of this portal: the build's, the canonical one, the published one."""
+def own_site_urls(settings: dict, repository: Path | None = None) -> tuple[str, ...]:
+    """The absolute addresses of this portal: the build's, the canonical one, the published one
+    (SITEURL of the publishconf.py in ``repository``, if given)."""
     from pelican.settings import read_settings
 
-    publish_settings = ROOT / "publishconf.py"
-    published = read_settings(str(publish_settings)).get("SITEURL", "") if publish_settings.is_file() else ""
+    publish_settings = repository / "publishconf.py" if repository else None
+    published = (read_settings(str(publish_settings)).get("SITEURL", "")
+                 if publish_settings and publish_settings.is_file() else "")
     urls = (settings.get("SITEURL", ""), settings.get("CANONICAL_SITEURL", ""), published)
     return tuple(dict.fromkeys(url.rstrip("/") for url in urls if url and "://" in url))
 
 
 def link_problems(site: Path, settings: dict, sources: list[Path], left_out: set[str] = frozenset(),
-                  field_links: list[FieldLink] | None = None, index: Path | None = None) -> list[ContentProblem]:
+                  field_links: list[FieldLink] | None = None, index: Path | None = None,
+                  repository: Path | None = None) -> list[ContentProblem]:
     """Broken internal links and links of a shape no browser opens, each traced to its source line
     (``field_links``: those of front-matter fields, with their field); links to ``left_out`` files
     are skipped, and so are links that start with one of LINK_CHECK_IGNORE (addresses another
     server answers). ``index``: the link index of the last check (portalbuild.steps.links), read and
-    written."""
+    written. ``repository``: the portal's repository, whose publishconf.py names the published address."""
     ignored = tuple(settings.get("LINK_CHECK_IGNORE") or ())
-    siteurls = (settings.get("SITEURL", ""), *own_site_urls(settings))
+    siteurls = (settings.get("SITEURL", ""), *own_site_urls(settings, repository))
     broken = [link for link in broken_links(site, siteurls, index)
               if not (_placeholder_link(link.href) and Path(link.href).name in left_out)
               and not (ignored and link.href.startswith(ignored))]
