@@ -12,6 +12,14 @@ from portalbuild import ROOT
 from portalbuild.runner import build
 
 REAL_SETTINGS = ROOT / "pelicanconf.py"
+# Pelican as it comes, with the portal's plugins: one process, nothing reused from an earlier
+# build (portalbuild/speed/mode.py). Plugin tests build this way, so that a failure is the
+# plugin's; the fast build is compared with it byte for byte in tests/test_build_speed.py.
+PLAIN_BUILD = {"workers": 1, "incremental": False}
+# What the portal's theme needs of the plugins: lv_theme's filters and UI strings (lv_date,
+# iso_datetime, ui…) and social_meta's filters for the page head (visible_text, jsonld,
+# canonical_url). Without them a template does not compile.
+THEME_PLUGINS = ["lv_theme", "social_meta"]
 
 
 def settings_of(base: Path = REAL_SETTINGS) -> str:
@@ -23,8 +31,9 @@ def settings_of(base: Path = REAL_SETTINGS) -> str:
 class Site:
     """A small site under a temporary folder: write content, build, read the output."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, defaults: dict | None = None):
         self.root = root
+        self.defaults = dict(defaults or {})  # settings of every build, unless a build gives its own
         self.content = root / "content"
         self.output = root / "output"
         for folder in ("news", "pages", "images"):
@@ -43,9 +52,14 @@ class Site:
         return self.write(f"news/{name}.md", "\n".join(lines) + "\n\n" + body + "\n")
 
     def build(self, settings_file: Path = REAL_SETTINGS, **overrides):
-        overrides.setdefault("PATH", str(self.content))
-        overrides.setdefault("CACHE_PATH", str(self.root / "cache"))
+        overrides = {"PATH": str(self.content), "CACHE_PATH": str(self.root / "cache"), **self.defaults, **overrides}
         return build(settings_file, output=self.output, overrides=overrides)
+
+    def build_with_only(self, plugins: list[str], **overrides):
+        """Build with these plugins and those the theme needs (THEME_PLUGINS), the plain serial
+        build and no post-build step: what a plugin does on its own."""
+        plugins = [*THEME_PLUGINS, *(name for name in plugins if name not in THEME_PLUGINS)]
+        return self.build(PLUGINS=plugins, **{"FAST_BUILD": PLAIN_BUILD, "PORTAL_POST_BUILD": [], **overrides})
 
     def read(self, relative: str) -> str:
         return (self.output / relative).read_text(encoding="utf-8")
@@ -58,8 +72,10 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path) -> Site:
-    return Site(tmp_path)
+def site(tmp_path, request) -> Site:
+    """A small site; in a module or test marked ``plain_build``, built with the plain serial build
+    (PLAIN_BUILD) unless a build sets FAST_BUILD itself."""
+    return Site(tmp_path, {"FAST_BUILD": PLAIN_BUILD} if request.node.get_closest_marker("plain_build") else None)
 
 
 @pytest.fixture(scope="session")
