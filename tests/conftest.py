@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -20,6 +22,7 @@ PLAIN_BUILD = {"workers": 1, "incremental": False}
 # iso_datetime, ui…) and social_meta's filters for the page head (visible_text, jsonld,
 # canonical_url). Without them a template does not compile.
 THEME_PLUGINS = ["lv_theme", "social_meta"]
+PLAIN = {"FAST_BUILD": PLAIN_BUILD}  # Site(root, PLAIN): a site whose builds are plain unless one says otherwise
 
 
 def settings_of(base: Path = REAL_SETTINGS) -> str:
@@ -55,11 +58,22 @@ class Site:
         overrides = {"PATH": str(self.content), "CACHE_PATH": str(self.root / "cache"), **self.defaults, **overrides}
         return build(settings_file, output=self.output, overrides=overrides)
 
-    def build_with_only(self, plugins: list[str], **overrides):
-        """Build with these plugins and those the theme needs (THEME_PLUGINS), the plain serial
-        build and no post-build step: what a plugin does on its own."""
-        plugins = [*THEME_PLUGINS, *(name for name in plugins if name not in THEME_PLUGINS)]
-        return self.build(PLUGINS=plugins, **{"FAST_BUILD": PLAIN_BUILD, "PORTAL_POST_BUILD": [], **overrides})
+    def build_with_only(self, plugins: list[str], fails: bool = False, **overrides) -> subprocess.CompletedProcess:
+        """Build with these plugins and those the theme needs (THEME_PLUGINS), the plain serial build
+        and no post-build step: what a plugin does on its own. The build is `python -m portalbuild`
+        in a process of its own, because Pelican leaves a plugin's signal receivers connected for
+        the rest of a process: here, a build would also run the plugins of every earlier build.
+        Returns the finished process (its stdout and stderr); it must fail if ``fails``, else succeed."""
+        settings = {"PATH": str(self.content), "CACHE_PATH": str(self.root / "cache"), "OUTPUT_PATH": str(self.output),
+                    "PLUGINS": [*THEME_PLUGINS, *(name for name in plugins if name not in THEME_PLUGINS)],
+                    "FAST_BUILD": PLAIN_BUILD, "PORTAL_POST_BUILD": [], **overrides}
+        settings_file = self.root / "only.py"
+        settings_file.write_text(settings_of() + "".join(f"{key} = {value!r}\n" for key, value in settings.items()),
+                                 encoding="utf-8")
+        run = subprocess.run([sys.executable, "-m", "portalbuild", "--settings", str(settings_file)],
+                             cwd=self.root, capture_output=True, text=True)
+        assert (run.returncode != 0) == fails, run.stderr or run.stdout
+        return run
 
     def read(self, relative: str) -> str:
         return (self.output / relative).read_text(encoding="utf-8")
@@ -75,7 +89,7 @@ class Site:
 def site(tmp_path, request) -> Site:
     """A small site; in a module or test marked ``plain_build``, built with the plain serial build
     (PLAIN_BUILD) unless a build sets FAST_BUILD itself."""
-    return Site(tmp_path, {"FAST_BUILD": PLAIN_BUILD} if request.node.get_closest_marker("plain_build") else None)
+    return Site(tmp_path, PLAIN if request.node.get_closest_marker("plain_build") else None)
 
 
 @pytest.fixture(scope="session")

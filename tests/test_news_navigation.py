@@ -12,6 +12,10 @@ import pytest
 from tests.conftest import text_of
 from news_navigation import related_news
 
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
+
 SERIAL = {"FAST_BUILD": {"workers": 1, "incremental": False}, "PORTAL_POST_BUILD": []}
 PROJECT = ("Title: Tīra upe\nTagline: Upes tīrīšana kopā ar kaimiņiem.\nProgramme: Programma\nFund: ERAF\n"
            "Start: 2020-01-01\nEnd: 2021-12-31\nGoal: Tīrāka upe.\n\nApraksts.\n")
@@ -19,9 +23,9 @@ PROJECT = ("Title: Tīra upe\nTagline: Upes tīrīšana kopā ar kaimiņiem.\nPr
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from tests.conftest import Site
+    from tests.conftest import PLAIN, Site
 
-    site = Site(tmp_path_factory.mktemp("navigation"))
+    site = Site(tmp_path_factory.mktemp("navigation"), PLAIN)
     site.write("projects/upe.md", PROJECT)
     site.post("upe-1", "Upes talka", date="2020-05-01 10:00", category="Reģiona attīstība", Projects="upe")
     site.post("upe-2", "Upes pētījums", date="2020-06-01 10:00", category="Projekti", Projects="upe")
