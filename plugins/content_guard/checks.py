@@ -47,8 +47,8 @@ def check_generator_files(generator, kind: str) -> None:
 class PassedFiles(StampedFiles):
     """Files that passed the checks, by size and modification time (CACHE_PATH/content-guard-<kind>.json).
 
-    The archive's old posts pass on every build; reading and parsing 10,000 of them
-    again took 3 s of every rebuild. An entry counts only under the same settings
+    The archive's old posts pass on every build, so they are not read and parsed again on
+    every rebuild. An entry counts only under the same settings
     that the checks read; any change of the file (size or time) checks it again.
     """
 

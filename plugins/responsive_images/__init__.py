@@ -1,26 +1,14 @@
 """responsive_images: light, metadata-free images and a sharing image for every page.
 
-Adds:
-    * responsive variants of every content image (the featured `Image:` of a post and
-      the images in its body): a few widths, WebP plus the original format, published
-      beside the original under `derivatives/{width}w/`. A body <img> becomes a
-      <picture> with srcset, sizes, width and height; a post's featured image is the
-      attribute `featured_image` (see variants.ResponsiveImage) that
-      components/figure.html renders.
-    * originals without metadata: every JPEG, PNG, WebP and GIF that Pelican would copy
-      from STATIC_PATHS is published with EXIF, GPS, XMP, IPTC and comments removed,
-      losslessly (strip.py), instead of Pelican's plain copy; one whose long side is over
-      'original_max_side' (2560 px) is published resized to it and saved again
-      (originals.py), and the build's notices name it with both sizes.
-    * a sharing image (1200×630) beside every written article and page, as the
-      attribute `social_image` (url, width, height, alt, type): the featured image
-      cropped to fit (social-card.jpg), or a card drawn with the title
-      (social-card.png); `social_default_image` in the template context is the site's
-      own card (/social-card.png) for every other page.
-    * one cache (RESPONSIVE_IMAGES['cache_dir'], default CACHE_PATH/responsive_images)
-      so that an unchanged image is processed once, not on every build.
-Stops the build (ContentError naming the post, the line and the image) on a missing,
-unreadable or too large image, and on a featured or body image without alt text.
+Adds: responsive variants (a few widths, WebP and the original format, under
+`derivatives/{width}w/`) of every featured and body image, a body <img> becoming a
+<picture> and a post's `featured_image` (variants.ResponsiveImage) for components/figure.html;
+originals published without metadata (strip.py), resized when larger than
+'original_max_side' (originals.py); a 1200×630 sharing image beside every article and page
+(`social_image`: the featured image cropped, or a card drawn with the title; social.py) and
+the site's own card (`social_default_image`); one cache, so that an unchanged image is
+processed once. Stops the build on a missing, unreadable or too large image and on an
+image without alt text.
 
 Settings read:
     RESPONSIVE_IMAGES (one dict; keys and defaults in config.DEFAULTS, documented in

@@ -1,21 +1,15 @@
 """web_editor: the web editor at /admin/ (Decap CMS, from the npm package decap-cms).
 
-Adds to the output, when WEB_EDITOR["backend"] is set:
-    admin/index.html         the editor's page (no index, no search: robots noindex)
-    admin/config.yml         Decap's configuration, made from the portal's own content model:
-                             the sections (PORTAL_CATEGORIES), the projects of
-                             content/projects/, the news folder and its file names, the
-                             image folder, the fields content_guard accepts
-    admin/pelican-format.js  the file format: Pelican's 'Key: value' metadata (static/)
-    admin/lv.js              the editor's buttons and messages in Latvian (static/)
-    admin/decap-cms.js, its chunks and wasm files, copied from node_modules/decap-cms/dist/
-                             (installed by `npm ci --ignore-scripts`; never from a CDN)
-Without the npm package the build goes on without the editor and warns how to install it.
-With the post-build step 'precompress' the bundle's .gz and .br copies are written from a
-cache beside the package (brotli takes 15 s for its 5 MB), so the step finds them made.
+Adds to the output, when WEB_EDITOR["backend"] is set: admin/index.html (noindex),
+admin/config.yml made from the portal's own content model (sections, projects, the news
+folder and file names, the image folder, the fields content_guard accepts), the Pelican
+file format and the Latvian buttons (static/), and Decap's bundle copied from
+node_modules/decap-cms/dist/ (never from a CDN). Without the npm package the build goes on
+without the editor and says how to install it. With the step 'precompress' the bundle's
+.gz and .br copies come from a cache beside the package (brotli is slow on its megabytes).
 
 Settings read:
-    WEB_EDITOR = {"backend": None, ...} (every key in DEFAULTS), PATH, ARTICLE_PATHS,
+    WEB_EDITOR (every key in DEFAULTS, documented in its README.md), PATH, ARTICLE_PATHS,
     PORTAL_CATEGORIES, PROJECT_CARDS_PATH, SITEURL, SITENAME, PORTAL_POST_BUILD,
     RESPONSIVE_IMAGES["max_bytes"] (the largest upload the editor takes).
 """

@@ -1,22 +1,18 @@
 """Post-build steps: work on the freshly built staging folder before it replaces the output.
 
-``portalbuild.build`` runs them after Pelican and before the swap, so the
-search index, the checks and the compressed copies belong to the same build,
-and a step that finds a problem fails the build: the published output stays.
-
+The runner runs them after Pelican and before the swap, so the search index, the checks and
+the compressed copies belong to the same build, and a step that finds a problem fails it.
 A step is ``step(site: Path, settings: dict, state: BuildState) -> list`` of problems
-(strings or ContentProblems); an empty list means it passed. It may also raise ContentError.
-``state`` (portalbuild.steps.state) holds the output the site will replace and the links
-the plugins found in front-matter fields. Each step is timed (portalbuild.steps.progress).
-Each named step declares which top-level names of the site it writes, so that the runner
-carries the previous files' times over to everything else while the steps run.
+(strings or ContentProblems; empty: passed), or raises ContentError. Each step in STEPS
+declares the top-level names of the site it writes, so that the runner carries the previous
+files' times over to everything else while the steps run.
 
 Settings read:
     PORTAL_POST_BUILD  names of the steps a build runs, in this order:
         search       Pagefind index of the site (portalbuild.steps.search)
         check        images, alt texts and internal links (portalbuild.steps.check)
         precompress  .gz and .br beside every text file (portalbuild.steps.precompress)
-        extra_files  files such as deploy/_headers into the site (portalbuild.commands.publish)
+        extra_files  files such as deploy/_headers into the site (portalbuild.steps.extra_files)
 """
 
 from __future__ import annotations
