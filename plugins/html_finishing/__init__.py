@@ -9,7 +9,7 @@ images but the first of a post without a featured image.
 
 Settings read:
     HTML_FINISHING (one dict; keys and defaults in config.DEFAULTS, documented in its README.md),
-    SITEURL (its host is internal), MARKDOWN (the extension is added to it),
+    SITEURL and CANONICAL_SITEURL (their hosts are internal), MARKDOWN (the extension is added to it),
     THEME / UI_STRINGS_FILE and DEFAULT_LANG (the labels).
 """
 

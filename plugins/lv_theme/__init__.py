@@ -7,16 +7,19 @@ Adds to every generator's Jinja environment:
              no-break spaces (Jinja's would let "1 447 275 EUR" wrap)
     global   ui: the UI strings of the site's language, every label in one file
     global   render_once(name, macro, *args): a macro's output made once per process
+    global   site_addresses: the site's addresses (portalbuild/shared/siteaddress.py)
 
 Settings read:
     DEFAULT_LANG        which language block of the strings file to use.
     UI_STRINGS_FILE     path of the YAML strings file (default: THEME/strings.yaml).
+    SITEURL, CANONICAL_SITEURL, PREVIEW_SITEURL   the site's addresses.
 """
 
 from markupsafe import Markup
 from pelican import signals
 
 from portalbuild.shared import lvformat
+from portalbuild.shared.siteaddress import site_addresses
 from portalbuild.shared.uistrings import load_ui_strings
 
 
@@ -72,6 +75,7 @@ def add_theme_helpers(generator):
     generator.env.filters.update(FILTERS)
     generator.env.globals["ui"] = load_ui_strings(generator.settings)
     generator.env.globals["render_once"] = RenderOnce()
+    generator.env.globals["site_addresses"] = site_addresses(generator.settings)
 
 
 def register():

@@ -12,7 +12,7 @@ image without alt text.
 
 Settings read:
     RESPONSIVE_IMAGES (one dict; keys and defaults in config.DEFAULTS, documented in
-    its README.md), PATH, THEME, CACHE_PATH, SITEURL, SITENAME, SITE_SHORTNAME.
+    its README.md), PATH, THEME, CACHE_PATH, SITEURL, CANONICAL_SITEURL, SITENAME, SITE_SHORTNAME.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pelican.contents import Static
 
 from portalbuild.shared.notices import add_notices
 from portalbuild.shared.errors import ContentError
+from portalbuild.shared.perbuild import PerBuild
 
 from .cache import ImageCache
 from .config import STRIPPED_EXTENSIONS, read_config
@@ -33,21 +34,20 @@ __all__ = ["register"]
 
 logger = logging.getLogger(__name__)
 
-# The build's Run lives in the settings dict, which every content object and
-# generator of this build (and no other build) holds.
-RUN_KEY = "_responsive_images_run"
+# Each build's Run, found from the settings every content object and generator of it holds.
+RUNS = PerBuild(lambda pelican: _new_run(pelican.settings))
 CONTEXT_KEY = "social_default_image"
 RESIZED_HEADLINE = "Images published smaller than their files"
 
 
-def start_run(pelican) -> None:
-    config = read_config(pelican.settings)
-    pelican.settings[RUN_KEY] = Run(config, ImageCache(config.cache_root))
+def _new_run(settings: dict) -> Run:
+    config = read_config(settings)
+    return Run(config, ImageCache(config.cache_root))
 
 
 def plan_content_images(content) -> None:
     """Per content object (inside Pelican's per-file handling): plan and record, never raise."""
-    run = content.settings.get(RUN_KEY)
+    run = RUNS.of(content.settings)
     if run is None or isinstance(content, Static) or not content.source_path:
         return
     content.featured_image = run.featured(content)
@@ -62,7 +62,7 @@ def take_over_static_images(generator) -> None:
     report every image problem at once, and take the static images over, to publish
     them without metadata instead of Pelican's plain copy.
     """
-    run = generator.settings.get(RUN_KEY)
+    run = RUNS.of(generator.settings)
     if run is None:
         return
     if run.problems:
@@ -78,7 +78,7 @@ def take_over_static_images(generator) -> None:
 def process_images(generators) -> None:
     """Before anything is written: make what the cache lacks and publish the images."""
     generator = generators[0]
-    run = generator.settings.get(RUN_KEY)
+    run = RUNS.of(generator.settings)
     if run is None:
         return
     jobs = run.variant_jobs() + run.social_jobs(generator.settings)
@@ -91,7 +91,7 @@ def process_images(generators) -> None:
 
 def publish_originals(pelican) -> None:
     """After every generator wrote (an {attach} link may have moved a file): the originals."""
-    run = pelican.settings.get(RUN_KEY)
+    run = RUNS.end(pelican)
     if run is None:
         return
     run.wait_for_publishing()
@@ -105,7 +105,7 @@ def publish_originals(pelican) -> None:
 
 
 def register():
-    signals.initialized.connect(start_run)
+    signals.initialized.connect(RUNS.start)
     signals.content_object_init.connect(plan_content_images)
     signals.static_generator_finalized.connect(take_over_static_images)
     signals.all_generators_finalized.connect(process_images)

@@ -24,6 +24,7 @@ import shutil
 from pelican import signals
 from portalbuild.shared import verified
 from portalbuild.shared.options import plugin_options
+from portalbuild.shared.siteaddress import site_addresses
 
 __all__ = ["register"]
 
@@ -45,9 +46,9 @@ def read_options(settings: dict) -> dict:
 def robots_txt(settings: dict, options: dict) -> str:
     lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in options["robots_disallow"]] or ["Disallow:"]
-    siteurl = settings.get("SITEURL", "")
-    if siteurl.startswith(("http://", "https://")):
-        lines += ["", f"Sitemap: {siteurl}/sitemap.xml"]
+    addresses = site_addresses(settings)
+    if addresses.is_published:  # a sitemap is announced on its own host, never a local build's
+        lines += ["", f"Sitemap: {addresses.canonical_url('sitemap.xml')}"]
     else:
         lines += ["", "# Sitemap: set an absolute SITEURL (publishconf.py) to announce /sitemap.xml"]
     return "\n".join(lines) + "\n"

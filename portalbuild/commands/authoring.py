@@ -208,7 +208,9 @@ def live(port: int = 8000, settings_file: Path = SETTINGS, overrides: dict | Non
     settings = load_settings(settings_file, overrides)
     with tempfile.TemporaryDirectory(prefix="lpr-live-", ignore_cleanup_errors=True) as temporary, \
             _sigterm_stops_the_preview():
-        preview = Preview(Path(temporary) / "site", settings_file, overrides)
+        # The preview's feeds link to the pages of this preview (portalbuild/shared/siteaddress.py).
+        preview = Preview(Path(temporary) / "site", settings_file,
+                          {"PREVIEW_SITEURL": f"http://127.0.0.1:{port}", **(overrides or {})})
         preview.rebuild()
         server = preview_server(preview.site)
         for folder in (settings["PATH"], settings["THEME"]):

@@ -59,7 +59,7 @@ def run_check(settings_file=ROOT / "pelicanconf.py", overrides: dict | None = No
             return CheckReport(_unique(problems), len(sources), False, [display_path(p) for p in left_out])
         problems += [str(problem) for problem in
                      link_problems(site, settings, sources, left_out={p.name for p in left_out},
-                                   field_links=result.field_links, repository=ROOT)]
+                                   field_links=result.field_links)]
     return CheckReport(_unique(problems), len(sources), True, [display_path(p) for p in left_out],
                        result.notices)
 

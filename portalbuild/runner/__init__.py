@@ -144,6 +144,18 @@ def load_settings(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     return read_settings(str(settings_file), override=dict(overrides or {}))
 
 
+def settings_problems(settings: dict, post_build: Iterable | None = None) -> list[str]:
+    """What is wrong with the settings the runner and its steps read (FAST_BUILD, PORTAL_POST_BUILD,
+    LINK_CHECK_IGNORE), in the messages plugins give for theirs (portalbuild.shared.options)."""
+    from portalbuild.shared.options import options_and_problems
+    from portalbuild.speed import mode
+    from portalbuild.steps import setting_problems
+    from portalbuild.steps.check import ignore_setting_problems
+
+    return [*options_and_problems(settings, "FAST_BUILD", mode.DEFAULTS, typed=True)[1],
+            *setting_problems(settings, post_build), *ignore_setting_problems(settings)]
+
+
 def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
           output: str | os.PathLike | None = None,
           overrides: Mapping | None = None,
@@ -167,6 +179,9 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     if output is not None:
         overrides["OUTPUT_PATH"] = str(output)
     settings = load_settings(settings_file, overrides)
+    problems = settings_problems(settings, post_build)
+    if problems:  # before anything is built, locked or made
+        raise BuildFailed(problems)
     final_output = Path(os.path.abspath(settings["OUTPUT_PATH"]))
     swapped: list[bool] = []
     try:

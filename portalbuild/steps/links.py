@@ -157,7 +157,7 @@ def _attributes(text: str) -> dict[str, str]:
 
 def site_path(href: str, page_url: str, siteurl: str | tuple[str, ...]) -> str | None:
     """The path on this site that ``href`` points to, or None for other sites and non-links.
-    ``siteurl``: the site's absolute address, or several (portalbuild.steps.check.own_site_urls)."""
+    ``siteurl``: the site's absolute address, or several (portalbuild.shared.siteaddress: own_bases)."""
     if not href or href.startswith(NOT_CHECKED):
         return None
     for own in (siteurl,) if isinstance(siteurl, str) else siteurl:
