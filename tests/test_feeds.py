@@ -331,7 +331,7 @@ def test_project_feed_is_named_after_the_project_page(tmp_path):
 
 def test_project_feeds_follow_the_project_pages_wherever_project_cards_puts_them(tmp_path):
     # The project plugin owns the projects' folder, slugs and URLs; the feeds take them from it.
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     write_project(site, "amatnieki", "Amatnieki bez robežām", folder="programmas")
     site.post("a", "Amatnieki", projects="amatnieki")
     build(site, PROJECT_CARDS_PATH="programmas", PROJECT_CARDS_URL="programmas/{slug}/",
