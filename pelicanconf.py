@@ -19,6 +19,9 @@ RELATIVE_URLS = False
 # The address pages are known by (canonical links, og:url) in local builds, where
 # SITEURL is empty so that the preview works on any host; production uses SITEURL.
 CANONICAL_SITEURL = "https://lpr.gov.lv"
+# Where a local build is viewed (`invoke live`): the base of the links inside local feeds.
+# What each address is used for: portalbuild/shared/siteaddress.py.
+PREVIEW_SITEURL = "http://127.0.0.1:8000"
 
 PATH = str(ROOT / "content")
 OUTPUT_PATH = str(ROOT / "output")

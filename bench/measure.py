@@ -62,10 +62,10 @@ def ours_command(content: Path, output: Path, cache: Path, serial: bool = False)
     return command + (["--serial"] if serial else [])
 
 
+# `invoke publish` runs from the repository's root (run()'s cwd, on sys.path with `python -m`),
+# where publishconf is importable.
 PUBLISH_SETTINGS = '''\
 # The portal's publishconf.py, publishing the benchmark's archive into a local folder.
-import sys
-sys.path.insert(0, {root!r})
 from publishconf import *  # noqa: F401,F403
 PATH = {content!r}
 CACHE_PATH = {cache!r}
@@ -75,7 +75,7 @@ PUBLISH_TARGET = {{"kind": "local", "path": {output!r}}}
 
 def publish_command(content: Path, output: Path, cache: Path, settings_file: Path) -> list[str]:
     """`invoke publish` as an operator runs it, with settings that point at the archive."""
-    settings_file.write_text(PUBLISH_SETTINGS.format(root=str(ROOT), content=str(content), cache=str(cache),
+    settings_file.write_text(PUBLISH_SETTINGS.format(content=str(content), cache=str(cache),
                                                      output=str(output)), encoding="utf-8")
     return [sys.executable, "-m", "invoke", "publish", "--settings", str(settings_file)]
 

@@ -471,6 +471,8 @@ def test_live_shows_a_rejected_save_in_the_page_and_leaves_no_temporary_folder(s
         page = page_when(port, url, lambda text: "Pirmā versija." in text)
         assert "lpr-preview-problems" not in page and "livereload.js" in page
         assert fetch(port, "/extra/skripts.js") == script
+        # The preview's feeds open the preview's pages, on whichever port it runs.
+        assert f"<link>http://127.0.0.1:{port}/zinas/2020/08/laba-zina/</link>" in fetch(port, "/feeds/visas.rss.xml")
 
         post.write_text(post.read_text(encoding="utf-8").replace("2020-08-15 10:00", "2020-13-45"),
                         encoding="utf-8")

@@ -240,3 +240,79 @@ def test_a_marker_in_code_is_text(site):
     site.post("kods", "Ziņa", body="Piemērs: `[[project:crafts]]`.\n")
     site.build()
     assert "[[project:crafts]]" in site.read("zinas/2020/08/zina/index.html")
+
+
+# --- Settings the runner, the steps and project_cards read: checked like every plugin's ------
+
+def settings_failure(site, **overrides) -> str:
+    site.post("zina", "Ziņa")
+    with pytest.raises(BuildFailed) as failure:
+        site.build(**overrides)
+    return "\n".join(failure.value.messages)
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"PROJECT_CARDS_TODYA": "2020-01-01"},
+     "pelicanconf.py: field 'PROJECT_CARDS_TODYA': unknown setting. Fix: did you mean 'PROJECT_CARDS_TODAY'? "
+     "Known settings: PROJECT_CARDS_PATH, PROJECT_CARDS_URL,"),
+    ({"PROJECT_CARDS_URL": "projekti/"},
+     "pelicanconf.py: field 'PROJECT_CARDS_URL': 'projekti/' has no {slug}, so every project would get the same "
+     "page. Fix: put {slug} where the project's name goes, e.g. PROJECT_CARDS_URL = 'projekti/{slug}/'"),
+    ({"PROJECT_CARDS_PATH": ["projects"]},
+     "pelicanconf.py: field 'PROJECT_CARDS_PATH': ['projects'] is not text. Fix: write it in quotes, "
+     "e.g. PROJECT_CARDS_PATH = 'projects'"),
+    ({"PROJECT_CARDS_FUNDS": {"ERAF": {"name": "Fonds"}}},
+     "pelicanconf.py: field 'PROJECT_CARDS_FUNDS': {'ERAF': {'name': 'Fonds'}} has entries of the wrong shape "
+     "('ERAF'). Fix: give each fund exactly the keys name, kind, label, statement"),
+    ({"FAST_BUILD": {"worker": 2}},
+     "pelicanconf.py: field 'FAST_BUILD': unknown key 'worker'. Fix: did you mean 'workers'? "
+     "Known keys: workers, incremental, min_articles"),
+    ({"FAST_BUILD": {"workers": -1, "incremental": "no"}},
+     "pelicanconf.py: field 'FAST_BUILD['workers']': -1 is not a whole number of 0 or more. "
+     "Fix: set FAST_BUILD['workers'] to a whole number of 0 or more, e.g. 0"),
+    ({"FAST_BUILD": {"incremental": "no"}},
+     "pelicanconf.py: field 'FAST_BUILD['incremental']': 'no' is not True or False. "
+     "Fix: set FAST_BUILD['incremental'] to True or False, e.g. True"),
+    ({"FAST_BUILD": "fast"},
+     "pelicanconf.py: field 'FAST_BUILD': the setting must be a dictionary, not 'fast'. "
+     "Fix: write FAST_BUILD = {…} with keys from: workers, incremental, min_articles"),
+    ({"PORTAL_POST_BUILD": ["serach"]},
+     "pelicanconf.py: field 'PORTAL_POST_BUILD': 'serach' is not a known post-build step. "
+     "Fix: did you mean 'search'? Known steps: search, check, precompress, extra_files"),
+    ({"PORTAL_POST_BUILD": "search"},
+     "pelicanconf.py: field 'PORTAL_POST_BUILD': 'search' is not a list of step names. "
+     "Fix: write PORTAL_POST_BUILD = ['search', 'check', 'precompress', 'extra_files'], in the order"),
+    ({"LINK_CHECK_IGNORE": "https://lpr.gov.lv/lv/"},
+     "pelicanconf.py: field 'LINK_CHECK_IGNORE': 'https://lpr.gov.lv/lv/' is not a list. "
+     "Fix: write LINK_CHECK_IGNORE = ['https://lpr.gov.lv/lv/']: a list, even of one address"),
+    ({"LINK_CHECK_IGNORE": ["lpr.gov.lv/lv/", None]},
+     "pelicanconf.py: field 'LINK_CHECK_IGNORE': 'lpr.gov.lv/lv/' is not the beginning of links to this site, "
+     "so no link the check checks starts with it. Fix: write it from the root ('/lv/') or with the site's "
+     "address ('https://lpr.gov.lv/lv/')"),
+], ids=["project-cards-typo", "project-url-without-slug", "project-path-not-text", "project-funds-shape",
+        "fast-build-typo", "fast-build-workers", "fast-build-incremental", "fast-build-not-a-dict",
+        "post-build-typo", "post-build-not-a-list", "link-check-ignore-not-a-list", "link-check-ignore-foreign"])
+def test_a_bad_setting_names_the_setting_and_the_fix(site, overrides, message):
+    assert message in settings_failure(site, **overrides)
+
+
+def test_settings_the_runner_reads_are_checked_before_anything_is_built(site):
+    site.build()
+    before = (site.output / "index.html").read_bytes()
+    message = settings_failure(site, PORTAL_POST_BUILD=["search", "minify"], FAST_BUILD={"workers": "2"})
+    assert message.splitlines() == [
+        "pelicanconf.py: field 'FAST_BUILD['workers']': '2' is not a whole number of 0 or more. "
+        "Fix: set FAST_BUILD['workers'] to a whole number of 0 or more, e.g. 0",
+        "pelicanconf.py: field 'PORTAL_POST_BUILD': 'minify' is not a known post-build step. "
+        "Fix: use one of: search, check, precompress, extra_files"]
+    assert (site.output / "index.html").read_bytes() == before
+    assert not [path for path in site.root.iterdir() if "staging" in path.name]
+
+
+def test_invoke_check_names_a_bad_link_check_setting(site):
+    from portalbuild.commands.check import run_check
+
+    site.post("zina", "Ziņa")
+    report = run_check(overrides={"PATH": str(site.content), "LINK_CHECK_IGNORE": ["lv/"]})
+    assert ("pelicanconf.py: field 'LINK_CHECK_IGNORE': 'lv/' is not the beginning of links to this site"
+            in "\n".join(report.problems))

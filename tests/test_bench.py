@@ -1,14 +1,43 @@
-"""The build-speed benchmark (`invoke bench`, bench/): it runs, measures and reports what it says.
+"""The benchmarks in bench/: each runs, measures and reports what it says.
 
-A tiny archive, so the real builds take seconds: the numbers are not checked, only
-that every part ran, wrote the site it should and is reported in the table and JSON.
+`python -m bench` (`invoke bench`), `python -m bench.search` and `python -m bench.feeds`, on
+tiny inputs so that they take seconds: the numbers are not checked, only that every part ran,
+wrote what it should and is reported.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 
 from bench.__main__ import main
+from portalbuild import ROOT
+
+
+def run_module(*arguments: str) -> str:
+    """Run `python -m ARGUMENTS` from the repository's root, as a developer does; its output."""
+    done = subprocess.run([sys.executable, "-m", *arguments], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_the_feeds_benchmark_writes_every_feed_of_a_tiny_archive_and_prints_its_times():
+    printed = run_module("bench.feeds", "30")
+    figures = re.search(r"^30 articles: items and grouping [\d.]+ s, writing (\d+) feed files "
+                        r"\([\d.]+ MB, 30 articles rendered once each\) [\d.]+ s, total [\d.]+ s "
+                        r"\(CPU [\d.]+ s\)$", printed, re.MULTILINE)
+    assert figures, printed
+    assert int(figures[1]) > 30  # the news feeds, and those of each category, tag and project
+
+
+def test_the_search_benchmark_indexes_a_tiny_synthetic_site_and_prints_the_bundle_sizes():
+    printed = run_module("bench.search", "--articles", "12")
+    assert re.search(r"^12 pages indexed: bundle [\d.]+ KiB \(index [\d.]+ KiB in \d+ chunks", printed,
+                     re.MULTILINE), printed
+    assert re.search(r"^pages written in [\d.]+ s, indexed by Pagefind in [\d.]+ s$", printed, re.MULTILINE), printed
 
 
 def test_the_benchmark_builds_ours_and_stock_pelican_and_reports_them(tmp_path, capsys):

@@ -181,3 +181,66 @@ def test_real_site_sitemap_lists_its_pages(real_site):
              for path in real_site.rglob("*.html")}
     assert listed == pages - {"/404.html", "/meklet/"}
     assert {"/", "/kontakti/", "/projekti/", "/parskati/2020/"} <= listed
+
+
+# --- One set of site addresses (portalbuild/shared/siteaddress.py) ---------------------------
+
+def addresses_named_by(site, relative: str) -> dict[str, object]:
+    """Every absolute address a post's page and the all-news feed give for that post."""
+    page = site.soup(relative)
+    graph = {item["@type"]: item for item in json_ld(page)["@graph"]}
+    rss = ET.parse(site.output / "feeds" / "visas.rss.xml").getroot()
+    (item,) = [item for item in rss.iter("item") if item.findtext("title") == "Ziņa par adresēm"]
+    return {
+        "canonical": page.find("link", rel="canonical")["href"],
+        "og:url": page.find("meta", property="og:url")["content"],
+        "JSON-LD url": graph["NewsArticle"]["url"],
+        "JSON-LD region": graph["GovernmentOrganization"]["url"],
+        "JSON-LD trail": [step["item"] for step in graph["BreadcrumbList"]["itemListElement"]],
+        "og:image": page.find("meta", property="og:image")["content"],
+        "feed item link": item.findtext("link"),
+        "feed channel link": rss.find("channel").findtext("link"),
+        "page link to the feed": page.find("link", type="application/rss+xml")["href"],
+        "page link to its category": page.find("a", href=lambda href: href and "kategorija/parvalde" in href)["href"],
+    }
+
+
+def expected_addresses(canonical: str, feeds: str, links: str) -> dict[str, object]:
+    post = "zinas/2020/08/adreses/"
+    return {
+        "canonical": f"{canonical}/{post}", "og:url": f"{canonical}/{post}", "JSON-LD url": f"{canonical}/{post}",
+        "JSON-LD region": f"{canonical}/",
+        "JSON-LD trail": [f"{canonical}/", f"{canonical}/zinas/", f"{canonical}/kategorija/parvalde/",
+                          f"{canonical}/{post}"],
+        "og:image": f"{canonical}/{post}social-card.png",
+        "feed item link": f"{feeds}/{post}", "feed channel link": f"{feeds}/",
+        "page link to the feed": f"{links}/feeds/visas.rss.xml",
+        "page link to its category": f"{links}/kategorija/parvalde/",
+    }
+
+
+def test_a_local_page_names_its_published_address_and_its_feed_the_preview(site):
+    # A local build: links in pages from the root (any host), the page's identity the
+    # address it will have once published, the feed's links the preview's pages.
+    site.post("adreses", "Ziņa par adresēm", slug="adreses", category="Pārvalde")
+    site.build(**FAST)
+    assert addresses_named_by(site, "zinas/2020/08/adreses/index.html") == expected_addresses(
+        canonical="https://lpr.gov.lv", feeds="http://127.0.0.1:8000", links="")
+
+
+def test_a_local_build_takes_the_preview_address_it_is_given(site):
+    site.post("adreses", "Ziņa par adresēm", slug="adreses", category="Pārvalde")
+    site.build(PREVIEW_SITEURL="http://127.0.0.1:8123/", CANONICAL_SITEURL="https://lpr.example.lv", **FAST)
+    assert addresses_named_by(site, "zinas/2020/08/adreses/index.html") == expected_addresses(
+        canonical="https://lpr.example.lv", feeds="http://127.0.0.1:8123", links="")
+
+
+def test_a_production_build_names_one_address_everywhere(site, monkeypatch):
+    from portalbuild import ROOT
+
+    monkeypatch.delenv("LPR_SITEURL", raising=False)
+    site.post("adreses", "Ziņa par adresēm", slug="adreses", category="Pārvalde")
+    site.build(ROOT / "publishconf.py", **FAST)
+    assert addresses_named_by(site, "zinas/2020/08/adreses/index.html") == expected_addresses(
+        canonical="https://lpr.gov.lv", feeds="https://lpr.gov.lv", links="https://lpr.gov.lv")
+    assert "Sitemap: https://lpr.gov.lv/sitemap.xml" in site.read("robots.txt")

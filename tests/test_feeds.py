@@ -55,9 +55,9 @@ def write_image(site: Site, relative: str, size=(40, 30)) -> int:
     return path.stat().st_size
 
 
-def write_project(site: Site, slug: str, title: str = "") -> None:
+def write_project(site: Site, slug: str, title: str = "", folder: str = "projects") -> None:
     """A project page with the fields project_cards requires."""
-    site.write(f"projects/{slug}.md", f"""
+    site.write(f"{folder}/{slug}.md", f"""
         Title: {title or slug}
         Programme: Interreg Latvijas–Lietuvas programma
         Fund: ERAF
@@ -323,6 +323,19 @@ def test_project_feed_is_named_after_the_project_page(tmp_path):
     build(site)
     assert feedparser.parse(site.read("feeds/projekts/crafts.atom.xml")).feed.title == (
         "Latgales plānošanas reģions — projekts „Tour de Crafts”")
+
+
+def test_project_feeds_follow_the_project_pages_wherever_project_cards_puts_them(tmp_path):
+    # The project plugin owns the projects' folder, slugs and URLs; the feeds take them from it.
+    site = Site(tmp_path)
+    write_project(site, "amatnieki", "Amatnieki bez robežām", folder="programmas")
+    site.post("a", "Amatnieki", projects="amatnieki")
+    build(site, PROJECT_CARDS_PATH="programmas", PROJECT_CARDS_URL="programmas/{slug}/",
+          PROJECT_CARDS_SAVE_AS="programmas/{slug}/index.html")
+    feed = feedparser.parse(site.read("feeds/projekts/amatnieki.rss.xml")).feed
+    assert feed.title == "Latgales plānošanas reģions — projekts „Amatnieki bez robežām”"
+    assert feed.link == f"{SITEURL}/programmas/amatnieki/"
+    assert "programmas/amatnieki/index.html" in site.files()
 
 
 # --- Items -----------------------------------------------------------------------------------
@@ -678,7 +691,7 @@ def test_bad_feed_settings_and_unknown_keys_stop_the_build(tmp_path):
     site.post("a", "Ziņa")
     assert "pelicanconf.py: field 'FEEDS['items']': 0 is not a positive whole number" in failure(
         site, FEEDS={"items": 0})
-    assert ("pelicanconf.py: field 'FEEDS': unknown key 'itmes'. Fix: did you mean 'items'? Known keys: siteurl,"
+    assert ("pelicanconf.py: field 'FEEDS': unknown key 'itmes'. Fix: did you mean 'items'? Known keys: items,"
             in failure(site, FEEDS={"itmes": 5}))
 
 

@@ -104,6 +104,17 @@ def test_external_links_get_noopener_and_a_hidden_hint(built):
         assert not links[internal].get("rel") and not links[internal].select(".lpr-visually-hidden"), internal
 
 
+def test_a_local_build_marks_the_same_links_external_as_production(site):
+    # The site's own hosts are SITEURL's and CANONICAL_SITEURL's (portalbuild/shared/siteaddress.py),
+    # so a link to the published address is internal in a local build too.
+    site.post("saites", "Saites", slug="saites",
+              body="[Kontakti](https://lpr.example.lv/kontakti/), [ESF](https://www.esfondi.lv/jaunumi).")
+    site.build(SITEURL="", CANONICAL_SITEURL="https://lpr.example.lv", **FAST)
+    links = {a["href"]: a for a in prose(site, "saites").find_all("a", href=True)}
+    assert not links["https://lpr.example.lv/kontakti/"].select(".lpr-visually-hidden")
+    assert text_of(links["https://www.esfondi.lv/jaunumi"].select_one(".lpr-visually-hidden")) == "(ārēja saite)"
+
+
 def test_summary_is_not_finished_like_a_body(built):
     home = built.soup("zinas/index.html").main
     assert "Kopsavilkums ar saiti." in text_of(home)

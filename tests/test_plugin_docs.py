@@ -1,6 +1,7 @@
-"""The docs cannot drift from the code: each plugin's README names its setting and every key of
-its DEFAULTS with the default as the code writes it, the docs link only to files of the repository,
-and every repository file they name exists.
+"""The docs cannot drift from the code: each plugin's README names its setting, its settings
+table has a row for each key of its DEFAULTS (and no other) with the default as the code writes
+it, its snippet sets only those keys; the docs link only to files of the repository, and every
+repository file they name exists.
 
 A plugin's settings are found the way the plugins read them: the dictionary ``DEFAULTS`` of a
 module in the plugin's folder, read with ``portalbuild.shared.options.plugin_options(settings, NAME,
@@ -100,22 +101,60 @@ def test_every_plugin_folder_has_a_readme_saying_what_it_adds_and_its_errors(fol
         assert heading in text, f"{readme.relative_to(ROOT)}: add a section '{heading}'"
 
 
+def settings_table(readme_text: str) -> dict[str, str]:
+    """Key -> row of the table of keys in a README's "## Settings" section (first column `key`)."""
+    section = readme_text.split("## Settings", 1)[-1].split("\n## ", 1)[0]
+    rows, in_table = {}, False
+    for line in section.splitlines():
+        if re.match(r"\| (key|setting) \|", line):
+            in_table = True
+        elif not line.startswith("|"):
+            in_table = False
+        elif in_table and (key := re.match(r"\| `([^`]+)` \|", line)):
+            rows[key[1]] = line
+    return rows
+
+
+def snippet_keys(readme_text: str, setting: str) -> list[str]:
+    """The keys of ``SETTING = {...}`` in the README's pelicanconf.py snippets."""
+    keys = []
+    for block in re.findall(r"^```python\n(.*?)^```", readme_text, re.DOTALL | re.MULTILINE):
+        for node in ast.parse(block).body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) \
+                    and any(getattr(target, "id", None) == setting for target in node.targets):
+                keys += [key.value for key in node.value.keys if isinstance(key, ast.Constant)]
+    return keys
+
+
 @pytest.mark.parametrize("name", WITH_DEFAULTS)
 def test_a_plugin_readme_names_its_setting_and_every_key_with_the_codes_default(name):
     found = SETTINGS[name]
     readme = found.folder / "README.md"
     text = readme.read_text(encoding="utf-8")
-    where = readme.relative_to(ROOT)
+    where, module = readme.relative_to(ROOT), found.module.relative_to(ROOT)
     if found.setting:
         assert f"`{found.setting}`" in text, f"{where} does not name the setting {found.setting}"
         assert f"{found.setting} = " in text, f"{where}: add a pelicanconf.py snippet '{found.setting} = {{…}}'"
+        unknown = [key for key in snippet_keys(text, found.setting) if key not in found.defaults]
+        assert not unknown, f"{where}: the snippet sets {', '.join(unknown)}, which DEFAULTS in {module} does not have"
+    table = settings_table(text)
+    missing = [key for key in found.defaults if key not in table]
+    assert not missing, f"{where}: the keys {', '.join(missing)} of DEFAULTS in {module} have no row in the settings table"
+    stale = [key for key in table if key not in found.defaults]
+    assert not stale, f"{where}: the settings table has rows for {', '.join(stale)}, which DEFAULTS in {module} does not have"
     for key, default in found.defaults.items():
-        rows = [line for line in text.splitlines() if line.startswith("|") and f"`{key}`" in line]
-        assert rows, f"{where}: the key {key!r} of DEFAULTS in {found.module.relative_to(ROOT)} is not in a table row"
-        if default:
-            assert any(_same_quotes(f"`{default}`") in _same_quotes(row) for row in rows), (
-                f"{where}: the row of {key!r} does not give its default `{default}` "
-                f"as {found.module.relative_to(ROOT)} has it")
+        if default:  # a literal; a name or a multi-line value is described in words
+            assert _same_quotes(f"`{default}`") in _same_quotes(table[key]), (
+                f"{where}: the row of {key!r} does not give its default `{default}` as {module} has it")
+
+
+def test_the_settings_table_check_finds_a_stale_row_and_a_wrong_default():
+    readme = ("# x\n\n## Settings\n\n```python\nX = {\"items\": 5}\n```\n\n| key | default | what |\n"
+              "| --- | --- | --- |\n| `items` | `30` | newest items |\n| `gone` | `1` | a key the code dropped |\n\n"
+              "Also read: `SITEURL`.\n\n## Errors it reports\n\n| `not` | `a setting` |\n")
+    assert settings_table(readme) == {"items": "| `items` | `30` | newest items |",
+                                      "gone": "| `gone` | `1` | a key the code dropped |"}
+    assert snippet_keys(readme, "X") == ["items"] and snippet_keys(readme, "Y") == []
 
 
 def _documents() -> list[Path]:
@@ -147,3 +186,14 @@ def test_the_files_the_docs_name_exist(document):
     named = set(REPOSITORY_FILE.findall(document.read_text(encoding="utf-8")))
     missing = sorted(name for name in named if not (ROOT / name.rstrip("/")).exists())
     assert not missing, f"{document.relative_to(ROOT)} names files that are not in the repository: {', '.join(missing)}"
+
+
+def test_ci_runs_the_readmes_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^```sh\n(.*?)\n```", readme, re.DOTALL | re.MULTILINE)
+    assert len(commands) >= 2, "README.md: the two set-up commands (build, tests) are in ```sh blocks"
+    build_command, test_command = commands[0], commands[1]
+    assert "requirements.lock" in build_command and build_command.endswith("invoke build"), build_command
+    assert test_command.endswith(".venv/bin/pytest"), test_command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci, f".ci/run does not run the README's test command: {test_command}"

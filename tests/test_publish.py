@@ -198,7 +198,7 @@ def test_post_build_steps_run_on_the_staging_folder_before_the_swap(site):
 def test_an_unknown_post_build_step_is_named(tmp_path):
     assert run_post_build(tmp_path, {"PORTAL_POST_BUILD": ["search", "minify"]}, ["minify"]) == [
         "pelicanconf.py: field 'PORTAL_POST_BUILD': 'minify' is not a known post-build step. "
-        "Fix: use some of: search, check, precompress, extra_files"]
+        "Fix: use one of: search, check, precompress, extra_files"]
 
 
 def test_nginx_and_static_host_configs_send_the_same_content_security_policy():

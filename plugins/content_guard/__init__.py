@@ -1,23 +1,18 @@
 """content_guard: stop the build on content an author got wrong, naming file, line and fix.
 
-Pelican logs a post with a missing title or a bad date, skips it and exits 0,
-so the post silently disappears. This plugin reads the front matter of every
-Markdown article and page before Pelican does and raises one ContentError
-listing every problem found. After reading, it also stops two posts or pages
-that would be written to the same address, which Pelican would overwrite, and
-a [[kind:id]] marker that no plugin recognised (it would be published as text).
-Tags (tags.py): a ';' in `Tags:`, and one tag written two ways across the site
-('Rēzekne', 'rēzekne': one tag page, two names).
+Pelican logs a post with a missing title or a bad date, skips it and exits 0, so the post
+silently disappears. This plugin reads the front matter of every Markdown article and page
+before Pelican does and raises one ContentError listing every problem. After reading, it
+also stops two posts or pages at one address, a [[kind:id]] marker no plugin recognised,
+and (tags.py) a ';' in `Tags:` or one tag written two ways.
 
 Settings read:
-    PORTAL_CATEGORIES  the allowed categories of news posts (list of names).
+    PORTAL_CATEGORIES      the allowed categories of news posts.
     PORTAL_RESERVED_SLUGS  first path segments a page's Slug may not take.
-    CONTENT_GUARD_EXTRA_KEYS  front-matter fields a further plugin reads, beyond the
-                       portal's own (an unknown field is reported as a likely typo).
+    CONTENT_GUARD_EXTRA_KEYS  front-matter fields a further plugin reads (others are typos).
     ARTICLE_PATHS, ARTICLE_EXCLUDES, PAGE_PATHS, PAGE_EXCLUDES  which files to check.
-    TAG_URL            named in the message about one tag written two ways.
-    CACHE_PATH         where the files that passed are remembered (by size and time),
-                       so that an unchanged archive is not read again on every build.
+    TAG_URL                named in the message about one tag written two ways.
+    CACHE_PATH             where the files that passed are remembered (by size and time).
 """
 
 from pelican import signals

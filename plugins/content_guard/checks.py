@@ -13,11 +13,10 @@ from pelican.utils import get_date
 
 from portalbuild.shared.errors import ContentError, ContentProblem, display_path
 from portalbuild.shared.frontmatter import FrontMatter, line_of, parse_front_matter
+from portalbuild.shared.markdownfiles import MARKDOWN_SUFFIXES
 from portalbuild.shared.passed import PassedFiles as StampedFiles
 
 from .tags import tag_field_problems
-
-MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 
 ARTICLE_STATUSES = ("published", "draft")
 PAGE_STATUSES = ("published", "draft", "hidden")
@@ -39,7 +38,7 @@ def check_generator_files(generator, kind: str) -> None:
     prefix = "ARTICLE" if kind == "article" else "PAGE"
     files = generator.get_files(settings[f"{prefix}_PATHS"], exclude=settings[f"{prefix}_EXCLUDES"])
     paths = [os.path.join(generator.path, relative) for relative in sorted(files)
-             if relative.lower().endswith(MARKDOWN_EXTENSIONS)]
+             if relative.lower().endswith(MARKDOWN_SUFFIXES)]
     problems = PassedFiles(settings, kind).check(paths, lambda path: check_file(path, kind, settings))
     if problems:
         raise ContentError(problems)
@@ -48,8 +47,8 @@ def check_generator_files(generator, kind: str) -> None:
 class PassedFiles(StampedFiles):
     """Files that passed the checks, by size and modification time (CACHE_PATH/content-guard-<kind>.json).
 
-    The archive's old posts pass on every build; reading and parsing 10,000 of them
-    again took 3 s of every rebuild. An entry counts only under the same settings
+    The archive's old posts pass on every build, so they are not read and parsed again on
+    every rebuild. An entry counts only under the same settings
     that the checks read; any change of the file (size or time) checks it again.
     """
 

@@ -1,21 +1,16 @@
 """content_safety: nothing unsafe or from outside the content folder reaches the site.
 
-Stops the build, naming file, line and fix (ContentError), on:
-    * a symbolic link under the content or theme folder whose target is outside that
-      folder (checked before anything is read: Pelican would follow it);
-    * in every Markdown source (body and Summary): raw HTML outside the allow-list
-      (rawhtml.ALLOWED_ELEMENTS and their attributes; no event handlers, no
-      'javascript:'/'data:' URLs, no image from another site), and a {static}, {attach}
-      or {filename} link that climbs out of the content folder;
-    * a NUL character in any Markdown or YAML source;
-    * silent mistakes (mistakes.py): a title or tag without letters or digits (no
-      address), a date so early that its offset has seconds, a broken marker or one
-      no plugin knows in a report, an oversized image that no post uses.
-The sources are checked once all generators have read them, so the other plugins'
-problems are found in the same build (`invoke check` runs this build too).
+Stops the build, naming file, line and fix (ContentError), on: a symbolic link under the
+content or theme folder that leads out of it (checked before anything is read); raw HTML
+outside the allow-list in a Markdown body or Summary (rawhtml.py: no event handlers, no
+'javascript:' or 'data:' URLs, no image from another site); a {static}/{attach}/{filename}
+link out of the content folder; a NUL character; and silent mistakes (mistakes.py: a title
+or tag without letters, a date whose offset has seconds, a bad marker in a report, an
+oversized unused image). It runs once all generators have read, so the other plugins'
+problems are found in the same build.
 
-Settings read: PATH, THEME, IGNORE_FILES, TIMEZONE, RESPONSIVE_IMAGES["max_bytes"], SITEURL and CANONICAL_SITEURL (the site's own
-hosts, whose images may be linked absolutely), CACHE_PATH (sources that passed).
+Settings read: PATH, THEME, IGNORE_FILES, TIMEZONE, RESPONSIVE_IMAGES["max_bytes"],
+SITEURL and CANONICAL_SITEURL (the site's own hosts), CACHE_PATH (sources that passed).
 """
 
 from pelican import signals

@@ -12,15 +12,15 @@ import json
 import os
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from portalbuild.shared.errors import ContentProblem
+from portalbuild.shared.markdownfiles import MARKDOWN_SUFFIXES
 from portalbuild.shared.passed import PassedFiles
+from portalbuild.shared.siteaddress import site_addresses
 
 from .paths import climbing_link_problems, save_as_problems
 from .rawhtml import raw_html_problems
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 TEXT_SUFFIXES = (*MARKDOWN_SUFFIXES, ".yaml", ".yml")
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):")
 META_CONTINUATION = re.compile(r"^[ ]{4,}\S")
@@ -30,7 +30,7 @@ VERSION = 1  # bump when a check changes
 
 def source_problems(settings: dict) -> list[ContentProblem]:
     root = Path(settings["PATH"]).resolve()
-    own_hosts = {urlsplit(settings.get(key) or "").hostname for key in ("SITEURL", "CANONICAL_SITEURL")} - {None}
+    own_hosts = set(site_addresses(settings).own_hosts)
     ignored = settings.get("IGNORE_FILES") or []
     passed = PassedFiles(Path(settings["CACHE_PATH"], "content-safety.json") if settings.get("CACHE_PATH") else None,
                          json.dumps([VERSION, sorted(own_hosts), str(root)]))

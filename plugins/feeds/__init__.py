@@ -19,8 +19,9 @@ appear. The same input gives byte-identical feeds (dates come from the items, no
 
 Settings read:
     FEEDS (one dict; every key and its default in config.DEFAULTS, documented in its README.md),
-    SITENAME, SITEURL, TIMEZONE, PATH, STATIC_URL, CATEGORY_URL, TAG_URL, CATEGORIES_URL, TAGS_URL,
-    RELATIVE_URLS.
+    SITENAME, SITEURL and PREVIEW_SITEURL (the feeds' base, portalbuild/shared/siteaddress.py),
+    TIMEZONE, PATH, STATIC_URL, CATEGORY_URL, TAG_URL, CATEGORIES_URL, TAGS_URL, RELATIVE_URLS.
+Reads from the context: ``projects`` (plugin project_cards), for project feeds' names and pages.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pelican.generators import ArticlesGenerator
 
 from portalbuild.shared import background
 from portalbuild.shared.errors import ContentError
+from portalbuild.shared.perbuild import PerBuild
 
 from .catalogue import build_catalogue
 from .config import read_config
@@ -43,8 +45,8 @@ from .render import Renderer, feed_files
 __all__ = ["register"]
 
 CONTEXT_KEY = "feed_catalogue"
-# The build's background writing of feed files, in the settings dict (one per build).
-WRITING_KEY = "_feeds_writing"
+# Each build's background writing of feed files: the call that waits for it, if started.
+WRITING = PerBuild(lambda pelican: [])
 # Fewer items in all feeds together than this are written at once, in Pelican's process.
 BACKGROUND_MINIMUM_ITEMS = 200
 
@@ -63,14 +65,14 @@ def prepare_feeds(generators) -> None:
     problems += item_problems
     if problems:
         raise ContentError(problems)
-    catalogue, contents = build_catalogue(items, config, generator.settings)
+    catalogue, contents = build_catalogue(items, config, generator.settings, generator.context.get("projects", ()))
     generator.context[CONTEXT_KEY] = catalogue
     generator.feeds_plan = (config, catalogue, contents)
     if sum(len(listed) for listed in contents.values()) >= BACKGROUND_MINIMUM_ITEMS:
         # Nothing the feeds show changes from here on (every content object is final), and the
         # build's next steps leave a core free: written meanwhile, waited for by wait_for_feeds.
-        generator.settings[WRITING_KEY] = background.start(
-            partial(write_feed_files, generator.feeds_plan, generator.output_path), RuntimeError, "feeds: ")
+        WRITING.of(generator.settings).append(background.start(
+            partial(write_feed_files, generator.feeds_plan, generator.output_path), RuntimeError, "feeds: "))
 
 
 def write_feed_files(plan, output_path: str) -> None:
@@ -88,7 +90,7 @@ def write_feeds(generator, writer) -> None:
     if plan is None:
         return
     config, catalogue, contents = plan
-    if WRITING_KEY not in generator.settings:
+    if not WRITING.of(generator.settings):
         write_feed_files(plan, writer.output_path)
     relative_urls = generator.settings["RELATIVE_URLS"]
     writer.write_file(config.options["page_save_as"], generator.get_template("feeds"),
@@ -119,12 +121,12 @@ def write_bytes(path: str, data: bytes) -> None:
 
 def wait_for_feeds(pelican) -> None:
     """Before Pelican ends: the feed files are all written (or the error is raised)."""
-    wait = pelican.settings.pop(WRITING_KEY, None)
-    if wait is not None:
+    for wait in WRITING.end(pelican) or ():
         wait()
 
 
 def register():
+    signals.initialized.connect(WRITING.start)
     signals.all_generators_finalized.connect(prepare_feeds)
     signals.article_writer_finalized.connect(write_feeds)
     signals.finalized.connect(wait_for_feeds)

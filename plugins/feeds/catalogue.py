@@ -7,11 +7,9 @@ people: feeds/visas/, feeds/kategorija/{slug}/, …
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-from portalbuild.shared.frontmatter import parse_front_matter
 
 from .config import FeedConfig
 from .items import FeedItem, Term, term_sort_key
@@ -74,23 +72,27 @@ class Catalogue:
             yield from group.values()
 
 
-def build_catalogue(items: list[FeedItem], config: FeedConfig,
-                    settings: dict) -> tuple[Catalogue, dict[Feed, list[FeedItem]]]:
-    """Every feed, and the items of each: the newest `config.items` (items come newest first)."""
+def build_catalogue(items: list[FeedItem], config: FeedConfig, settings: dict,
+                    projects: Iterable = ()) -> tuple[Catalogue, dict[Feed, list[FeedItem]]]:
+    """Every feed, and the items of each: the newest `config.items` (items come newest first).
+
+    ``projects``: the project pages the project_cards plugin read (its context's ``projects``),
+    which give project feeds their names and pages.
+    """
     groups: dict[str, dict[str, list[FeedItem]]] = defaultdict(lambda: defaultdict(list))
     names: dict[tuple[str, str], str] = {}
     for item in items:
         for kind, term in _memberships(item):
             groups[kind][term.slug].append(item)
             names.setdefault((kind, term.slug), term.name)
-    project_names = project_titles(config, set(groups["project"]))
+    project_pages = {project.slug: project for project in projects}
     every = _feed("all", Term(config.sitename, "visas"), config, settings)
     contents = {every: items[:config.items]}
 
     def feeds_of(kind, name_of):
         feeds = {}
         for slug in sorted(groups[kind], key=lambda slug: term_sort_key(Term(name_of(slug), slug))):
-            feeds[slug] = _feed(kind, Term(name_of(slug), slug), config, settings)
+            feeds[slug] = _feed(kind, Term(name_of(slug), slug), config, settings, project_pages.get(slug))
             contents[feeds[slug]] = groups[kind][slug][:config.items]
         return feeds
 
@@ -98,7 +100,7 @@ def build_catalogue(items: list[FeedItem], config: FeedConfig,
         all=every,
         categories=feeds_of("category", lambda slug: names[("category", slug)]),
         tags=feeds_of("tag", lambda slug: names[("tag", slug)]),
-        projects=feeds_of("project", lambda slug: project_names.get(slug, slug)),
+        projects=feeds_of("project", lambda slug: clean(project_pages[slug].title) if slug in project_pages else slug),
         page_url=config.options["page_url"],
     )
     return catalogue, contents
@@ -113,41 +115,17 @@ def _memberships(item: FeedItem):
         yield "project", Term(slug, slug)
 
 
-def _feed(kind: str, term: Term, config: FeedConfig, settings: dict) -> Feed:
+def _feed(kind: str, term: Term, config: FeedConfig, settings: dict, project=None) -> Feed:
     folder, url_setting = KINDS[kind]
+    base = "/".join(filter(None, ("feeds", folder, term.slug)))
     if kind == "all":
         page = ""
     elif kind == "project":
-        page = config.options["project_url"].format(slug=term.slug)
+        # A project without a page (the project_cards plugin is off) follows the feed's own page.
+        page = project.url if project is not None else f"{base}/"
     else:
         page = settings[url_setting].format(slug=term.slug)
     return Feed(kind=kind, slug=term.slug, name=term.name,
                 title=config.text(f"title_{kind}", name=term.name),
                 description=config.text(f"description_{kind}", name=term.name),
-                page_url=config.absolute(page), page_path=page, base="/".join(filter(None, ("feeds", folder, term.slug))))
-
-
-def project_titles(config: FeedConfig, slugs: set[str]) -> dict[str, str]:
-    """Titles of the named projects, read from the front matter of their pages under PATH."""
-    titles: dict[str, str] = {}
-    for folder in config.options["project_paths"]:
-        root = os.path.join(config.content_path, folder)
-        for directory, _, files in sorted(os.walk(root)):
-            for name in sorted(files):
-                if name.endswith(".md"):
-                    meta = _front_matter(os.path.join(directory, name))
-                    # A project's slug is its file name (project_cards' rule); a Slug line too.
-                    for slug in (os.path.splitext(name)[0], meta.get("slug")):
-                        if slug in slugs and meta.get("title"):
-                            titles.setdefault(slug, clean(meta["title"]))
-    return titles
-
-
-def _front_matter(path: str) -> dict[str, str]:
-    """The fields of a project file, read as Pelican reads them (an unreadable file: none)."""
-    try:
-        text = open(path, encoding="utf-8").read().removeprefix("\ufeff")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    front, _ = parse_front_matter(path, text)
-    return front.fields if front else {}
+                page_url=config.absolute(page), page_path=page, base=base)

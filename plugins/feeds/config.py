@@ -7,13 +7,10 @@ from zoneinfo import ZoneInfo
 
 from portalbuild.shared.errors import ContentProblem
 from portalbuild.shared.options import plugin_options
+from portalbuild.shared.siteaddress import site_addresses
 
 # Every key of FEEDS with its default. README.md in this folder documents each one.
 DEFAULTS = {
-    # Absolute base of every link in the feeds. Empty: SITEURL; if that is empty
-    # too (local builds), preview_siteurl, so that local feeds still carry absolute links.
-    "siteurl": "",
-    "preview_siteurl": "http://127.0.0.1:8000",
     # How many of the newest items each feed carries.
     "items": 30,
     # Authority and date of the tag: URIs (RFC 4151) used as item and feed ids.
@@ -30,12 +27,9 @@ DEFAULTS = {
     "description_category": "Ziņas kategorijā „{name}”, jaunākās vispirms.",
     "description_tag": "Ziņas ar birku „{name}”, jaunākās vispirms.",
     "description_project": "Ziņas par projektu „{name}”, jaunākās vispirms.",
-    # Paths relative to SITEURL.
+    # Paths from the site's root.
     "icon": "theme/feeds/icon.png",
     "favicon": "theme/img/mark.svg",
-    # Where project pages live under PATH, to name project feeds by the project's title.
-    "project_paths": ["projects"],
-    "project_url": "projekti/{slug}/",
     # The page that lists every feed (each feed's own page is beside its files: feeds/visas/).
     "page_url": "feeds/",
     "page_save_as": "feeds/index.html",
@@ -73,7 +67,8 @@ class FeedConfig:
 def read_config(settings: dict) -> tuple[FeedConfig, list[ContentProblem]]:
     options = plugin_options(settings, "FEEDS", DEFAULTS)
     problems = _check(options)
-    siteurl = (options["siteurl"] or settings.get("SITEURL") or options["preview_siteurl"]).rstrip("/")
+    # Absolute in every build: SITEURL, or in a local build the preview's address.
+    siteurl = site_addresses(settings).feeds
     config = FeedConfig(
         siteurl=siteurl,
         items=options["items"] if isinstance(options["items"], int) and options["items"] > 0 else DEFAULTS["items"],

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from portalbuild.shared.uistrings import load_ui_strings
 from portalbuild.shared.options import plugin_options
+from portalbuild.shared.siteaddress import site_addresses
 
 SETTING = "HTML_FINISHING"
 DEFAULTS = {
@@ -18,7 +18,7 @@ DEFAULTS = {
     "toc_levels": [2, 3],
     # Heading levels that get an id and an anchor link.
     "anchor_levels": [2, 3, 4],
-    # Hosts whose links are not external, besides SITEURL's own.
+    # Hosts whose links are not external, besides the site's own (SITEURL, CANONICAL_SITEURL).
     "internal_hosts": [],
     # Ids headings never take, besides every literal id="…" in the theme's templates.
     "reserved_ids": [],
@@ -46,9 +46,7 @@ class Options:
 def read_options(settings: dict) -> Options:
     options = plugin_options(settings, SETTING, DEFAULTS)
     hosts = {host.lower() for host in options["internal_hosts"]}
-    site_host = urlsplit(settings.get("SITEURL", "")).netloc.lower()
-    if site_host:
-        hosts.add(site_host)
+    hosts |= {host.lower() for host in site_addresses(settings).own_hosts}
     return Options(
         toc_min_headings=int(options["toc_min_headings"]),
         toc_levels=tuple(options["toc_levels"]),

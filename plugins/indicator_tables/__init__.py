@@ -1,15 +1,11 @@
 """indicator_tables: the portal's indicator datasets as accessible tables, charts and open data.
 
-Adds:
-    - every data file in content/data/ (YAML: metadata, typed columns, rows; format in
-      docs/autoriem/saturs.md, "Datu kopas") checked cell by cell; a mistake stops the build naming the file,
-      line, row, column and the fix;
-    - `[[indicator:ID]]` on its own line in any article, page or report section becomes the
-      dataset's table (caption, header cells with scope, Latvian numbers, units in the headings,
-      source and downloads, a keyboard-scrollable wrapper) and, if the dataset has a `chart:`
-      block, a bar or line chart drawn as SVG at build time;
-    - /dati/{id}.csv and /dati/{id}.json for every dataset, and the catalogue page /dati/
-      (template datasets.html, context `datasets`; also `indicator_datasets` for any template).
+Adds: every data file in content/data/ (YAML; format in docs/autoriem/saturs.md, "Datu
+kopas") checked cell by cell, a mistake naming file, line, row, column and fix;
+`[[indicator:ID]]` on its own line in any content becomes the dataset's table (caption,
+scoped headers, Latvian numbers, source and downloads) and, with a `chart:` block, an SVG
+chart drawn at build time; /dati/{id}.csv and /dati/{id}.json, and the catalogue /dati/
+(datasets.html, context `datasets`; `indicator_datasets` for any template).
 
 Settings read:
     INDICATOR_TABLES (one dict; keys and defaults in config.DEFAULTS, documented in its README.md),

@@ -4,8 +4,8 @@ DCAT-AP (JSON-LD) at /dati/katalogs.jsonld for the national open data portal to 
 A dataset's `topic:` is one of INDICATOR_TABLES["topics"] (each with its label and its theme
 in the EU data theme vocabulary); `license:` one of LICENSES (INDICATOR_TABLES["license"] when
 the file names none). `issued:`/`modified:` are days; `period:` ("2020", "2014–2019",
-"līdz 2030", "kopš 2013") gives dct:temporal. Every URL is absolute, made from SITEURL (or
-CANONICAL_SITEURL in local builds, where SITEURL is empty).
+"līdz 2030", "kopš 2013") gives dct:temporal. Every URL is absolute, made from the canonical
+address (portalbuild/shared/siteaddress.py: SITEURL, or CANONICAL_SITEURL in local builds).
 """
 
 from __future__ import annotations

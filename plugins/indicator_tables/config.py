@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from portalbuild.shared.options import plugin_options
+from portalbuild.shared.siteaddress import site_addresses
 
 # Every key of INDICATOR_TABLES with its default. README.md in this folder documents each one.
 DEFAULTS = {
@@ -51,7 +52,7 @@ class Config:
     catalogue_file: str
     catalogue_title: str
     catalogue_description: str
-    absolute_base: str  # SITEURL, else CANONICAL_SITEURL: the catalogue's URLs are absolute
+    absolute_base: str  # the canonical address: the catalogue's URLs are absolute in every build
 
     def url(self, filename: str = "") -> str:
         """The published address of a file in the datasets folder, with SITEURL in front."""
@@ -63,17 +64,18 @@ class Config:
 
 def read_config(settings: dict) -> Config:
     options = plugin_options(settings, "INDICATOR_TABLES", DEFAULTS)
+    addresses = site_addresses(settings)
     return Config(
         data_path=os.path.join(settings["PATH"], options["path"]),
         output_dir=options["output_dir"].strip("/"),
         catalogue_template=options["catalogue_template"],
         table_template=options["table_template"],
-        siteurl=(settings.get("SITEURL") or "").rstrip("/"),
+        siteurl=addresses.links,
         topics=options["topics"] if isinstance(options["topics"], dict) else {},
         other_topic_label=options["other_topic_label"],
         license=options["license"],
         catalogue_file=options["catalogue_file"],
         catalogue_title=options["catalogue_title"],
         catalogue_description=options["catalogue_description"],
-        absolute_base=(settings.get("SITEURL") or settings.get("CANONICAL_SITEURL") or "").rstrip("/"),
+        absolute_base=addresses.canonical,
     )

@@ -1,19 +1,13 @@
 """lv_markdown: Markdown that reads and writes Latvian right.
 
-Latvian writes ordinals with a dot: "2020. gadā", "15. augustā", "19. un 20. augustā".
-At the start of a line Markdown takes that for item 2020 (or 15, or 19) of a numbered
-list, so a paragraph about the year turned into a list, and every summary made from it
-(lists, feeds, meta description) lost its first number. A preprocessor escapes the dot
-of a year (1900–2099), of a day before "gad…" or a month name, and of the first day of
-a range of days before a month ("19. un 20. augustā", "19., 20. un 21. augustā",
-"12. – 13. augustā"), at the start of a line; real numbered lists ("1. Sagatavot …")
-are untouched.
+Latvian writes ordinals with a dot ("2020. gadā", "19. un 20. augustā"); at a line's start
+Markdown takes that for a numbered list, and the paragraph (and every summary made from it)
+loses its number. A preprocessor escapes the dot of a year, of a day before "gad…" or a
+month, and of the first day of a range before a month; real lists ("1. Sagatavot …") stay.
 
-A tree processor ties numbers in the text of every converted document (bodies and the
-Summary): ordinary spaces inside digit groups and before units become no-break spaces
-(portalbuild.shared.lvformat.tie_numbers), so "1 447 275 EUR" never wraps as "1 447 / 275 EUR".
-Code (code, pre, kbd, samp) is left as written. Titles and image captions, which are not
-Markdown, are tied when a content object is made.
+A tree processor ties numbers in every converted document (bodies and Summary): spaces in
+digit groups and before units become no-break spaces (portalbuild.shared.lvformat.tie_numbers),
+so "1 447 275 EUR" never wraps. Code is left as written.
 
 Settings read: MARKDOWN (the plugin adds its extension to MARKDOWN["extensions"]).
 """

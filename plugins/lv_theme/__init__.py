@@ -1,27 +1,25 @@
 """lv_theme: Latvian dates, numbers and UI strings for the portal's templates.
 
 Adds to every generator's Jinja environment:
-    filters  lv_date (2020. gada 15. augusts: a date on its own, as in a list),
-             lv_date_locative (2020. gada 15. augustā: "Publicēts 2020. gada 15. augustā"),
-             lv_short_date (15.08.2020.), lv_month_year (2020. gada augusts: a heading),
-             lv_number, lv_money, lv_percent, lv_text (no-break spaces in a text's
-             numbers and before its units), iso_datetime
-             striptags (Jinja's, but no-break spaces stay: Jinja's folds them into
-             ordinary spaces, and a summary's "1 447 275 EUR" would wrap again)
-    global   ui: the UI strings of the site's language, from the theme's
-             strings file, so every label lives in one place.
-    global   render_once(name, macro, *args): the macro's output for these arguments,
-             made once per build process and reused (see RenderOnce).
+    filters  lv_date, lv_date_locative ("2020. gada 15. augustā"), lv_short_date,
+             lv_month_year, lv_number, lv_money, lv_percent, lv_text (no-break spaces in
+             numbers and before units), iso_datetime, and a striptags that keeps
+             no-break spaces (Jinja's would let "1 447 275 EUR" wrap)
+    global   ui: the UI strings of the site's language, every label in one file
+    global   render_once(name, macro, *args): a macro's output made once per process
+    global   site_addresses: the site's addresses (portalbuild/shared/siteaddress.py)
 
 Settings read:
     DEFAULT_LANG        which language block of the strings file to use.
     UI_STRINGS_FILE     path of the YAML strings file (default: THEME/strings.yaml).
+    SITEURL, CANONICAL_SITEURL, PREVIEW_SITEURL   the site's addresses.
 """
 
 from markupsafe import Markup
 from pelican import signals
 
 from portalbuild.shared import lvformat
+from portalbuild.shared.siteaddress import site_addresses
 from portalbuild.shared.uistrings import load_ui_strings
 
 
@@ -77,6 +75,7 @@ def add_theme_helpers(generator):
     generator.env.filters.update(FILTERS)
     generator.env.globals["ui"] = load_ui_strings(generator.settings)
     generator.env.globals["render_once"] = RenderOnce()
+    generator.env.globals["site_addresses"] = site_addresses(generator.settings)
 
 
 def register():

@@ -1,28 +1,18 @@
 """news_navigation: the ways from one news post to the next, made once per build.
 
-Adds, after the articles generator has read every post (signal
-``article_generator_finalized``), so that no page computes them while it renders:
-    article.related_news   up to ``related`` other posts about the same projects or
-                           with the same tags, as NewsLink (title, url, date)
-    article.older_news, article.newer_news   the neighbours in the news list by date,
-                           NewsLink or None
-    context front_news     the newest ``front_news`` posts, for the home page
-    context news_sections  (name, url) of each section that has posts, in PORTAL_CATEGORIES
-                           order; context news_years: (year, url) of each year archive,
-                           newest first. Plain text only, so the news list pages, which
-                           show them beside the list, do not change with every new post.
+Adds, on ``article_generator_finalized``, so that no page computes them while it renders:
+``article.related_news`` (posts about the same projects or with the same tags),
+``article.older_news`` / ``article.newer_news`` (neighbours by date), and in the context
+``front_news`` (the home page's newest posts), ``news_sections`` and ``news_years``. They
+are plain data (title, url, date), not posts, so a page is rendered again only when what
+it shows changes.
 
-The links are plain data (title, url, date), not the posts: a page shows its neighbours'
-titles, and a rebuild renders it again only when one of those changes.
+Related posts: a shared project counts ``project_weight``, a shared tag 1; ties go to the
+post nearest in time. Only the ``window`` posts nearest in time in each project's and
+tag's list are candidates, so the cost grows with the posts, not with their square.
 
-Related posts: each shared project counts ``project_weight``, each shared tag 1; ties go
-to the post nearest in time. Only the ``window`` posts nearest in time on either side in
-each project's and tag's list are candidates, so the cost grows with the number of posts,
-not with its square (a tag on 2,000 posts would otherwise compare each with each).
-
-Settings read:
-    NEWS_NAVIGATION = {"related": 3, "front_news": 9, "window": 8, "project_weight": 3}
-    PORTAL_CATEGORIES (order of the sections), YEAR_ARCHIVE_URL.
+Settings read: NEWS_NAVIGATION (keys and defaults in DEFAULTS, documented in its
+README.md), PORTAL_CATEGORIES (order of the sections), YEAR_ARCHIVE_URL.
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ Adds:
                Markdown files in content/projects/ whose front matter holds the card's facts.
     computed   the status (planned / running / finished) from the period and the build date,
                the duration in months and the co-financing share in percent.
+    context    ``projects``: every project read (slug, title, url, facts), the one reading
+               of the project files that other plugins (feeds) use.
     articles   ``article.project_cards``: the projects named in ``Projects: slug, slug``
                (a project holds no articles: a post's page shows its projects, not their news).
     markers    ``[[project:SLUG]]`` on its own line in any article, page or other content

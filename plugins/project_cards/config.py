@@ -1,15 +1,24 @@
 """The settings of project_cards, with every default in one place.
 
 All settings share the prefix ``PROJECT_CARDS_``; ``fill_defaults`` runs once
-when Pelican starts, so the rest of the plugin reads plain settings.
+when Pelican starts, so the rest of the plugin (and the templates) read plain settings.
+It reports, as every plugin's settings are reported (portalbuild.shared.options), a
+PROJECT_CARDS_ setting it does not know and a value of the wrong shape, which it
+replaces by the default so that the build goes on to report the content's problems.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, fields
 from zoneinfo import ZoneInfo
+
+from portalbuild.shared.options import SETTINGS_FILE, prefixed_options
+
+logger = logging.getLogger(__name__)
+PREFIX = "PROJECT_CARDS_"
 
 # Which body of money stands behind a project, and the words the funder requires
 # on a beneficiary's website. EU funds: Regulation (EU) No 1303/2013, Annex XII,
@@ -94,9 +103,44 @@ class Fund:
 
 
 def fill_defaults(settings: dict) -> None:
-    for key, value in DEFAULTS.items():
-        if settings.get(key) is None:
-            settings[key] = copy.deepcopy(value)
+    chosen = prefixed_options(settings, PREFIX, DEFAULTS)
+    for name, value in chosen.items():
+        wrong = _wrong_value(name, value)
+        if wrong:
+            problem, fix = wrong
+            logger.error("%s: field '%s': %r %s. Fix: %s", SETTINGS_FILE, name, value, problem, fix)
+            value = DEFAULTS[name]
+        settings[name] = copy.deepcopy(value) if value is DEFAULTS[name] else value
+
+
+def _wrong_value(name: str, value) -> tuple[str, str] | None:
+    """(what is wrong, the fix) for a value of the wrong shape; None for a good one."""
+    example = DEFAULTS[name]
+    if name == "PROJECT_CARDS_TODAY":
+        return None  # any value: the generator reports one that is not a date, with the projects
+    if name in ("PROJECT_CARDS_FUNDS", "PROJECT_CARDS_COUNTRIES"):
+        return _wrong_table(name, value)
+    if not isinstance(value, str):
+        return "is not text", f"write it in quotes, e.g. {name} = {example!r}"
+    if name in ("PROJECT_CARDS_URL", "PROJECT_CARDS_SAVE_AS") and "{slug}" not in value:
+        return ("has no {slug}, so every project would get the same page",
+                f"put {{slug}} where the project's name goes, e.g. {name} = {example!r}")
+    return None
+
+
+FUND_FIELDS = tuple(field.name for field in fields(Fund) if field.name != "key")
+
+
+def _wrong_table(name: str, value) -> tuple[str, str] | None:
+    if not isinstance(value, dict):
+        return "is not a dictionary", f"write {name} = {{…}} as plugins/project_cards/README.md shows"
+    if name == "PROJECT_CARDS_COUNTRIES":
+        bad = [code for code, country in value.items() if not (isinstance(code, str) and isinstance(country, str))]
+        fix = "give each country code its name, e.g. {'LV': 'Latvija'}"
+    else:
+        bad = [key for key, fund in value.items() if not isinstance(fund, dict) or set(fund) != set(FUND_FIELDS)]
+        fix = f"give each fund exactly the keys {', '.join(FUND_FIELDS)} (see FUNDS in plugins/project_cards/config.py)"
+    return (f"has entries of the wrong shape ({', '.join(map(repr, bad))})", fix) if bad else None
 
 
 def funds(settings: dict) -> dict[str, Fund]:

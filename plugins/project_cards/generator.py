@@ -15,12 +15,13 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from portalbuild.shared.errors import ContentProblem
+from portalbuild.shared.markdownfiles import MARKDOWN_EXTENSIONS
+from portalbuild.shared.siteaddress import site_addresses
 
 from . import config, facts
 from .project import Project, read_facts
 from .registry import REGISTRY_KEY, Registry
 
-MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 CARD_TEMPLATE = (
     '{% from "components/project_card.html" import project_card with context %}'
     "{{ project_card(project, variant=variant, heading_level=heading_level) }}"
@@ -55,7 +56,7 @@ class ProjectsGenerator(Generator):
     def render_card(self, project: Project, variant: str, heading_level: int) -> str:
         template = self.env.from_string(CARD_TEMPLATE)
         return template.render(project=project, variant=variant, heading_level=heading_level,
-                               SITEURL=self.settings["SITEURL"])
+                               SITEURL=site_addresses(self.settings).links)
 
     def generate_context(self):
         # A project's news are kept here, not on the project: a post shows its projects' cards,

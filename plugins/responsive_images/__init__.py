@@ -1,30 +1,18 @@
 """responsive_images: light, metadata-free images and a sharing image for every page.
 
-Adds:
-    * responsive variants of every content image (the featured `Image:` of a post and
-      the images in its body): a few widths, WebP plus the original format, published
-      beside the original under `derivatives/{width}w/`. A body <img> becomes a
-      <picture> with srcset, sizes, width and height; a post's featured image is the
-      attribute `featured_image` (see variants.ResponsiveImage) that
-      components/figure.html renders.
-    * originals without metadata: every JPEG, PNG, WebP and GIF that Pelican would copy
-      from STATIC_PATHS is published with EXIF, GPS, XMP, IPTC and comments removed,
-      losslessly (strip.py), instead of Pelican's plain copy; one whose long side is over
-      'original_max_side' (2560 px) is published resized to it and saved again
-      (originals.py), and the build's notices name it with both sizes.
-    * a sharing image (1200×630) beside every written article and page, as the
-      attribute `social_image` (url, width, height, alt, type): the featured image
-      cropped to fit (social-card.jpg), or a card drawn with the title
-      (social-card.png); `social_default_image` in the template context is the site's
-      own card (/social-card.png) for every other page.
-    * one cache (RESPONSIVE_IMAGES['cache_dir'], default CACHE_PATH/responsive_images)
-      so that an unchanged image is processed once, not on every build.
-Stops the build (ContentError naming the post, the line and the image) on a missing,
-unreadable or too large image, and on a featured or body image without alt text.
+Adds: responsive variants (a few widths, WebP and the original format, under
+`derivatives/{width}w/`) of every featured and body image, a body <img> becoming a
+<picture> and a post's `featured_image` (variants.ResponsiveImage) for components/figure.html;
+originals published without metadata (strip.py), resized when larger than
+'original_max_side' (originals.py); a 1200×630 sharing image beside every article and page
+(`social_image`: the featured image cropped, or a card drawn with the title; social.py) and
+the site's own card (`social_default_image`); one cache, so that an unchanged image is
+processed once. Stops the build on a missing, unreadable or too large image and on an
+image without alt text.
 
 Settings read:
     RESPONSIVE_IMAGES (one dict; keys and defaults in config.DEFAULTS, documented in
-    its README.md), PATH, THEME, CACHE_PATH, SITEURL, SITENAME, SITE_SHORTNAME.
+    its README.md), PATH, THEME, CACHE_PATH, SITEURL, CANONICAL_SITEURL, SITENAME, SITE_SHORTNAME.
 """
 
 from __future__ import annotations
@@ -36,6 +24,7 @@ from pelican.contents import Static
 
 from portalbuild.shared.notices import add_notices
 from portalbuild.shared.errors import ContentError
+from portalbuild.shared.perbuild import PerBuild
 
 from .cache import ImageCache
 from .config import STRIPPED_EXTENSIONS, read_config
@@ -45,21 +34,20 @@ __all__ = ["register"]
 
 logger = logging.getLogger(__name__)
 
-# The build's Run lives in the settings dict, which every content object and
-# generator of this build (and no other build) holds.
-RUN_KEY = "_responsive_images_run"
+# Each build's Run, found from the settings every content object and generator of it holds.
+RUNS = PerBuild(lambda pelican: _new_run(pelican.settings))
 CONTEXT_KEY = "social_default_image"
 RESIZED_HEADLINE = "Images published smaller than their files"
 
 
-def start_run(pelican) -> None:
-    config = read_config(pelican.settings)
-    pelican.settings[RUN_KEY] = Run(config, ImageCache(config.cache_root))
+def _new_run(settings: dict) -> Run:
+    config = read_config(settings)
+    return Run(config, ImageCache(config.cache_root))
 
 
 def plan_content_images(content) -> None:
     """Per content object (inside Pelican's per-file handling): plan and record, never raise."""
-    run = content.settings.get(RUN_KEY)
+    run = RUNS.of(content.settings)
     if run is None or isinstance(content, Static) or not content.source_path:
         return
     content.featured_image = run.featured(content)
@@ -74,7 +62,7 @@ def take_over_static_images(generator) -> None:
     report every image problem at once, and take the static images over, to publish
     them without metadata instead of Pelican's plain copy.
     """
-    run = generator.settings.get(RUN_KEY)
+    run = RUNS.of(generator.settings)
     if run is None:
         return
     if run.problems:
@@ -90,7 +78,7 @@ def take_over_static_images(generator) -> None:
 def process_images(generators) -> None:
     """Before anything is written: make what the cache lacks and publish the images."""
     generator = generators[0]
-    run = generator.settings.get(RUN_KEY)
+    run = RUNS.of(generator.settings)
     if run is None:
         return
     jobs = run.variant_jobs() + run.social_jobs(generator.settings)
@@ -103,7 +91,7 @@ def process_images(generators) -> None:
 
 def publish_originals(pelican) -> None:
     """After every generator wrote (an {attach} link may have moved a file): the originals."""
-    run = pelican.settings.get(RUN_KEY)
+    run = RUNS.end(pelican)
     if run is None:
         return
     run.wait_for_publishing()
@@ -117,7 +105,7 @@ def publish_originals(pelican) -> None:
 
 
 def register():
-    signals.initialized.connect(start_run)
+    signals.initialized.connect(RUNS.start)
     signals.content_object_init.connect(plan_content_images)
     signals.static_generator_finalized.connect(take_over_static_images)
     signals.all_generators_finalized.connect(process_images)

@@ -15,13 +15,13 @@ a third of the file-system calls, which count when a cold build makes thousands.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
 import uuid
 from collections.abc import Callable
 
+from portalbuild.shared import stamps
 from portalbuild.shared.cachefiles import mapping_of, read_json, row_of
 from portalbuild.shared.linking import publish_cached
 
@@ -52,16 +52,11 @@ class ImageCache:
 
     def digest(self, path: str) -> str:
         """The digest of the file's bytes; read again only when its size or mtime changed."""
-        stat = os.stat(path)
-        stamp = [stat.st_size, stat.st_mtime_ns]
+        stamp = stamps.source_stamp(os.stat(path))
         known = self._index.get(path)
         if known and known[:2] == stamp:
             return known[2]
-        hasher = hashlib.blake2b(digest_size=16)
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                hasher.update(block)
-        digest = hasher.hexdigest()
+        digest = stamps.file_digest(path)
         self._index[path] = stamp + [digest]
         self._index_changed = True
         return digest

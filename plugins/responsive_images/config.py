@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from PIL import ImageColor
 
 from portalbuild.shared.options import plugin_options
+from portalbuild.shared.siteaddress import site_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,8 @@ class Config:
     content_path: str
     theme_path: str
     cache_root: str
-    siteurl: str
+    siteurl: str  # links in pages (srcset)
+    canonical: str  # sharing images: absolute in every build (portalbuild/shared/siteaddress.py)
     # fingerprint() per option names: asked for once a post (a card's key), the same each time.
     _fingerprints: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -117,9 +119,10 @@ def read_config(settings: dict) -> Config:
             options[key] = DEFAULTS[key]
     options["widths"] = sorted({int(width) for width in options["widths"]})
     cache_root = options["cache_dir"] or os.path.join(settings["CACHE_PATH"], "responsive_images")
+    addresses = site_addresses(settings)
     return Config(options=options, content_path=os.path.abspath(settings["PATH"]),
                   theme_path=settings["THEME"], cache_root=os.path.abspath(cache_root),
-                  siteurl=settings.get("SITEURL", "").rstrip("/"))
+                  siteurl=addresses.links, canonical=addresses.canonical)
 
 
 def _good_social_filename(name) -> bool:

@@ -1,6 +1,6 @@
 """Title text of the drawn cards without FreeType per card: each glyph rasterised once per size.
 
-``ImageDraw.text`` rasterises every glyph of every title again (about 1.4 ms a card).
+``ImageDraw.text`` rasterises every glyph of every title again, on every card.
 A ``Face`` rasterises a glyph the first time a process meets it at a size, keeps its
 mask already reduced to the card's levels of antialiasing, and composes a line by
 pasting the masks where Pillow's basic layout puts them: each glyph's advance plus

@@ -4,9 +4,9 @@ is over RESPONSIVE_IMAGES['original_max_side'], a copy resized to that and saved
 A camera photo (6000×4000 px, 7 MB) is not what a reader should download when they open
 the image on its own, and the variants stop at the widest of 'widths'. 2560 px fills a
 1280 px wide window on a double-density screen, more than a full-screen view needs, at a
-fraction of the bytes (a 6000×4000 test photo: 6.9 MB -> 1.3 MB). An image within the limit
-is published with its own bytes, metadata removed (strip.py). A resized one leaves a note in its cache entry, so
-every build, not only the first, tells the author what was done.
+fraction of the bytes. An image within the limit is published with its own bytes, metadata
+removed (strip.py). A resized one leaves a note in its cache entry, so every build, not
+only the first, tells the author what was done.
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """A 4-bit palette PNG of a fixed background with one band of rows that changes.
 
 Every drawn card is the same background (the green, the footer, the red bar) but
-for the rows of its title. Deflating all 630 rows takes about 0.7 ms a card and
-Pillow's PNG encoder three times that; here the rows above and below the band are
-deflated once per process and kept, and only the band is deflated for each card.
+for the rows of its title, so the rows above and below the band are deflated once per
+process and kept, and only the band is deflated for each card.
 Deflate blocks that end with a sync flush can follow one another, and the zlib
 checksum (Adler-32) of the whole is combined from the checksums of the pieces, so
 the file is a plain PNG: one IDAT, no filter (type 0 on every row), no metadata.
@@ -32,9 +31,8 @@ MAX_COLOURS = 16
 
 
 def _deflate(raw: bytes) -> bytes:
-    # Level 1 with run-length matches only: the rows are long runs of a few values;
-    # measured the fastest setting at the same size (Z_RLE 0.15 ms a band, level 6 as
-    # fast, default strategy 0.2-0.3 ms, Huffman only three times larger).
+    # Level 1 with run-length matches only: the rows are long runs of a few values, and it
+    # was the fastest setting at the same size (docs/performance-history.csv, social-card).
     compressor = zlib.compressobj(1, zlib.DEFLATED, -15, 9, zlib.Z_RLE)
     return compressor.compress(raw) + compressor.flush(zlib.Z_SYNC_FLUSH)
 

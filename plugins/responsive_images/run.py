@@ -154,7 +154,7 @@ class Run:
 
     def _default_social_job(self, settings: dict, font: str) -> Job:
         title = settings.get("SITENAME", "")
-        host = urlsplit(self.config.siteurl).netloc or settings.get("SITE_SHORTNAME", "")
+        host = urlsplit(self.config.canonical).netloc or settings.get("SITE_SHORTNAME", "")
         output = self._social_name(social.CARD_TYPE)
         self.default_social = self._social(output, title, social.CARD_TYPE)
         key = social.card_key(title, host, self.config, font)
@@ -167,7 +167,7 @@ class Run:
 
     def _social(self, output: str, alt: str, mime: str) -> social.SocialImage:
         width, height = self.config.social_size
-        return social.SocialImage(f"{self.config.siteurl}/{quote(output)}", width, height, alt, mime)
+        return social.SocialImage(f"{self.config.canonical}/{quote(output)}", width, height, alt, mime)
 
     def strip_jobs(self) -> list[Job]:
         recipe = self.config.fingerprint("original_max_side", "original_quality")

@@ -4,9 +4,9 @@ The crop (JPEG) scales the image to cover the frame and cuts the middle, with
 pelican-image-process's `scale_out` and `crop` operations. The card (PNG) is the
 portal's green, a red bar, the title in DejaVu Sans Bold (every Latvian letter) and
 the site's name at the foot, in 16 colours (four bits a pixel): the green, the text
-colour and 13 steps of antialiasing between them, and the red. It takes about 1.5 ms
-(Pillow's drawing and PNG encoder: 5 ms): the title's glyphs are rasterised once per process (glyphs.py) and
-only the title's rows are deflated (palette_png.py). The same title gives the same
+colour and 13 steps of antialiasing between them, and the red. The title's glyphs are
+rasterised once per process (glyphs.py) and only the title's rows are deflated for each
+card (palette_png.py). The same title gives the same
 bytes in every process.
 
 Settings read (RESPONSIVE_IMAGES, through Config): social_size, social_quality

@@ -1,22 +1,16 @@
 """site_files: the files at the root of the site that crawlers and browsers ask for.
 
-Writes, after the build:
-    robots.txt             every crawler welcome, and `Sitemap: {SITEURL}/sitemap.xml`
-                           (left out, with a comment, while SITEURL is not absolute: a
-                           robots.txt sitemap must be an absolute URL)
-    manifest.webmanifest   the web app manifest: the Latvian name (SITENAME), short name,
-                           language, colours and the icons in theme/static/img/
-    favicon.ico            a copy of theme/static/img/favicon.ico at the root, where
-                           browsers look for it whatever the page says
-Looks after pelican-sitemap (which writes sitemap.xml from the SITEMAP setting):
-    * it keeps its state in a module-level object that a failed build leaves half set,
-      so the next build in the same process (tests, `invoke serve`) would write no
-      sitemap or one with stale pages; the state is reset at the start of each build;
-    * it dates index pages with the clock; here they take the date of the newest post,
-      so the same content gives the same sitemap.
+Writes, after the build: robots.txt (with `Sitemap:` once SITEURL is absolute, as a
+robots.txt sitemap must be), manifest.webmanifest (names, language, colours, the icons in
+theme/static/img/) and favicon.ico at the root, where browsers look for it.
+
+Looks after pelican-sitemap (sitemap.xml, from SITEMAP): its module-level state, which a
+failed build leaves half set, is reset at the start of each build (tests, `invoke serve`
+build again in one process), and index pages take the newest post's date, not the clock,
+so the same content gives the same sitemap.
 
 Settings read:
-    SITE_FILES = {"robots_disallow": [], "manifest": {...}} (defaults in DEFAULTS),
+    SITE_FILES (keys and defaults in DEFAULTS, documented in its README.md),
     SITEURL, SITENAME, SITE_SHORTNAME, SITE_DESCRIPTION, DEFAULT_LANG, THEME,
     SOCIAL_META["theme_color"].
 """
@@ -30,6 +24,7 @@ import shutil
 from pelican import signals
 from portalbuild.shared import verified
 from portalbuild.shared.options import plugin_options
+from portalbuild.shared.siteaddress import site_addresses
 
 __all__ = ["register"]
 
@@ -51,9 +46,9 @@ def read_options(settings: dict) -> dict:
 def robots_txt(settings: dict, options: dict) -> str:
     lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in options["robots_disallow"]] or ["Disallow:"]
-    siteurl = settings.get("SITEURL", "")
-    if siteurl.startswith(("http://", "https://")):
-        lines += ["", f"Sitemap: {siteurl}/sitemap.xml"]
+    addresses = site_addresses(settings)
+    if addresses.is_published:  # a sitemap is announced on its own host, never a local build's
+        lines += ["", f"Sitemap: {addresses.canonical_url('sitemap.xml')}"]
     else:
         lines += ["", "# Sitemap: set an absolute SITEURL (publishconf.py) to announce /sitemap.xml"]
     return "\n".join(lines) + "\n"

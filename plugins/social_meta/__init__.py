@@ -4,8 +4,8 @@ Adds to every generator's Jinja environment, for components/head_meta.html:
     filter  jsonld          a value as JSON safe inside <script type="application/ld+json">
                             (json.dumps; "<", ">", "&" escaped, so a title with "</script>"
                             cannot end the element)
-    filter  canonical_url   `output_file|canonical_url(SITEURL)`: the page's URL
-                            without index.html
+    filter  canonical_url   `output_file|canonical_url(site_addresses.canonical)`: the
+                            page's absolute URL without index.html
     filter  visible_text    HTML to the text a reader sees (no tags, no visually hidden
                             hints), for descriptions
     global  schema_graph(obj, url, trail)   the JSON-LD graph of a page: the region as a
@@ -19,7 +19,9 @@ in the context) come from the responsive_images plugin.
 
 Settings read:
     SOCIAL_META = {"locale": "lv_LV", "twitter_site": "", "theme_color": "#1f5f3a"}
-    SITEURL, SITENAME, SITE_SHORTNAME, DEFAULT_LANG, ORGANISATION, SOCIAL_ACCOUNTS.
+    SITEURL, CANONICAL_SITEURL (every URL is the canonical address of
+    portalbuild/shared/siteaddress.py), SITENAME, SITE_SHORTNAME, DEFAULT_LANG, ORGANISATION,
+    SOCIAL_ACCOUNTS.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pelican import signals
 
 from . import schema
 from portalbuild.shared.options import plugin_options
+from portalbuild.shared.perbuild import PerBuild
 
 __all__ = ["register"]
 
@@ -71,13 +74,9 @@ def sharing_images(obj) -> list[str]:
     return images
 
 
-HELPERS_KEY = "_SOCIAL_META_HELPERS"  # this build's GraphMaker and options, made once
-
-
-def prepare_helpers(pelican) -> None:
-    # Once per build: every generator shares these settings, and would otherwise rebuild
-    # the organisation's JSON-LD and re-read (and re-report) the options.
-    pelican.settings[HELPERS_KEY] = (GraphMaker(pelican.settings), read_options(pelican.settings))
+# Once per build: every generator would otherwise rebuild the organisation's JSON-LD and
+# re-read (and re-report) the options.
+HELPERS = PerBuild(lambda pelican: (GraphMaker(pelican.settings), read_options(pelican.settings)))
 
 
 def add_helpers(generator) -> None:
@@ -85,9 +84,10 @@ def add_helpers(generator) -> None:
     env.filters["jsonld"] = schema.jsonld
     env.filters["canonical_url"] = schema.canonical_url
     env.filters["visible_text"] = schema.plain
-    env.globals["schema_graph"], env.globals["social_meta"] = generator.settings[HELPERS_KEY]
+    env.globals["schema_graph"], env.globals["social_meta"] = HELPERS.of(generator.settings)
 
 
 def register():
-    signals.initialized.connect(prepare_helpers)
+    signals.initialized.connect(HELPERS.start)
     signals.generator_init.connect(add_helpers)
+    signals.finalized.connect(HELPERS.end)

@@ -1,4 +1,7 @@
-"""schema.org data (JSON-LD) for the region and its news, and the canonical URL of a page."""
+"""schema.org data (JSON-LD) for the region and its news, and the canonical URL of a page.
+
+Every URL is absolute, from the canonical address (portalbuild/shared/siteaddress.py).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import json
 import re
 
 from markupsafe import Markup
+
+from portalbuild.shared.siteaddress import site_addresses
 
 # Characters that could end the <script> element or confuse an HTML parser, escaped
 # as JSON allows (\\uXXXX), so a title with "</script>" cannot break out.
@@ -20,14 +25,14 @@ def jsonld(value) -> Markup:
     return Markup(_UNSAFE_RE.sub(lambda match: _UNSAFE[match.group(0)], text))
 
 
-def canonical_url(output_file: str, siteurl: str) -> str:
-    """The URL a page is known by: SITEURL + its path, without a trailing index.html."""
+def canonical_url(output_file: str, canonical: str) -> str:
+    """The URL a page is known by: the canonical address + its path, without a trailing index.html."""
     path = re.sub(r"(^|/)index\.html$", r"\1", output_file.replace("\\", "/"))
-    return f"{siteurl}/{path}"
+    return f"{canonical}/{path}"
 
 
 def organisation(settings: dict) -> dict:
-    siteurl = settings.get("SITEURL", "")
+    siteurl = site_addresses(settings).canonical
     org = settings.get("ORGANISATION", {})
     data = {
         "@type": "GovernmentOrganization",
@@ -53,7 +58,7 @@ def organisation(settings: dict) -> dict:
 
 
 def news_article(article, settings: dict, url: str, images: list[str]) -> dict:
-    siteurl = settings.get("SITEURL", "")
+    siteurl = site_addresses(settings).canonical
     org_id = f"{siteurl}/#organizacija"
     data = {
         "@type": "NewsArticle",

@@ -1,34 +1,21 @@
 """stable_pagination: list pages counted from the oldest post, so a page keeps its posts.
 
-Pelican numbers list pages from the newest post: every new post moves every post of
-the list one place on, so each ``…/lapa/{n}/`` shows something else after each post
-(a bookmark or a search result for "page 37" no longer finds what it found), and a
-rebuild must render every list page of the site again. Here the pages behind the
-front page are numbered from the oldest post: ``…/lapa/1/`` holds the oldest
-``per_page`` posts, ``…/lapa/2/`` the next ones, and so on; the front page of a list
-(its plain URL) holds the rest, the newest ``per_page`` to ``2·per_page − 1`` posts.
-A new post changes the front page and, once in ``per_page`` posts, starts a new
-numbered page; the other pages stay the same, byte for byte.
+Pelican numbers list pages from the newest post, so every new post changes every list page
+(a bookmark of "page 37" no longer finds what it found, and a rebuild renders them all).
+Here ``…/lapa/1/`` holds the oldest ``per_page`` posts, ``…/lapa/2/`` the next ones, and the
+front page of a list (its plain URL) the rest: a new post changes the front page and, once
+in ``per_page`` posts, starts a new numbered page.
 
-Adds, for every paginated template (``articles_page`` and the like):
-    page.is_front      the list's first page (its plain URL)
-    page.number        the page's number counted from the oldest (the front page:
-                       one more than the newest numbered page)
-    page.newer_url, page.older_url   the neighbours' URLs, or None
-    page.links         the page links to show, as (state, number, url): state "link",
-                       "current" or "gap" (then number and url are None); number None
-                       is the front page. The front page, two numbered pages either
-                       side of this one and page 1.
-Templates should read only the page object (not ``articles_paginator`` or the whole
-``articles`` list): then a page's incremental key (portalbuild.speed.incremental) is made
-of what it shows, and an unchanged page is not rendered again.
+Adds, for every paginated template: ``page.is_front``, ``page.number`` (counted from the
+oldest), ``page.newer_url`` / ``page.older_url``, and ``page.links`` (state, number, url) of
+the page links to show. Templates should read only the page object, so that a page's
+incremental key (portalbuild.speed.incremental) is made of what it shows.
 
 Pelican has no setting for its paginator class: ``register()`` puts StablePaginator
 in ``pelican.writers`` (the serial writer) and the fast writer takes it from there.
 
-Settings read: PAGINATION_PATTERNS (page 1's rule for the front page, the rule for
-page ``n + 1`` for numbered page ``n``), DEFAULT_PAGINATION, PAGINATED_TEMPLATES.
-DEFAULT_ORPHANS has no effect: the front page takes the posts that do not fill a page.
+Settings read: PAGINATION_PATTERNS, DEFAULT_PAGINATION, PAGINATED_TEMPLATES
+(DEFAULT_ORPHANS has no effect: the front page takes the posts that do not fill a page).
 """
 
 from __future__ import annotations

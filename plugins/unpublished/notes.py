@@ -12,8 +12,8 @@ from pelican.contents import Article
 from portalbuild.shared.notices import add_notices
 from portalbuild.shared.errors import ContentError, ContentProblem, display_path
 from portalbuild.shared.frontmatter import field_lines
+from portalbuild.shared.markdownfiles import MARKDOWN_SUFFIXES as MARKDOWN
 
-MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 DATA = (".yaml", ".yml")
 HEADLINE = "Not published"
 ARTICLE_KINDS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",

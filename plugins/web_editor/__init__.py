@@ -1,23 +1,18 @@
 """web_editor: the web editor at /admin/ (Decap CMS, from the npm package decap-cms).
 
-Adds to the output, when WEB_EDITOR["backend"] is set:
-    admin/index.html         the editor's page (no index, no search: robots noindex)
-    admin/config.yml         Decap's configuration, made from the portal's own content model:
-                             the sections (PORTAL_CATEGORIES), the projects of
-                             content/projects/, the news folder and its file names, the
-                             image folder, the fields content_guard accepts
-    admin/pelican-format.js  the file format: Pelican's 'Key: value' metadata (static/)
-    admin/lv.js              the editor's buttons and messages in Latvian (static/)
-    admin/decap-cms.js, its chunks and wasm files, copied from node_modules/decap-cms/dist/
-                             (installed by `npm ci --ignore-scripts`; never from a CDN)
-Without the npm package the build goes on without the editor and warns how to install it.
-With the post-build step 'precompress' the bundle's .gz and .br copies are written from a
-cache beside the package (brotli takes 15 s for its 5 MB), so the step finds them made.
+Adds to the output, when WEB_EDITOR["backend"] is set: admin/index.html (noindex),
+admin/config.yml made from the portal's own content model (sections, projects, the news
+folder and file names, the image folder, the fields content_guard accepts), the Pelican
+file format and the Latvian buttons (static/), and Decap's bundle copied from
+node_modules/decap-cms/dist/ (never from a CDN). Without the npm package the build goes on
+without the editor and says how to install it. With the step 'precompress' the bundle's
+.gz and .br copies come from a cache beside the package (brotli is slow on its megabytes).
 
 Settings read:
-    WEB_EDITOR = {"backend": None, ...} (every key in DEFAULTS), PATH, ARTICLE_PATHS,
-    PORTAL_CATEGORIES, PROJECT_CARDS_PATH, SITEURL, SITENAME, PORTAL_POST_BUILD,
+    WEB_EDITOR (every key in DEFAULTS, documented in its README.md), PATH, ARTICLE_PATHS,
+    PORTAL_CATEGORIES, SITEURL, SITENAME, PORTAL_POST_BUILD,
     RESPONSIVE_IMAGES["max_bytes"] (the largest upload the editor takes).
+Reads from the context: ``projects`` (plugin project_cards), the projects a post may name.
 """
 
 from __future__ import annotations
@@ -32,8 +27,9 @@ from pathlib import Path
 import yaml
 from pelican import signals
 
-from portalbuild.shared.frontmatter import parse_front_matter
 from portalbuild.shared.options import plugin_options
+from portalbuild.shared.perbuild import PerBuild
+from portalbuild.shared.siteaddress import site_addresses
 
 __all__ = ["register", "editor_config", "DEFAULTS"]
 
@@ -69,18 +65,23 @@ def read_options(settings: dict) -> dict:
     return plugin_options(settings, SETTING, DEFAULTS)
 
 
-def project_options(settings: dict) -> list[dict]:
-    """The projects a post may name: the files of content/projects/, by title."""
-    folder = Path(settings["PATH"], settings.get("PROJECT_CARDS_PATH") or "projects")
-    options = []
-    for path in sorted(folder.glob("*.md")):
-        front, _ = parse_front_matter(str(path), path.read_text(encoding="utf-8"))
-        title = (front.fields.get("title") if front else "") or path.stem
-        options.append({"label": f"{title} ({path.stem})", "value": path.stem})
+# Each build's projects, as project_cards read them, taken once all content is read.
+PROJECTS = PerBuild(lambda pelican: [])
+
+
+def take_projects(generators) -> None:
+    projects = PROJECTS.of(generators[0].settings) if generators else None
+    if projects is not None:
+        projects.extend(generators[0].context.get("projects", ()))
+
+
+def project_options(projects) -> list[dict]:
+    """The projects a post may name, by title."""
+    options = [{"label": f"{project.title} ({project.slug})", "value": project.slug} for project in projects]
     return sorted(options, key=lambda option: option["label"].casefold())
 
 
-def editor_config(settings: dict, options: dict) -> dict:
+def editor_config(settings: dict, options: dict, projects=()) -> dict:
     """Decap's config.yml: only values the build accepts can be chosen."""
     repository = Path(options["repository"] or Path(settings["PATH"]).parent).resolve()
     content = Path(settings["PATH"]).resolve().relative_to(repository).as_posix()
@@ -90,7 +91,7 @@ def editor_config(settings: dict, options: dict) -> dict:
         # The Media page lists this folder; a post's uploads go to its year's folder (below).
         "media_folder": f"{content}/images/news",
         "public_folder": "images/news",
-        "site_url": options["site_url"] or settings.get("SITEURL") or "/",
+        "site_url": options["site_url"] or site_addresses(settings).links or "/",
         "logo_url": "../theme/img/mark.svg",
         "locale": "lv",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
@@ -113,7 +114,7 @@ def editor_config(settings: dict, options: dict) -> dict:
             "sortable_fields": ["date", "title", "category"],
             "summary": "{{date}} · {{title}}",
             "view_groups": [{"label": "Gads", "field": "date", "pattern": r"\d{4}"}],
-            "fields": news_fields(settings),
+            "fields": news_fields(settings, projects),
         }],
     }
     if options["publish_mode"]:
@@ -132,9 +133,9 @@ def image_field(settings: dict) -> dict:
     return field
 
 
-def news_fields(settings: dict) -> list[dict]:
+def news_fields(settings: dict, projects=()) -> list[dict]:
     categories = list(settings.get("PORTAL_CATEGORIES") or [])
-    projects = project_options(settings)
+    projects = project_options(projects)
     fields = [
         {"name": "title", "label": "Virsraksts", "widget": "string"},
         {"name": "date", "label": "Datums un laiks (Rīgas laiks)", "widget": "datetime",
@@ -197,6 +198,7 @@ def bundle_files(bundle: Path) -> list[Path]:
 
 def write_editor(pelican) -> None:
     settings = pelican.settings
+    projects = PROJECTS.end(pelican) or []
     options = read_options(settings)
     if not options["backend"]:
         return
@@ -219,7 +221,7 @@ def write_editor(pelican) -> None:
                                        encoding="utf-8")
     (target / "config.yml").write_text(
         "# Made by plugins/web_editor from the portal's settings and content; edit those, not this.\n"
-        + yaml.safe_dump(editor_config(settings, options), allow_unicode=True, sort_keys=False,
+        + yaml.safe_dump(editor_config(settings, options, projects), allow_unicode=True, sort_keys=False,
                          width=100),
         encoding="utf-8")
 
@@ -242,4 +244,6 @@ def _copy_precompressed(source: Path, target: Path) -> None:
 
 
 def register():
+    signals.initialized.connect(PROJECTS.start)
+    signals.all_generators_finalized.connect(take_projects)
     signals.finalized.connect(write_editor)

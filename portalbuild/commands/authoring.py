@@ -1,19 +1,13 @@
 """The PR specialist's tools: a new-post scaffold (`invoke new`) and a live preview (`invoke live`).
 
-``new_post`` writes ``content/news/<year>/<MM>-<DD>-<slug>.md`` with the front
-matter the portal expects (title, today's date and time in Riga, category,
-tags, projects, an ASCII slug, ``Status: draft``) and nothing that could be
-published by mistake: the body is empty until the author writes it.
+``new_post`` writes ``content/news/<year>/<MM>-<DD>-<slug>.md`` with the front matter the
+portal expects and ``Status: draft``: nothing is published by mistake.
 
-``live`` builds the site with drafts and future posts shown (a draft carries the
-theme's draft notice) into a temporary folder that is never published, serves
-it on 127.0.0.1, and rebuilds and reloads the browser whenever a file under
-content/ or theme/ changes (the livereload package; its reload script is added
-only to pages it serves, never to a build). A failed rebuild prints the
-problems, keeps the last good preview and shows the problems at the top of
-every page it serves (portalbuild/commands/preview_site.py). The temporary folder is
-removed when the preview stops (Ctrl+C or SIGTERM); a port in use is refused
-before anything is built or served.
+``live`` builds the site with drafts and future posts into a temporary folder that is never
+published, serves it on 127.0.0.1, and rebuilds and reloads the browser when a file under
+content/ or theme/ changes (livereload; its script goes only into the pages it serves). A
+failed rebuild keeps the last good preview and shows the problems at the top of every page
+(portalbuild/commands/preview_site.py).
 
 Settings read: PATH, ARTICLE_PATHS, PORTAL_CATEGORIES, TIMEZONE,
 SLUG_REGEX_SUBSTITUTIONS, ARTICLE_URL/ARTICLE_SAVE_AS, PAGE_URL/PAGE_SAVE_AS.
@@ -214,7 +208,9 @@ def live(port: int = 8000, settings_file: Path = SETTINGS, overrides: dict | Non
     settings = load_settings(settings_file, overrides)
     with tempfile.TemporaryDirectory(prefix="lpr-live-", ignore_cleanup_errors=True) as temporary, \
             _sigterm_stops_the_preview():
-        preview = Preview(Path(temporary) / "site", settings_file, overrides)
+        # The preview's feeds link to the pages of this preview (portalbuild/shared/siteaddress.py).
+        preview = Preview(Path(temporary) / "site", settings_file,
+                          {"PREVIEW_SITEURL": f"http://127.0.0.1:{port}", **(overrides or {})})
         preview.rebuild()
         server = preview_server(preview.site)
         for folder in (settings["PATH"], settings["THEME"]):

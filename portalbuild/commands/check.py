@@ -1,40 +1,16 @@
-"""Check all content without publishing (`invoke check`), and the post-build step ``check``.
+"""Check all content without publishing (`invoke check`): every problem at once, with its fix.
 
-``run_check`` reports every problem at once, each with file, line or field and
-the fix:
+``run_check`` reports, each with file, line or field and the fix: the front matter of every
+post and page (plugins/content_guard's checks); everything the plugins check in a build
+(projects, datasets, images: the site is built, drafts and future posts included, into a
+temporary folder, leaving out the files already found faulty so that one mistake does not
+hide the others); and the images and internal links of the built HTML, traced back to their
+source lines (portalbuild.steps.check, which the post-build step ``check`` runs on a
+publish, so `invoke check` passes only what `invoke publish` accepts).
 
-* front matter of every post and page (plugins/content_guard's ``check_file``);
-* images: the file of ``Image:`` and of every Markdown image exists, each has an
-  alt text (``Image_alt:``, the words in ``![…]``), none is loaded from
-  another site;
-* everything the plugins check during a build (projects, datasets, images):
-  the site is built, drafts and future posts included, into a temporary
-  folder with ``portalbuild.build``, which collects every plugin's
-  ContentError (two posts at one address, scheduled ones included). The files
-  already found faulty are left out of that build (IGNORE_FILES), so that one
-  post's mistake does not stop the check of all the others; the build's
-  messages about those files are dropped, as they repeat what was reported;
-* internal links of the built HTML (``<a href>``, stylesheets, scripts): each
-  broken one is traced back to the source line that contains it, or else to
-  the menu setting or the theme. When a plugin stops the build there is no
-  HTML, and the report says that links were not checked.
-
-The post-build step ``check`` (PORTAL_POST_BUILD in publishconf.py) runs the
-image and link checks on the site being published, before it replaces the
-published output; it keeps what it learnt of each page in CACHE_PATH/links.pickle,
-so that the next publish reads and evaluates only what changed (portalbuild.steps.links).
-
-Settings read: PATH, ARTICLE_PATHS/ARTICLE_EXCLUDES, PAGE_PATHS/PAGE_EXCLUDES,
-PLUGINS, PLUGIN_PATHS, SITEURL, CANONICAL_SITEURL, MAIN_MENU, LINK_CHECK_IGNORE (URL
-prefixes on the site's own host that the server answers without this build, e.g.
-redirects of an old portal's addresses; default none).
-
-Links to the portal's own absolute address (SITEURL, CANONICAL_SITEURL and the
-SITEURL of publishconf.py) are checked as internal links in every build, so that
-`invoke check` passes only what `invoke publish` accepts. Every link, internal or
-not, must have a scheme a browser opens (``portalbuild.shared.linkforms``). The links of
-front-matter fields that the pages show as plain text but the feeds carry
-(Summary) come from plugins/field_links and are checked like the pages' links.
+Settings read: PATH, ARTICLE_PATHS/ARTICLE_EXCLUDES, PAGE_PATHS/PAGE_EXCLUDES, PLUGINS,
+PLUGIN_PATHS, SITEURL, CANONICAL_SITEURL, MAIN_MENU, LINK_CHECK_IGNORE (URL prefixes on the
+site's own host that the server answers without this build; default none).
 """
 
 from __future__ import annotations

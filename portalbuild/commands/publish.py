@@ -1,32 +1,16 @@
 """Publish the portal (`invoke publish`): build, check, then replace the published site in one step.
 
-``publish`` builds with publishconf.py into a fresh staging folder; the
-post-build steps (PORTAL_POST_BUILD: search index, checks, precompressed
-copies) run there, each reusing the previous publication's work for what did
-not change; only a build whose every step passed replaces the output, in one
-step (portalbuild.runner.transfer). A failed build or check raises BuildFailed and
-leaves the published output, local or remote, exactly as it was. Files whose
-bytes did not change keep their modification times, so rsync uploads only what
-changed. ``cli_publish`` prints a line per step with its time (portalbuild.steps.progress).
+``publish`` builds with publishconf.py (portalbuild.runner.build); the post-build steps
+(PORTAL_POST_BUILD: search index, checks, compressed copies, extra files such as
+deploy/_headers) run on the staging folder, and only a build whose every step passed
+replaces the output. A failure raises BuildFailed and leaves the published site, local or
+remote, as it was. Unchanged files keep their times, so rsync uploads only changes.
+``cli_publish`` prints a line per step with its time (portalbuild.steps.progress).
 
-Targets (PUBLISH_TARGET in publishconf.py; docs/operators.md, "Publishing targets"):
-
-    {"kind": "local", "path": "/var/www/lpr"}
-        the build replaces that folder; any web server serves it.
-    {"kind": "rsync", "destination": "deploy@example.lv:/var/www/lpr/", "ssh": "ssh -p 22",
-     "checksum": False}
-        the build replaces OUTPUT_PATH, then rsync over SSH sends the changes;
-        new files go into place together at the end (--delay-updates) and
-        removed files are deleted after that (--delete-after); "checksum": True
-        compares contents instead of times, for builds in a fresh checkout.
-    {"kind": "git", "branch": "gh-pages", "remote": "origin", "push": True,
-     "cname": "", "repository": "."}
-        the build replaces OUTPUT_PATH, then ghp-import commits it as the only
-        content of the branch (with .nojekyll) and pushes it, for GitHub
-        Pages, GitLab Pages, Codeberg Pages and the like.
-
-The post-build step ``extra_files`` copies files such as deploy/_headers into
-the site's root (PUBLISH_EXTRA_FILES).
+Targets (PUBLISH_TARGET; docs/operators.md, "Publishing targets"): ``local`` (the build
+replaces that folder), ``rsync`` (OUTPUT_PATH, then rsync over SSH with --delay-updates and
+--delete-after into a destination that is new, empty or a publication), ``git`` (OUTPUT_PATH,
+then ghp-import commits it to a branch and pushes it, for GitHub or Codeberg Pages).
 
 Settings read: PUBLISH_TARGET, OUTPUT_PATH, PORTAL_POST_BUILD, PUBLISH_EXTRA_FILES.
 """

@@ -126,10 +126,8 @@ class _CopyFailuresAreErrors(logging.Filter):
 
 
 def exit_without_teardown(code: int) -> None:
-    """End a build command: run the exit handlers, flush, and leave without freeing the heap.
-
-    After a build of 10,000 posts the interpreter's own teardown (every module emptied,
-    a million objects freed one by one) took another second of the command's time."""
+    """End a build command: run the exit handlers, flush, and leave without freeing the heap
+    (the interpreter's teardown frees a large build's objects one by one, for nothing)."""
     atexit._run_exitfuncs()  # logging's flush, temporary folders' clean-up, and the like
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -144,6 +142,18 @@ def load_settings(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     from pelican.settings import read_settings
 
     return read_settings(str(settings_file), override=dict(overrides or {}))
+
+
+def settings_problems(settings: dict, post_build: Iterable | None = None) -> list[str]:
+    """What is wrong with the settings the runner and its steps read (FAST_BUILD, PORTAL_POST_BUILD,
+    LINK_CHECK_IGNORE), in the messages plugins give for theirs (portalbuild.shared.options)."""
+    from portalbuild.shared.options import options_and_problems
+    from portalbuild.speed import mode
+    from portalbuild.steps import setting_problems
+    from portalbuild.steps.check import ignore_setting_problems
+
+    return [*options_and_problems(settings, "FAST_BUILD", mode.DEFAULTS, typed=True)[1],
+            *setting_problems(settings, post_build), *ignore_setting_problems(settings)]
 
 
 def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
@@ -169,6 +179,9 @@ def build(settings_file: str | os.PathLike = ROOT / "pelicanconf.py",
     if output is not None:
         overrides["OUTPUT_PATH"] = str(output)
     settings = load_settings(settings_file, overrides)
+    problems = settings_problems(settings, post_build)
+    if problems:  # before anything is built, locked or made
+        raise BuildFailed(problems)
     final_output = Path(os.path.abspath(settings["OUTPUT_PATH"]))
     swapped: list[bool] = []
     try:
@@ -273,8 +286,7 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
 def _carry_over_beside_steps(final_output: Path, staging: Path, settings: dict,
                              post_build: Iterable | None) -> tuple[set[str] | None, Callable[[], None]]:
     """Start carrying the previous output's mtimes over to every file of the new one that no
-    post-build step writes, in a process of its own while the steps run (0.6 s at 10,000
-    posts, beside the search index). Returns the top-level names left to the swap (None:
+    post-build step writes, in a process of its own while the steps run. Returns the top-level names left to the swap (None:
     all of them) and ``wait()``, which raises OSError if the carrying over failed."""
     from portalbuild.steps import chosen_steps, names_written
 
@@ -322,8 +334,8 @@ def _replace_output(staging: Path, final_output: Path, left: set[str] | None = N
     ``swapped`` gets True once the new build is in place.
 
     The previous output is deleted by a process of its own once the new one is in
-    place: unlinking the 36,000 files of a 10,000-post site takes about 6 s, and the
-    site is published the moment the rename is done.
+    place: the site is published the moment the rename is done, not after its old
+    files are unlinked.
     """
     retired_prefix = f".{final_output.name}{publish_guard.RETIRED_INFIX}"
     leftovers = publish_guard.leftovers(final_output, publish_guard.RETIRED_INFIX)

@@ -1,25 +1,16 @@
 """What a build or publish may replace, one run at a time, and how an operator's mistake is told.
 
-A build (``invoke build``, ``invoke publish``, ``portalbuild.build``) replaces its
-output folder as a whole. Before it writes anything:
-
-* ``check_target``: the folder must be missing (its parent existing), empty, or a
-  previous publication of this portal, known by the MARKER file every build writes
-  into the site it makes; never a mount point, never a folder that holds the
-  repository, the content, the theme or the cache. Any other folder is refused
-  and left as it was.
-* ``exclusive``: one build at a time per output folder (a lock file beside it) and per
-  cache folder; a second run waits up to LPR_LOCK_WAIT seconds (default 10) for the
-  first, then stops with a message naming it. It never touches the first one's files.
-* ``staging_folder_name``: the build's staging folder beside the output has a name of
-  its own; the leftovers of interrupted runs are deleted only under the lock.
-
-* ``check_rsync_destination``: the same rule for an rsync target, whose ``--delete-after``
-  would empty whatever folder it is given: the destination must be missing, empty, or
-  hold this portal's MARKER (read over rsync itself, so over SSH as the upload goes).
-
-``operator_message`` words an OSError (no space left, read-only, permission denied)
-as one line with what to do; the build reports it like any failure.
+Before a build writes anything:
+* ``check_target``: the output folder must be missing (its parent existing), empty, or a
+  previous publication of this portal (the MARKER file every build writes); never a mount
+  point or a folder holding the repository, the content, the theme or the cache;
+* ``exclusive``: one build at a time per output folder and per cache folder (lock files);
+  a second run waits up to LPR_LOCK_WAIT seconds (default 10), then stops naming the first;
+* ``staging_folder_name``: the staging folder's own name; leftovers of interrupted runs are
+  deleted only under the lock;
+* ``check_rsync_destination``: the same rule for an rsync target (read over rsync itself).
+``operator_message`` words an OSError (no space, read-only, permission) as one line with
+what to do.
 
 Reads the environment variable LPR_LOCK_WAIT; the settings PATH, THEME, CACHE_PATH.
 """

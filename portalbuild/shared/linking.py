@@ -11,8 +11,8 @@ output is the previous one). ``link_or_copy`` links, for files that are only rea
 for a moment (the pages Pagefind reads from a folder of links).
 
 ``publish_all_in_background`` puts many cached files in place from a forked process
-while the build goes on (portalbuild.shared.background): 10,000 sharing cards cost the
-build's own process about 1.3 s of system calls. Reads no settings.
+while the build goes on (portalbuild.shared.background), sparing the build's own process
+the system calls. Reads no settings.
 """
 
 from __future__ import annotations

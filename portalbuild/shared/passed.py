@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from portalbuild.shared import stamps
 from portalbuild.shared.cachefiles import mapping_of, read_json, row_of
 
 
@@ -44,11 +45,7 @@ class PassedFiles:
 
     @staticmethod
     def stamp(path: str) -> list[int] | None:
-        try:
-            status = os.stat(path)
-        except OSError:
-            return None
-        return [status.st_size, status.st_mtime_ns]
+        return stamps.source_stamp_of(path)
 
     def unchanged(self, path: str, stamp: list[int] | None) -> bool:
         if stamp is not None and self.known.get(path) == stamp:

@@ -1,22 +1,18 @@
 """Post-build steps: work on the freshly built staging folder before it replaces the output.
 
-``portalbuild.build`` runs them after Pelican and before the swap, so the
-search index, the checks and the compressed copies belong to the same build,
-and a step that finds a problem fails the build: the published output stays.
-
+The runner runs them after Pelican and before the swap, so the search index, the checks and
+the compressed copies belong to the same build, and a step that finds a problem fails it.
 A step is ``step(site: Path, settings: dict, state: BuildState) -> list`` of problems
-(strings or ContentProblems); an empty list means it passed. It may also raise ContentError.
-``state`` (portalbuild.steps.state) holds the output the site will replace and the links
-the plugins found in front-matter fields. Each step is timed (portalbuild.steps.progress).
-Each named step declares which top-level names of the site it writes, so that the runner
-carries the previous files' times over to everything else while the steps run.
+(strings or ContentProblems; empty: passed), or raises ContentError. Each step in STEPS
+declares the top-level names of the site it writes, so that the runner carries the previous
+files' times over to everything else while the steps run.
 
-Settings read:
+Settings read (checked before Pelican starts: ``setting_problems``):
     PORTAL_POST_BUILD  names of the steps a build runs, in this order:
         search       Pagefind index of the site (portalbuild.steps.search)
         check        images, alt texts and internal links (portalbuild.steps.check)
         precompress  .gz and .br beside every text file (portalbuild.steps.precompress)
-        extra_files  files such as deploy/_headers into the site (portalbuild.commands.publish)
+        extra_files  files such as deploy/_headers into the site (portalbuild.steps.extra_files)
 """
 
 from __future__ import annotations
@@ -27,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portalbuild.steps import progress
-from portalbuild.shared.errors import ContentError, ContentProblem
+from portalbuild.shared.errors import ContentError
+from portalbuild.shared.options import SETTINGS_FILE, did_you_mean
 from portalbuild.steps.state import BuildState
 
 Step = Callable[[Path, dict, BuildState], list]
@@ -58,6 +55,23 @@ def chosen_steps(settings: dict, steps: Iterable | None = None) -> list:
     return list(settings.get("PORTAL_POST_BUILD", []) if steps is None else steps)
 
 
+def setting_problems(settings: dict, steps: Iterable | None = None) -> list[str]:
+    """What is wrong with PORTAL_POST_BUILD, and with the steps a command asks for by name."""
+    given = settings.get("PORTAL_POST_BUILD", [])
+    if not isinstance(given, (list, tuple)):
+        return [f"{SETTINGS_FILE}: field 'PORTAL_POST_BUILD': {given!r} is not a list of step names. "
+                f"Fix: write PORTAL_POST_BUILD = [{', '.join(repr(name) for name in STEPS)}], in the order "
+                "they should run, leaving out those the build should not run"]
+    named = [*given, *(steps or [])]
+    return [_unknown_step(step) for step in dict.fromkeys(step for step in named if isinstance(step, str))
+            if step not in STEPS] + [_unknown_step(step) for step in named if not (isinstance(step, str) or callable(step))]
+
+
+def _unknown_step(step) -> str:
+    return (f"{SETTINGS_FILE}: field 'PORTAL_POST_BUILD': {step!r} is not a known post-build step. "
+            f"Fix: {did_you_mean(str(step), STEPS, 'Known steps')}")
+
+
 def names_written(settings: dict, steps: Iterable | None = None) -> set[str] | None:
     """The top-level names of the site the steps a build runs may write, or None for anywhere."""
     written: set[str] = set()
@@ -84,8 +98,7 @@ def run_post_build(site: Path, settings: dict, steps: Iterable | None = None,
 def _run_one(step: str | Step, site: Path, settings: dict, state: BuildState) -> list:
     function = resolve(step) if isinstance(step, str) else step
     if function is None:
-        return [ContentProblem("pelicanconf.py", f"{step!r} is not a known post-build step",
-                               f"use some of: {', '.join(STEPS)}", field="PORTAL_POST_BUILD")]
+        return [_unknown_step(step)]
     with progress.step(step if isinstance(step, str) else getattr(step, "__name__", "step")):
         try:
             return list(function(site, settings, state) or [])

@@ -6,14 +6,16 @@ broken link is traced back to the source line that holds it, or else to the menu
 the theme. What it learnt of each page is kept in CACHE_PATH/links.pickle, so that the next
 publish reads and evaluates only what changed (portalbuild.steps.links).
 
-Links to the portal's own absolute address (SITEURL, CANONICAL_SITEURL and the SITEURL of
-publishconf.py) are checked as internal links, so that `invoke check` passes only what `invoke
-publish` accepts. Every link must have a scheme a browser opens (portalbuild.shared.linkforms).
+Links to the portal's own absolute addresses (SITEURL, CANONICAL_SITEURL: the own addresses of
+portalbuild/shared/siteaddress.py, the same in a local build and in production) are checked as
+internal links, so that `invoke check` passes only what `invoke publish` accepts. Every link
+must have a scheme a browser opens (portalbuild.shared.linkforms).
 The links of front-matter fields (Summary) come from plugins/field_links.
 
 Settings read: PATH, ARTICLE_PATHS/ARTICLE_EXCLUDES, PAGE_PATHS/PAGE_EXCLUDES, SITEURL,
 CANONICAL_SITEURL, MAIN_MENU, CACHE_PATH, LINK_CHECK_IGNORE (URL prefixes on the site's own host
-that the server answers without this build, e.g. redirects of an old portal's addresses).
+that the server answers without this build, e.g. redirects of an old portal's addresses; checked
+before Pelican starts: ``ignore_setting_problems``).
 """
 
 from __future__ import annotations
@@ -22,16 +24,17 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from portalbuild import ROOT
 from portalbuild.shared.errors import ContentProblem
 from portalbuild.shared.frontmatter import field_lines, parse_front_matter
 from portalbuild.shared.linkforms import malformed, missing_scheme_problem
+from portalbuild.shared.markdownfiles import MARKDOWN_SUFFIXES
+from portalbuild.shared.options import SETTINGS_FILE
 from portalbuild.shared.notices import FieldLink
+from portalbuild.shared.siteaddress import site_addresses
 from portalbuild.steps.state import BuildState
 from portalbuild.steps.links import BrokenLink, broken_links
 from portalbuild.steps.links import site_path as _site_path
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # ![alt](src "title") on one line, as Python-Markdown reads inline images.
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 LINK_PLACEHOLDERS = ("{static}", "{attach}", "{filename}")
@@ -141,14 +144,23 @@ def _image_file(source: Path, value: str, settings: dict, site_relative: bool) -
 
 # --- internal links ----------------------------------------------------------
 
-def own_site_urls(settings: dict) -> tuple[str, ...]:
-    """The absolute addresses of this portal: the build's, the canonical one, the published one."""
-    from pelican.settings import read_settings
-
-    publish_settings = ROOT / "publishconf.py"
-    published = read_settings(str(publish_settings)).get("SITEURL", "") if publish_settings.is_file() else ""
-    urls = (settings.get("SITEURL", ""), settings.get("CANONICAL_SITEURL", ""), published)
-    return tuple(dict.fromkeys(url.rstrip("/") for url in urls if url and "://" in url))
+def ignore_setting_problems(settings: dict) -> list[str]:
+    """What is wrong with LINK_CHECK_IGNORE: a list of the beginnings of links to this site's own
+    pages, written as links are (from the root, '/lv/', or absolute, 'https://lpr.gov.lv/lv/')."""
+    given = settings.get("LINK_CHECK_IGNORE") or []
+    own = site_addresses(settings).own_bases
+    example = f"{own[0] if own else ''}/lv/"
+    if not isinstance(given, (list, tuple)):
+        return [f"{SETTINGS_FILE}: field 'LINK_CHECK_IGNORE': {given!r} is not a list. "
+                f"Fix: write LINK_CHECK_IGNORE = [{given if isinstance(given, str) else example!r}]: "
+                "a list, even of one address"]
+    problems = []
+    for prefix in given:
+        if not isinstance(prefix, str) or not prefix.startswith(("/", *(f"{base}/" for base in own))):
+            problems.append(f"{SETTINGS_FILE}: field 'LINK_CHECK_IGNORE': {prefix!r} is not the beginning of "
+                            "links to this site, so no link the check checks starts with it. Fix: write it "
+                            f"from the root ('/lv/') or with the site's address ({example!r})")
+    return problems
 
 
 def link_problems(site: Path, settings: dict, sources: list[Path], left_out: set[str] = frozenset(),
@@ -159,7 +171,8 @@ def link_problems(site: Path, settings: dict, sources: list[Path], left_out: set
     server answers). ``index``: the link index of the last check (portalbuild.steps.links), read and
     written."""
     ignored = tuple(settings.get("LINK_CHECK_IGNORE") or ())
-    siteurls = (settings.get("SITEURL", ""), *own_site_urls(settings))
+    addresses = site_addresses(settings)
+    siteurls = (addresses.links, *addresses.own_bases)
     broken = [link for link in broken_links(site, siteurls, index)
               if not (_placeholder_link(link.href) and Path(link.href).name in left_out)
               and not (ignored and link.href.startswith(ignored))]
@@ -252,7 +265,7 @@ def _template_problem(link: BrokenLink, menu: dict[str, str], settings: dict) ->
         wrong, fix = malformed(link.href)
         return ContentProblem("theme/templates", f"{wrong}, on the page {link.page} (it comes from the theme "
                               "or a plugin, not from a content file)", f"{fix} in the template")
-    target = _site_path(link.href, link.page, settings.get("SITEURL", "")) or link.href
+    target = _site_path(link.href, link.page, site_addresses(settings).links) or link.href
     if target in menu:
         return ContentProblem("pelicanconf.py", f"the menu item {menu[target]!r} links to {target}, "
                               "a page the build did not make",

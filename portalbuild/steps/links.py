@@ -1,31 +1,22 @@
 """The internal links of a built site, checked page by page and kept for the next check.
 
-``broken_links(site, siteurl)`` reads every HTML page of the site (not Pagefind's):
-its element ids and its links (``<a href>``, ``<link href>``, ``<script src>``, in
-that order, each in the order of the page, with whether it is inside the page's first
-``<main>``), and reports each link to no file of the site, to an ``#id`` the target
-page lacks, or of a shape no browser opens (portalbuild.shared.linkforms). Pages are read
-with a scanner of start tags (html.parser's own patterns
-for tags and attributes, entities unescaped as html.parser does, ``<script>`` and
-``<style>`` contents and comments skipped; the first ``<main>`` lasts up to its end
-tag): the links and ids BeautifulSoup finds, in a tenth of its time (each link's
-target is worked out once per process), looked up in one listing of the site's files. Many pages are read on every core
+``broken_links(site, siteurl)`` reads every HTML page of the site (not Pagefind's): its
+element ids and its links (``<a href>``, ``<link href>``, ``<script src>``, with whether
+each is inside the page's first ``<main>``), and reports each link to no file of the site,
+to an ``#id`` the target page lacks, or of a shape no browser opens
+(portalbuild.shared.linkforms). Pages are read with a scanner of start tags built on
+html.parser's own patterns, much cheaper than a full parse, on every core
 (portalbuild.steps.pool).
 
-With an ``index`` file (the post-build step ``check`` keeps CACHE_PATH/links.pickle),
-the next check reads again only the pages whose bytes changed (a page is the file of
-the same device, inode, size and time as at the last check, or else it is read and
-its digest compared), and evaluates again only those and the pages with a link to a
-file that appeared or disappeared since, or to a page whose ids changed; every other
-page keeps its result. The index says what each page holds (by digest), so it is
-right for any site: a check that failed, or a site built elsewhere, only means
-more pages read. The result is the full check's, page for page and in its order.
-Reads no settings.
+With an ``index`` (CACHE_PATH/links.pickle, kept by the step ``check``), the next check
+reads again only the pages whose bytes changed and evaluates again only those and the
+pages linking to a file that appeared or disappeared or to a page whose ids changed.
+The index records each page's digest, so it is right for any site; the result is the
+full check's, page for page. Reads no settings.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import os
 import pickle
@@ -35,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from portalbuild.steps import pool, progress
+from portalbuild.shared import stamps
 from portalbuild.shared.linkforms import malformed
+from portalbuild.steps import pool, progress
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 NOT_CHECKED = ("mailto:", "tel:", "javascript:", "data:", "#")
 LINKING = {"a": "href", "link": "href", "script": "src"}
 RAW_TEXT = ("script", "style")
@@ -165,7 +157,7 @@ def _attributes(text: str) -> dict[str, str]:
 
 def site_path(href: str, page_url: str, siteurl: str | tuple[str, ...]) -> str | None:
     """The path on this site that ``href`` points to, or None for other sites and non-links.
-    ``siteurl``: the site's absolute address, or several (portalbuild.commands.check.own_site_urls)."""
+    ``siteurl``: the site's absolute address, or several (portalbuild.shared.siteaddress: own_bases)."""
     if not href or href.startswith(NOT_CHECKED):
         return None
     for own in (siteurl,) if isinstance(siteurl, str) else siteurl:
@@ -238,16 +230,16 @@ def broken_links(site: Path, siteurl: str | tuple[str, ...] = "", index: Path | 
     shape no browser opens (``siteurl``: the site's absolute address, or several); with
     ``index``, only what changed since the check that wrote it is read and evaluated again."""
     site = Path(site)
-    files, stamps = _listing(site)
+    files, page_stamps = _listing(site)
     old = _Index.load(index, siteurl) if index is not None else _Index(siteurl)
     new = _Index(siteurl)
     # Kept pages keep their codes.
     new.files, new.table, new._numbers, new.compacted = files, old.table, old._numbers, old.compacted
-    pages = sorted(stamps, key=lambda relative: relative.split("/"))
+    pages = sorted(page_stamps, key=lambda relative: relative.split("/"))
     to_read = []
     for relative in pages:
         entry = old.pages.get(relative)
-        if entry is not None and entry[0] == stamps[relative]:
+        if entry is not None and entry[0] == page_stamps[relative]:
             new.pages[relative] = entry
         else:
             to_read.append((str(site / relative), relative, siteurl, entry[1] if entry is not None else b""))
@@ -258,9 +250,9 @@ def broken_links(site: Path, siteurl: str | tuple[str, ...] = "", index: Path | 
             for relative, digest, ids, links in results:
                 if links is None:  # the same bytes as at the last check
                     entry = old.pages[relative]
-                    new.pages[relative] = (stamps[relative], digest, *entry[2:])
+                    new.pages[relative] = (page_stamps[relative], digest, *entry[2:])
                 else:
-                    new.pages[relative] = (stamps[relative], digest, ids, new.codes(links), None)
+                    new.pages[relative] = (page_stamps[relative], digest, ids, new.codes(links), None)
                     changed.add(relative)
 
     ids = {relative: entry[2] for relative, entry in new.pages.items()}
@@ -285,14 +277,14 @@ def broken_links(site: Path, siteurl: str | tuple[str, ...] = "", index: Path | 
     return broken
 
 
-def read_batch(batch: Sequence[tuple[str, str, str, bytes]]) -> list[tuple]:
+def read_batch(batch: Sequence[tuple[str, str, str, str | None]]) -> list[tuple]:
     """(relative, digest, ids, links) of each page; ids and links None when the page has the
     digest given (the bytes of the last check). In a pool's process or in the caller's."""
     results = []
     for path, relative, siteurl, known in batch:
         with open(path, "rb") as handle:
             data = handle.read()
-        digest = hashlib.blake2b(data, digest_size=16).digest()
+        digest = stamps.digest(data)
         if digest == known:
             results.append((relative, digest, None, None))
         else:
@@ -301,11 +293,11 @@ def read_batch(batch: Sequence[tuple[str, str, str, bytes]]) -> list[tuple]:
     return results
 
 
-def _listing(site: Path) -> tuple[set[str], dict[str, tuple]]:
+def _listing(site: Path) -> tuple[set[str], dict[str, list]]:
     """Every file of the site (relative, with '/'), and the stamp (device, inode, size, time) of
     every HTML page outside Pagefind's bundle."""
     files: set[str] = set()
-    stamps: dict[str, tuple] = {}
+    found: dict[str, list] = {}
     pending = [(str(site), "")]
     while pending:
         folder, prefix = pending.pop()
@@ -321,8 +313,8 @@ def _listing(site: Path) -> tuple[set[str], dict[str, tuple]]:
                 files.add(relative)
                 if entry.name.endswith(".html") and not relative.startswith("pagefind/"):
                     status = entry.stat()
-                    stamps[relative] = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
-    return files, stamps
+                    found[relative] = stamps.output_stamp(status)
+    return files, found
 
 
 class _Index:

@@ -1,23 +1,12 @@
-"""Precompressed copies (``x.html.gz``, ``x.html.br``) beside every text file of a built site.
+"""The post-build step ``precompress``: ``x.html.gz`` and ``x.html.br`` beside every text file.
 
-Servers that support it (nginx ``gzip_static``/``brotli_static``, Caddy
-``precompressed``, many static hosts) send these instead of compressing on
-each request. The compressors are pelican-precompress's (gzip level 9 with a
-zero timestamp, brotli, both deterministic, so an unchanged file keeps
-unchanged copies), with brotli's quality chosen by file extension
-(PRECOMPRESS_BROTLI_QUALITY). It runs as the post-build step ``precompress``,
-after Pagefind, so that Pagefind's scripts are compressed too; as a Pelican
-plugin it would run before the search index exists.
-
-Only files whose bytes changed are compressed. A file with the bytes of the same
-file in the output this build replaces (the build's ``BuildState.previous_output``; the very file
-when the build linked it from there, else compared byte for byte) gets that
-output's copies, hard-linked (both outputs are folders of the publication, never
-the cache). Whether those copies were made the way this build would make them
-(formats, qualities, the compressors' versions) is checked by content too: for
-each format and quality, one of them is made again and must have the same bytes,
-else none of them is reused. The rest is compressed on every core
-(portalbuild.steps.pool) when there is much of it (a first publish, a new theme).
+Servers that support it (nginx ``gzip_static``/``brotli_static``, Caddy ``precompressed``)
+send these instead of compressing each request. The compressors are pelican-precompress's
+(deterministic: unchanged bytes give unchanged copies). It runs after the step ``search``
+so that Pagefind's files are compressed too. A file with the bytes of the same file in the
+output this build replaces (``BuildState.previous_output``) gets that output's copies,
+hard-linked, once one copy of each format and quality made again has the same bytes; the
+rest is compressed on every core (portalbuild.steps.pool).
 
 Settings read (pelican-precompress's names and defaults):
     PRECOMPRESS_GZIP (True), PRECOMPRESS_BROTLI (True when brotli is installed),

@@ -1,20 +1,12 @@
 """What a publish prints: one line per step with its time, and progress lines in a long step.
 
-``reporting()`` turns it on (``invoke publish`` does); otherwise every function here
-does nothing, so a build, a check and the tests print nothing more. A step is timed
-with ``step(name)``, which prints, when it ends::
+``reporting()`` turns it on (``invoke publish`` does); otherwise every function here does
+nothing. ``step(name)`` times a step and prints a line when it ends; once a step has run
+PROGRESS_SECONDS, a line says how far it is, again every PROGRESS_EVERY.
 
-    check          1.2 s  links of 37 of 15,210 pages checked
-
-Once a step has run PROGRESS_SECONDS, a line says how far it is, and again every
-PROGRESS_EVERY::
-
-      precompress: 10 s, 4,210 of 16,012 files compressed
-
-The progress lines come from an interval timer's signal (SIGALRM) in the main
-thread, written with a single ``os.write``: no thread runs beside the build, which
-forks its workers (a thread could hold a lock a forked worker then waits for), and a
-forked worker does not inherit the timer. Reads no settings.
+The progress lines come from an interval timer's signal (SIGALRM) in the main thread,
+written with one ``os.write``: no thread runs beside the build, which forks its workers (a
+thread could hold a lock a forked worker then waits for). Reads no settings.
 """
 
 from __future__ import annotations

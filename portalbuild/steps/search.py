@@ -1,34 +1,14 @@
-"""Site search with Pagefind: index a built site in shards, and measure the index.
+"""The post-build step ``search``: a Pagefind index of the site, in shards; and its size.
 
-Pagefind (PyPI ``pagefind[bin]``, which carries the binary) reads the built
-HTML, indexes only what the templates mark with ``data-pagefind-body`` (the
-article, page, project or report section, never menus or footers) and writes
-``pagefind/`` into the site: the index in small chunks, ``pagefind.js`` and the
-Pagefind UI. The page /meklet/ (theme/templates/search.html with
-theme/static/js/search.js) loads them in the visitor's browser; nothing is
-fetched from another host.
-
-Shards. Pagefind holds every page it indexes in memory (about 180 KB a page: a
-10,000-article archive took 2 GB) and indexes them again on every build. So the
-pages are split: a dated page ``<section>/<yyyy>/<mm>/…`` goes into the shard of
-its half-year (``zinas-2020-h2``), or of its month if that is the section's newest
-(``zinas-2020-09``: news is added there), every other indexed page into the main bundle
-``pagefind/``; each shard is its own Pagefind bundle in ``pagefind/<shard>/``,
-which the browser merges into the main one (Pagefind's ``mergeIndex``, listed in
-``pagefind/shards.js``; merged bundles need no scripts of their own). A shard
-is kept in CACHE_PATH/search/ under the digest of its pages' bytes, so a rebuild
-after one new post indexes one month again, not the archive; two shards are
-indexed at a time (two cores), each in a few hundred MB. Pagefind reads a half-year's
-pages in the site itself, given the months' folders as a glob (a folder of links to
-them cost 10,000 folders and links, made and deleted, on a cold build of 10,000
-posts); the main bundle's pages, spread over the site, through a folder of links. Results are ranked
-across shards by Pagefind's own merge (by score); a word's weight is computed
-within its shard.
-
-Pagefind 1.5 folds diacritics when it indexes (``pasvaldiba`` finds
-``pašvaldība``) and matches a query word as a prefix of indexed words. It has
-no Latvian stemmer, so search.js cuts the Latvian ending off each query word
-(``pašvaldības`` → ``pasvaldib``) and the prefix match finds every form.
+Pagefind (PyPI ``pagefind[bin]``) indexes what the templates mark ``data-pagefind-body``
+and writes ``pagefind/`` into the site, which /meklet/ (theme/static/js/search.js) loads.
+Pagefind holds every page it indexes in memory and has no incremental mode, so a dated
+page ``<section>/<yyyy>/<mm>/…`` goes into the shard of its half-year (``zinas-2020-h2``),
+or of its month if that is the section's newest (``zinas-2020-09``: news is added there),
+every other page into the main bundle; the browser merges the shards (``mergeIndex``,
+listed in ``pagefind/shards.js``). A shard is kept in CACHE_PATH/search/ under the digest
+of its pages' bytes, so a rebuild after one new post indexes one month again.
+Pagefind has no Latvian stemmer: search.js cuts the endings off the query words.
 
 Settings read:
     SEARCH_PAGEFIND_ARGS  extra pagefind command-line arguments (default: none)
@@ -49,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from portalbuild.shared import background, verified
+from portalbuild.shared import background, stamps, verified
 from portalbuild.shared.cachefiles import mapping_of, read_json, row_of
 from portalbuild.shared.linking import link_or_copy, publish_cached
 from portalbuild.steps.search_stable import stabilise
@@ -188,22 +168,21 @@ def _indexed_pages(site: Path, known: dict) -> tuple[dict[str, list[tuple[str, s
     """(relative path, digest) of the HTML pages that mark their main content, by shard, sorted;
     and what was learnt of every page, for the next build.
 
-    ``known`` is that record of the previous build: path -> [inode, size, mtime_ns, digest
-    or ""]. A page the fast build linked from the previous output is the same file (same
-    inode, size and time), so it is not read again: 10,000 posts took 3 s to read and hash.
+    ``known`` is that record of the previous build: path -> [*output_stamp, digest or ""]. A page
+    the fast build linked from the previous output is the same file, so it is not read again.
     """
     shards: dict[str, list[tuple[str, str]]] = {}
     record: dict[str, list] = {}
     for path, relative, status in _html_files(str(site)):
-        stamp = [status.st_ino, status.st_size, status.st_mtime_ns]
+        stamp = stamps.output_stamp(status)
         previous = known.get(relative)
-        if previous is not None and previous[:3] == stamp:
-            digest = previous[3]
+        if previous is not None and previous[:-1] == stamp:
+            digest = previous[-1]
         else:
             with open(path, "rb") as handle:
                 data = handle.read()
             indexed = _marks_main_content(data)
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest() if indexed else ""
+            digest = stamps.digest(data) if indexed else ""
         record[relative] = [*stamp, digest]
         if digest:
             shards.setdefault(shard_of(relative), []).append((relative, digest))
@@ -214,8 +193,7 @@ def _indexed_pages(site: Path, known: dict) -> tuple[dict[str, list[tuple[str, s
 
 def _marks_main_content(data: bytes) -> bool:
     """Whether a page has an element with ``data-pagefind-body`` (BODY_MARK), looked for only
-    from the last ``>`` before each mention of the attribute: a search of the whole page
-    tried the pattern at every tag (0.75 s for 10,000 pages)."""
+    from the last ``>`` before each mention of the attribute, not tried at every tag."""
     at = data.find(BODY_ATTRIBUTE)
     while at != -1:
         end = at + len(BODY_ATTRIBUTE) + 1
@@ -227,10 +205,8 @@ def _marks_main_content(data: bytes) -> bool:
 
 def _html_files(site: str):
     """(path, path relative to the site with "/", stat) of every HTML file but the search
-    bundle's, in no particular order (callers sort what they keep).
-
-    os.walk and relpath took 0.5 s for the 16,000 folders of a 10,000-post site, and sorting
-    each folder's one or two names another 0.2 s."""
+    bundle's, in no particular order (callers sort what they keep): cheaper than os.walk,
+    relpath and sorting each folder on a site of many folders of one or two files."""
     pending = [(site, "")]
     while pending:
         folder, relative_folder = pending.pop()
@@ -283,20 +259,20 @@ def _remove(path: Path) -> None:
 class _ShardCache:
     """Indexed shards under CACHE_PATH/search/, named by what they were made of."""
 
-    PAGES = "pages.json"  # what _indexed_pages learnt of every page, for the next build
+    PAGES = "pages-v2.json"  # what _indexed_pages learnt of every page, for the next build
 
     def __init__(self, settings: dict, executable: str):
         cache_path = settings.get("CACHE_PATH")
         self.root = Path(cache_path, "search") if cache_path else None
         self.recipe = hashlib.blake2b(digest_size=16)
-        self.recipe.update(json.dumps([RECIPE_VERSION, _file_digest(executable), settings.get("SEARCH_PAGEFIND_ARGS", [])]).encode())
+        self.recipe.update(json.dumps([RECIPE_VERSION, stamps.file_digest(executable), settings.get("SEARCH_PAGEFIND_ARGS", [])]).encode())
         self.used: set[str] = set()
         self._scratch = tempfile.TemporaryDirectory(prefix="lpr-search-") if self.root is None else None
 
     def known_pages(self) -> dict:
         if self.root is None:
             return {}
-        return read_json(self.root / self.PAGES, lambda value: mapping_of(value, row_of(int, int, int, str))) or {}
+        return read_json(self.root / self.PAGES, lambda value: mapping_of(value, row_of(int, int, int, int, str))) or {}
 
     def remember_pages(self, record: dict) -> None:
         if self.root is None:
@@ -353,11 +329,6 @@ class _ShardCache:
             for path in self.root.iterdir():
                 if path.name not in self.used and path.name != self.PAGES:
                     _remove(path)
-
-
-def _file_digest(path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
 
 
 def _publish(entry: Path, bundle: Path) -> None:

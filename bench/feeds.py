@@ -1,4 +1,4 @@
-"""Time the feeds plugin on a synthetic site: `python plugins/feeds/bench.py [ARTICLES]`.
+"""Time the feeds plugin on a synthetic site: `python -m bench.feeds [ARTICLES]`.
 
 Makes ARTICLES fake articles (default 10 000: 6 categories, ~400 tags, 10 projects,
 a featured image on every third one, ~4 KB of HTML each with links and images) and runs
@@ -8,23 +8,20 @@ write every feed. Prints the time of each step and the number of files and bytes
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-
-from feeds import write_bytes
-from feeds.catalogue import build_catalogue
-from feeds.config import read_config
-from feeds.items import make_items
-from feeds.render import Renderer, feed_files
+from plugins.feeds import write_bytes
+from plugins.feeds.catalogue import build_catalogue
+from plugins.feeds.config import read_config
+from plugins.feeds.items import make_items
+from plugins.feeds.render import Renderer, feed_files
 
 RIGA = ZoneInfo("Europe/Riga")
 CATEGORIES = ["Reģiona attīstība", "Uzņēmējdarbība", "Projekti", "Pārvalde",
@@ -102,7 +99,11 @@ def _fake_images(content_path: str) -> list[str]:
     return paths
 
 
-def main(count: int) -> None:
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.feeds", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("articles", nargs="?", type=int, default=10_000, help="synthetic articles (default 10000)")
+    count = parser.parse_args(argv).articles
     with tempfile.TemporaryDirectory() as temporary:
         settings = {"SITEURL": "https://lpr.example", "SITENAME": "Latgales plānošanas reģions",
                     "TIMEZONE": "Europe/Riga", "PATH": temporary, "FEEDS": {"items": 30},
@@ -112,8 +113,10 @@ def main(count: int) -> None:
         output = os.path.join(temporary, "output")
         started, cpu_started = time.perf_counter(), time.process_time()
         config, problems = read_config(settings)
-        items, problems = make_items(articles, config, datetime.now(RIGA))
-        assert not problems, problems
+        items, more = make_items(articles, config, datetime.now(RIGA))
+        if problems or more:
+            print("\n".join(str(problem) for problem in problems + more))
+            return 1
         catalogue, contents = build_catalogue(items, config, settings)
         planned = time.perf_counter()
         renderer = Renderer(config)
@@ -128,7 +131,8 @@ def main(count: int) -> None:
               f"writing {files} feed files ({size / 1e6:.1f} MB, {len(renderer._html)} articles "
               f"rendered once each) {written - planned:.2f} s, total {written - started:.2f} s "
               f"(CPU {cpu:.2f} s)")
+    return 0
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    raise SystemExit(main())

@@ -1,7 +1,7 @@
 """Measure the Pagefind index: of a built site, or of a synthetic portal with many articles.
 
-    python -m portalbuild.commands.search_bench output/            # a built site
-    python -m portalbuild.commands.search_bench --articles 10000    # synthetic Latvian news
+    python -m bench.search output/             # a built site
+    python -m bench.search --articles 10000    # synthetic Latvian news
 
 The synthetic site is written straight as HTML in the shape of the theme's
 article page (a real article page built from one post is the template), so
@@ -74,7 +74,7 @@ def synthetic_site(folder: Path, articles: int, seed: int = 2020) -> Path:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="portalbuild.commands.search_bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="bench.search", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site", nargs="?", help="a built site whose pagefind/ to measure")
     parser.add_argument("--articles", type=int, help="build and measure a synthetic site of this many articles")

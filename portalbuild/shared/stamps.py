@@ -1,0 +1,47 @@
+"""How every cache of the build tells that a file is unchanged, and names bytes.
+
+* A source file (a post, an image, a content file that passed a check) counts as unchanged
+  while its size and modification time are: ``source_stamp``.
+* A file of the built site may be the very file of the previous output, linked by the
+  build; it is that file while its device, inode, size and time are: ``output_stamp``.
+* Bytes are named by a 16-byte BLAKE2b digest: ``digest`` (of bytes in memory) and
+  ``file_digest`` (of a file, read in blocks), both as hex text.
+
+Stamps are lists, the shape JSON gives back, so a stamp read from a cache file compares
+equal to a fresh one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+DIGEST_SIZE = 16
+
+
+def source_stamp(status: os.stat_result) -> list[int]:
+    return [status.st_size, status.st_mtime_ns]
+
+
+def output_stamp(status: os.stat_result) -> list[int]:
+    return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns]
+
+
+def source_stamp_of(path: str | os.PathLike) -> list[int] | None:
+    """``source_stamp`` of the file at ``path``; None if it cannot be stat'ed."""
+    try:
+        return source_stamp(os.stat(path))
+    except OSError:
+        return None
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).hexdigest()
+
+
+def file_digest(path: str | os.PathLike) -> str:
+    hasher = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
