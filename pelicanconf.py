@@ -116,7 +116,10 @@ SLUGIFY_SOURCE = "title"
 # Every value a template shows is HTML-escaped unless it is marked as HTML: a
 # content's body (`|safe` in the theme) or a plugin's Markup. An author's '<' or
 # '&' in a title, tag or caption is shown as typed, and never runs as markup.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+# auto_reload off: every build makes new Jinja environments, so a template is read once per
+# build anyway, and Jinja would otherwise stat its file at every include and import of every page.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True,
+                     "auto_reload": False}
 
 # --- Feeds: Pelican's built-in feeds are off; the feeds plugin writes ours. ---
 FEED_ALL_ATOM = None

@@ -6,7 +6,9 @@ rebuilding on every change), writes posts in real Chromium and, for each, measur
 the click on "Publicēt tagad" (publish now) to the commit and to the first answer 200 of the post's
 preview address. Nothing is written to this repository.
 
-    .venv/bin/python scripts/measure_editor_save.py [--runs 3] [--articles 10000]
+    .venv/bin/python -m scripts.measure_editor_save [--runs 3] [--articles 10000]
+
+(run from the repository's root, so that its tests/ and bench/ can be imported).
 
 With --articles N the clone's content is replaced by the benchmark's generated archive of
 N posts (bench/archive.py), committed, before the editor starts.
@@ -27,10 +29,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser_support import CHROMIUM_FLAGS, chromium_path  # noqa: E402
+from portalbuild import ROOT
+from tests.browser_support import CHROMIUM_FLAGS, chromium_path
 
 
 def free_port() -> int:
@@ -86,9 +86,10 @@ def main() -> None:
     with open(clone / ".git" / "info" / "exclude", "a", encoding="utf-8") as exclude:
         exclude.write("/node_modules\n")
     port, proxy_port = free_port(), free_port()
+    # `python -c` imports first from its working folder: the clone's portalbuild, not this one's.
     editor = subprocess.Popen(
         [sys.executable, "-c", f"from portalbuild.commands.editor import cli_editor; cli_editor({port}, {proxy_port})"],
-        cwd=clone, env={**os.environ, "PYTHONPATH": str(clone)}, stdout=subprocess.DEVNULL,
+        cwd=clone, stdout=subprocess.DEVNULL,
         start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     results = []

@@ -1,6 +1,8 @@
 """Screenshots of each kind of page at a phone and a desktop width, light and dark.
 
-    python scripts/screenshots.py [--site OUTPUT] [--out test-reports/screenshots]
+    .venv/bin/python -m scripts.screenshots [--site OUTPUT] [--out test-reports/screenshots]
+
+(run from the repository's root, so that its tests/ can be imported).
 
 Builds the portal into a temporary folder (or takes an already built one with --site),
 serves it on 127.0.0.1 and saves full-page PNGs named {kind}-{width}-{scheme}.png, for
@@ -15,11 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from portalbuild.runner import build  # noqa: E402
-from tests.browser_support import launched_chromium, serve_folder  # noqa: E402
+from portalbuild import ROOT
+from portalbuild.runner import build
+from tests.browser_support import launched_chromium, serve_folder
 
 WIDTHS = (375, 1280)
 SCHEMES = ("light", "dark")

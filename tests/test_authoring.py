@@ -15,7 +15,7 @@ from portalbuild.runner import load_settings
 from portalbuild.commands import authoring
 from portalbuild.commands import check as checks
 from portalbuild.commands.authoring import AuthoringError, Preview, new_post
-from tests.conftest import REAL_SETTINGS
+from tests.conftest import REAL_SETTINGS, settings_of
 
 # 21:30 UTC on 15 August is 00:30 on 16 August in Riga (UTC+3 in summer).
 LATE_EVENING_UTC = datetime.datetime(2020, 8, 15, 21, 30, tzinfo=datetime.UTC)
@@ -28,8 +28,7 @@ def settings_for(site, **overrides):
 def settings_file_for(site) -> Path:
     """A settings file like pelicanconf.py whose content folder is the test site's."""
     path = site.root / "testconf.py"
-    path.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
-                    f"PATH = {str(site.content)!r}\nCACHE_PATH = {str(site.root / 'cache')!r}\n",
+    path.write_text(settings_of() + f"PATH = {str(site.content)!r}\nCACHE_PATH = {str(site.root / 'cache')!r}\n",
                     encoding="utf-8")
     return path
 

@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from portalbuild import ROOT
 from portalbuild.commands import check as checks
 from portalbuild.commands import publish as publishing
-from tests.conftest import text_of
+from tests.conftest import settings_of, text_of
 from tests.test_authoring import write_footer_pages
 
 RIGA = ZoneInfo("Europe/Riga")
@@ -30,7 +30,7 @@ RIGA = ZoneInfo("Europe/Riga")
 def settings_file(site, base: str = "pelicanconf", **extra) -> Path:
     """A settings file like ``base``.py whose content folder is the test site's."""
     path = site.root / f"{base}_test.py"
-    lines = [f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom {base} import *  # noqa",
+    lines = [settings_of(ROOT / f"{base}.py"),
              f"PATH = {str(site.content)!r}", f"CACHE_PATH = {str(site.root / 'cache')!r}",
              f"OUTPUT_PATH = {str(site.output)!r}", "MAIN_MENU = [('Ziņas', 'zinas/')]"]
     lines += [f"{key} = {value!r}" for key, value in extra.items()]
@@ -422,7 +422,7 @@ def free_port() -> int:
 
 def start_live(site, port: int, temporary: Path) -> subprocess.Popen:
     """`invoke live` (cli_live) on the test site, its temporary folders in ``temporary``."""
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from portalbuild.commands.authoring import cli_live; "
+    code = (f"import sys; from portalbuild.commands.authoring import cli_live; "
             f"sys.exit(cli_live({port}, settings_file={str(settings_file(site))!r}))")
     return subprocess.Popen([sys.executable, "-c", code], cwd=site.root, env={**os.environ, "TMPDIR": str(temporary)},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -9,6 +9,7 @@ import pytest
 
 from portalbuild import ROOT
 from portalbuild.runner import BuildFailed
+from tests.conftest import settings_of
 
 
 def build_failure(site) -> str:
@@ -130,10 +131,10 @@ def test_pages_rendered_again_with_the_same_bytes_keep_their_times_beside_the_se
 def test_command_line_build_prints_messages_without_traceback(site):
     site.write("news/datums.md", "Title: Ziņa\nDate: 2020-02-30\nCategory: Transports\n\nTeksts.\n")
     settings = site.root / "conf.py"
-    settings.write_text(f"from pelicanconf import *\nPATH = {str(site.content)!r}\n"
+    settings.write_text(settings_of() + f"PATH = {str(site.content)!r}\n"
                         f"OUTPUT_PATH = {str(site.output)!r}\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "portalbuild", "--settings", str(settings)],
-                            cwd=ROOT, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)})
+                            cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert "Build failed; the previous output is unchanged." in result.stderr
     assert "field 'Date': '2020-02-30' is not a valid date" in result.stderr

@@ -14,7 +14,11 @@ from PIL import Image
 from portalbuild import ROOT
 from portalbuild.runner import BuildFailed
 from portalbuild.commands.check import run_check
-from tests.conftest import REAL_SETTINGS, Site, text_of
+from tests.conftest import PLAIN, REAL_SETTINGS, Site, text_of
+
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
 
 SERIAL = {"FAST_BUILD": {"workers": 1, "incremental": False}}
 EVIL = "<script>alert(1)</script> & <b>"
@@ -42,7 +46,7 @@ def problems_without_fix(site: Site) -> list[str]:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Site:
     """A post and a project whose every plain field is the same piece of HTML."""
-    site = Site(tmp_path_factory.mktemp("hostile"))
+    site = Site(tmp_path_factory.mktemp("hostile"), PLAIN)
     Image.new("RGB", (40, 30), "#1f5f3a").save(site.content / "images" / "a.jpg")
     site.write("projects/projekts.md", f"""
         Title: Projekts {EVIL}

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 
 import pytest
 
 from portalbuild import ROOT
 from portalbuild.runner import BuildFailed
-from tests.conftest import Site, text_of
-
-sys.path.insert(0, str(ROOT / "plugins"))
+from tests.conftest import PLAIN, Site, text_of
 from indicator_tables.catalogue import period_bounds
+
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
 
 SITEURL = "https://lpr.example"
 EU = "http://publications.europa.eu/resource/authority/"
@@ -34,7 +35,7 @@ def dataset(ident: str, title: str, extra: str = "") -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Site:
-    site = Site(tmp_path_factory.mktemp("catalogue"))
+    site = Site(tmp_path_factory.mktemp("catalogue"), PLAIN)
     site.write("data/budzets.yaml", dataset("budzets", "Budžets", (
         "description: Ieņēmumi un izdevumi.\ntopic: parvalde\nkeywords: [budžets, finanses]\n"
         "license: CC-BY-4.0\nissued: 2021-05-31\nmodified: 2021-06-15\n")))
@@ -174,7 +175,7 @@ def test_dcat_ap_catalogue_describes_every_dataset(built):
 
 
 def test_local_builds_take_the_canonical_address_for_the_catalogue(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     site.write("data/a.yaml", dataset("a", "A", "topic: parvalde\n"))
     site.build(PORTAL_POST_BUILD=[], SITEURL="", CANONICAL_SITEURL="https://lpr.example")
     document = json.loads(site.read("dati/katalogs.jsonld"))
@@ -210,7 +211,7 @@ def test_period_bounds(period, bounds):
                             "Fix: write them as 'keywords: [budžets, personāls]'"),
 ])
 def test_bad_catalogue_fields_stop_the_build_naming_file_line_and_fix(tmp_path, extra, message):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     site.write("data/x.yaml", dataset("x", "X", extra))
     with pytest.raises(BuildFailed) as failed:
         site.build(PORTAL_POST_BUILD=[])
@@ -218,7 +219,7 @@ def test_bad_catalogue_fields_stop_the_build_naming_file_line_and_fix(tmp_path, 
 
 
 def test_a_bad_catalogue_setting_stops_the_build(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     site.write("data/x.yaml", dataset("x", "X"))
     with pytest.raises(BuildFailed) as failed:
         site.build(PORTAL_POST_BUILD=[], INDICATOR_TABLES={"license": "MIT", "topics": {"a": {"label": "A"}}})

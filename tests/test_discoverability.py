@@ -8,6 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
+
 FAST = {"PORTAL_POST_BUILD": [], "FAST_BUILD": {"workers": 1, "incremental": False}}
 SITEURL = "https://lpr.example.lv"
 TRICKY_TITLE = 'Padome lemj par „Latgales SEZ” un "citātiem" </script> & <b>beigām</b>'
@@ -16,9 +20,9 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from tests.conftest import Site
+    from tests.conftest import PLAIN, Site
 
-    site = Site(tmp_path_factory.mktemp("discoverability"))
+    site = Site(tmp_path_factory.mktemp("discoverability"), PLAIN)
     Image.new("RGB", (1600, 900), "#1f5f3a").save(site.content / "images" / "sede.jpg")
     site.post("sede", TRICKY_TITLE, slug="sede", category="Pārvalde", tags="padome, SEZ",
               author="LPR sabiedrisko attiecību speciālists", summary="Padome sanāca Rēzeknē.",
@@ -130,7 +134,7 @@ def test_news_article_json_ld_parses_and_names_the_right_things(built):
 
 
 def test_json_ld_filter_escapes_what_could_end_the_script_element():
-    from plugins.social_meta.schema import jsonld
+    from social_meta.schema import jsonld
 
     value = {"headline": 'Par "pēdiņām" </script><script>alert(1)</script> & <!-- \u2028'}
     text = str(jsonld(value))

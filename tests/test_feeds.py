@@ -25,12 +25,16 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from PIL import Image
 
-from plugins.feeds.config import read_config
-from plugins.feeds.items import make_items
-from plugins.feeds.markup import absolute_html
+from feeds.config import read_config
+from feeds.items import make_items
+from feeds.markup import absolute_html
 from portalbuild import ROOT
 from portalbuild.runner import BuildFailed
-from tests.conftest import Site, text_of
+from tests.conftest import PLAIN, Site, text_of
+
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
 
 SITEURL = "https://lpr.example"
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -93,7 +97,7 @@ def write_posts(site: Site) -> None:
 
 @pytest.fixture(scope="module")
 def feeds_site(tmp_path_factory) -> Site:
-    site = Site(tmp_path_factory.mktemp("feeds"))
+    site = Site(tmp_path_factory.mktemp("feeds"), PLAIN)
     for image in ("images/news/2020/diena.png", "images/a.png", "images/b.png"):
         write_image(site, image)
     for slug, title in (("crafts", "Amatniecība bez robežām"), ("pure-water", "Tīrs ūdens"),
@@ -131,7 +135,7 @@ def test_drafts_and_future_posts_are_in_no_feed(feeds_site):
 
 
 def test_future_posts_stay_out_even_when_pelican_would_publish_them(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     write_project(site, "nakotne")
     site.post("a", "Šodienas ziņa", date="2020-08-15 10:00")
     site.post("b", "Nākotnes ziņa", date="2099-01-01 09:00", projects="nakotne")
@@ -308,7 +312,7 @@ def test_category_tag_and_project_feeds_list_their_items_and_link_their_page(fee
 
 
 def test_number_of_items_per_feed_is_a_setting(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     for day in range(1, 4):
         site.post(f"p{day}", f"Ziņa {day}", date=f"2020-08-0{day} 10:00")
     build(site, FEEDS={"items": 2})
@@ -317,7 +321,7 @@ def test_number_of_items_per_feed_is_a_setting(tmp_path):
 
 
 def test_project_feed_is_named_after_the_project_page(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     write_project(site, "crafts", "Tour de Crafts")
     site.post("a", "Amatnieki", projects="crafts")
     build(site)
@@ -327,7 +331,7 @@ def test_project_feed_is_named_after_the_project_page(tmp_path):
 
 def test_project_feeds_follow_the_project_pages_wherever_project_cards_puts_them(tmp_path):
     # The project plugin owns the projects' folder, slugs and URLs; the feeds take them from it.
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     write_project(site, "amatnieki", "Amatnieki bez robežām", folder="programmas")
     site.post("a", "Amatnieki", projects="amatnieki")
     build(site, PROJECT_CARDS_PATH="programmas", PROJECT_CARDS_URL="programmas/{slug}/",
@@ -468,7 +472,7 @@ def test_characters_xml_forbids_are_removed_not_fatal(feeds_site):
 
 
 def test_ids_survive_a_new_title_and_slug(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     post = site.post("2020-08-15-zina", "Pirmais virsraksts", date="2020-08-15 10:00")
     build(site)
     before = feedparser.parse(site.read("feeds/visas.atom.xml")).entries[0]
@@ -484,7 +488,7 @@ def test_ids_survive_a_new_title_and_slug(tmp_path):
 
 
 def test_an_explicit_guid_or_feed_id_is_kept_as_the_id(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     site.post("parcelts", "Pārcelta ziņa", guid="tag:lpr.gov.lv,2020-08-15:news/2020/vecais-fails.md")
     site.post("otrs", "Otrā ziņa", date="2020-08-01 10:00", feed_id="urn:uuid:60a76c80-d399-11d9-b93c-0003939e0af6")
     build(site)
@@ -493,7 +497,7 @@ def test_an_explicit_guid_or_feed_id_is_kept_as_the_id(tmp_path):
 
 
 def test_a_site_without_news_still_has_valid_all_news_feeds(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     site.write("pages/par.md", "Title: Par mums\nSlug: par-mums\n\nTeksts.\n")
     build(site)
     assert feed_paths(site) == sorted(ALL_FEEDS)
@@ -503,7 +507,7 @@ def test_a_site_without_news_still_has_valid_all_news_feeds(tmp_path):
 
 
 def test_the_same_input_gives_byte_identical_feeds(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     write_image(site, "images/x.png")
     write_project(site, "crafts")
     site.post("a", "Ziņa ar attēlu", image="images/x.png", image_alt="Zaļš laukums", tags="a, b",
@@ -518,7 +522,7 @@ def test_the_same_input_gives_byte_identical_feeds(tmp_path):
 
 
 def test_local_builds_without_siteurl_still_give_absolute_links(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     site.post("a", "Vietējā ziņa")
     build(site, SITEURL="")
     item = rss_item(site, "Vietējā ziņa")
@@ -573,7 +577,7 @@ def test_every_feed_has_a_page_for_people(feeds_site):
 
 
 def test_feed_pages_show_the_newest_page_items_of_the_feed(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     for day in range(1, 5):
         site.post(f"z{day}", f"Ziņa {day}", date=f"2020-08-0{day} 10:00")
     build(site, FEEDS={"page_items": 2, "id_authority": "lpr.gov.lv", "id_date": "2020"})
@@ -582,7 +586,7 @@ def test_feed_pages_show_the_newest_page_items_of_the_feed(tmp_path):
 
 
 def test_a_bad_page_items_setting_stops_the_build_with_its_fix(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     site.post("a", "Ziņa")
     message = failure(site, FEEDS={"page_items": 0, "id_authority": "lpr.gov.lv", "id_date": "2020"})
     assert ("pelicanconf.py: field 'FEEDS['page_items']': 0 is not a positive whole number. "
@@ -672,7 +676,7 @@ def test_a_bad_project_slug_is_reported(tmp_path):
 
 
 def test_a_copied_guid_stops_the_build(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     site.post("a", "Pirmā", guid="tag:lpr.gov.lv,2020-08-15:x")
     site.post("b", "Otrā", guid="tag:lpr.gov.lv,2020-08-15:x")
     message = failure(site)
@@ -681,13 +685,13 @@ def test_a_copied_guid_stops_the_build(tmp_path):
 
 
 def test_a_guid_that_is_not_a_uri_stops_the_build(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     site.post("a", "Ziņa", guid="mana ziņa")
     assert "field 'Guid': 'mana ziņa' is not a URI. Fix: write a URI such as" in failure(site)
 
 
 def test_bad_feed_settings_and_unknown_keys_stop_the_build(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     site.post("a", "Ziņa")
     assert "pelicanconf.py: field 'FEEDS['items']': 0 is not a positive whole number" in failure(
         site, FEEDS={"items": 0})

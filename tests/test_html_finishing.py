@@ -8,6 +8,10 @@ import pytest
 
 from tests.conftest import text_of
 
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
+
 FAST = {"PORTAL_POST_BUILD": [], "FAST_BUILD": {"workers": 1, "incremental": False}}
 
 LONG_BODY = """Ievads ar [ārēju saiti](https://www.esfondi.lv/jaunumi), [iekšēju](/zinas/) un
@@ -37,9 +41,9 @@ LONG_BODY = """Ievads ar [ārēju saiti](https://www.esfondi.lv/jaunumi), [iekš
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from tests.conftest import Site
+    from tests.conftest import PLAIN, Site
 
-    site = Site(tmp_path_factory.mktemp("finishing"))
+    site = Site(tmp_path_factory.mktemp("finishing"), PLAIN)
     site.post("gara", "Gara ziņa", slug="gara", body=LONG_BODY,
               summary="Kopsavilkums ar [saiti](https://example.com/).")
     site.post("isa", "Īsa ziņa", slug="isa", date="2020-08-16 10:00",

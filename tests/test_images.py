@@ -13,6 +13,10 @@ from PIL.PngImagePlugin import PngInfo
 from portalbuild import ROOT
 from portalbuild.runner import BuildFailed
 
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
+
 # No search index, the plain serial build: these small sites test images and their HTML.
 FAST = {"PORTAL_POST_BUILD": [], "FAST_BUILD": {"workers": 1, "incremental": False}}
 CAMERA = {0x010F: "Canon", 0x0110: "Canon EOS 5D Mark IV", 0xA431: "SN-0042-4711", 0x013B: "Fotografs Jānis"}
@@ -73,9 +77,9 @@ def failure(site, **overrides) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """One site with a photo (EXIF, GPS), a graphic in a body, a post without image, a stray photo."""
-    from tests.conftest import Site
+    from tests.conftest import PLAIN, Site
 
-    site = Site(tmp_path_factory.mktemp("images"))
+    site = Site(tmp_path_factory.mktemp("images"), PLAIN)
     put(site, "images/news/foto.jpg", jpeg_with_exif())
     put(site, "images/news/grafiks.png", png_with_text())
     put(site, "images/news/pagriezts.jpg", jpeg_with_exif(800, 600, orientation=6))
@@ -208,9 +212,9 @@ def test_every_post_has_a_1200x630_sharing_image(built):
 ])
 def test_a_drawn_card_has_the_pixels_pillow_draws(title):
     """The card composed from cached glyphs and pre-deflated rows is the picture ImageDraw draws."""
-    from plugins.responsive_images import social
-    from plugins.responsive_images.config import read_config
-    from plugins.responsive_images.glyphs import font, level_table
+    from responsive_images import social
+    from responsive_images.config import read_config
+    from responsive_images.glyphs import font, level_table
 
     config = read_config({"PATH": str(ROOT / "content"), "THEME": str(ROOT / "theme"), "CACHE_PATH": "/tmp"})
     width, height = config.social_size
@@ -249,8 +253,8 @@ def test_a_card_is_the_same_bytes_in_every_process(tmp_path):
               "social.card_png('Vārds', 'x', c); "  # glyphs met before, in another order
               "sys.stdout.buffer.write(social.card_png('Ūdens Rēzeknē', 'LPR', c))")
     first = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True).stdout
-    from plugins.responsive_images import social
-    from plugins.responsive_images.config import read_config
+    from responsive_images import social
+    from responsive_images.config import read_config
     config = read_config({"PATH": "content", "THEME": str(ROOT / "theme"), "CACHE_PATH": "/tmp"})
     assert social.card_png("Ūdens Rēzeknē", "LPR", config) == first
 

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import os
 import re
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,10 +19,12 @@ from bs4 import BeautifulSoup
 
 from portalbuild import ROOT
 from portalbuild.runner import BuildFailed
-from tests.conftest import Site, text_of
-
-sys.path.insert(0, str(ROOT / "plugins"))
+from tests.conftest import PLAIN, Site, text_of
 from indicator_tables.dataset import load_dataset
+
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
 
 # The text of the 2020 annual report, where a developer has it (LPR_REPORT_TEXT=path): the figures
 # are then also found in it; without it only the site side is checked.
@@ -116,7 +117,7 @@ chart:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Site:
-    site = Site(tmp_path_factory.mktemp("indicators"))
+    site = Site(tmp_path_factory.mktemp("indicators"), PLAIN)
     site.write("data/cipari.yaml", NUMBERS)
     site.write("data/2020/portala-apmekletaji.yaml", VISITORS)  # a year's folder
     site.write("data/sez.yml", UNITS)
@@ -434,7 +435,7 @@ BAD_FILES = {
 @pytest.fixture(scope="module")
 def failed(tmp_path_factory) -> tuple[Site, str, str]:
     """A site built once without problems, then again with every kind of bad input at once."""
-    site = Site(tmp_path_factory.mktemp("bad-indicators"))
+    site = Site(tmp_path_factory.mktemp("bad-indicators"), PLAIN)
     site.write("data/portala-apmekletaji.yaml", VISITORS)
     site.post("laba", "Laba ziņa", body="[[indicator:portala-apmekletaji]]\n")
     site.build()

@@ -1,6 +1,11 @@
 """Latvian ordinals at the start of a line stay text; real numbered lists stay lists."""
 
+import pytest
 from bs4 import BeautifulSoup
+
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
 
 NB = "\u00a0"
 

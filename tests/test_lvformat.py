@@ -59,6 +59,9 @@ def test_dates_in_the_locative_for_when_something_happened():
     ("+371 29494921", "+371 29494921"),
     ("5 mēneši un 5 m", f"5 mēneši un 5{NB}m"),
     ("bez skaitļiem", "bez skaitļiem"),
+    # No decimal digit: a quantity word before a unit is tied only beside another digit ("²").
+    ("milj. EUR", "milj. EUR"),
+    ("tūkst. km²", f"tūkst.{NB}km²"),
 ])
 def test_tie_numbers_keeps_digit_groups_and_units_together(text, expected):
     assert lvformat.tie_numbers(text) == expected

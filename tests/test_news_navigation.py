@@ -4,17 +4,17 @@ the home page's news and the news list's filters, on small sites built with the 
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 
-from portalbuild import ROOT
 from tests.conftest import text_of
-
-sys.path.insert(0, str(ROOT / "plugins"))
 from news_navigation import related_news
+
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
 
 SERIAL = {"FAST_BUILD": {"workers": 1, "incremental": False}, "PORTAL_POST_BUILD": []}
 PROJECT = ("Title: Tīra upe\nTagline: Upes tīrīšana kopā ar kaimiņiem.\nProgramme: Programma\nFund: ERAF\n"
@@ -23,9 +23,9 @@ PROJECT = ("Title: Tīra upe\nTagline: Upes tīrīšana kopā ar kaimiņiem.\nPr
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from tests.conftest import Site
+    from tests.conftest import PLAIN, Site
 
-    site = Site(tmp_path_factory.mktemp("navigation"))
+    site = Site(tmp_path_factory.mktemp("navigation"), PLAIN)
     site.write("projects/upe.md", PROJECT)
     site.post("upe-1", "Upes talka", date="2020-05-01 10:00", category="Reģiona attīstība", Projects="upe")
     site.post("upe-2", "Upes pētījums", date="2020-06-01 10:00", category="Projekti", Projects="upe")

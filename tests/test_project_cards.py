@@ -9,7 +9,11 @@ reports all problems of a build at once.
 import pytest
 
 from portalbuild.runner import BuildFailed
-from tests.conftest import Site, text_of
+from tests.conftest import PLAIN, Site, text_of
+
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
 
 NBSP = "\u00a0"
 # The plain serial build (portalbuild/speed/mode.py): on a site this small, forking workers
@@ -62,7 +66,7 @@ def exact_text(node) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Site:
-    site = Site(tmp_path_factory.mktemp("project-cards"))
+    site = Site(tmp_path_factory.mktemp("project-cards"), PLAIN)
     site.write("projects/crafts.md", CRAFTS)
     site.write("projects/degradetas-teritorijas.md", TERRITORIES)
     site.post("amatnieki-riga", "Amatnieki Rīgā", date="2020-08-15 10:00", projects="crafts",
@@ -155,12 +159,8 @@ def test_eu_funding_shows_the_emblem_with_the_union_and_the_fund_named(built):
 def test_eu_emblem_follows_the_official_construction():
     import math
     import re
-    import sys
 
-    from portalbuild import ROOT
-
-    sys.path.insert(0, str(ROOT / "plugins"))
-    from project_cards import emblem  # plugins are not a package on sys.path
+    from project_cards import emblem  # by the name Pelican's plugin loader gives it (pytest's pythonpath)
 
     # Twelve stars, upright, at the hours of a clock on a circle of a third of the height,
     # centred where the diagonals of the 3:2 rectangle cross; each star's points on a circle
@@ -270,7 +270,7 @@ def test_a_card_in_the_body_stays_out_of_the_summary(built):
 
 
 def test_status_follows_the_build_date_and_a_project_without_news_is_fine(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     site.write("projects/crafts.md", CRAFTS)
     site.build(PROJECT_CARDS_TODAY="2021-09-01", **SERIAL)
     soup = site.soup("projekti/crafts/index.html")
@@ -302,7 +302,7 @@ BAD_PROJECTS = {
 
 @pytest.fixture(scope="module")
 def failure(tmp_path_factory) -> str:
-    site = Site(tmp_path_factory.mktemp("project-cards-bad"))
+    site = Site(tmp_path_factory.mktemp("project-cards-bad"), PLAIN)
     site.write("projects/crafts.md", CRAFTS)
     for slug, text in BAD_PROJECTS.items():
         site.write(f"projects/{slug}.md", text + "\nTeksts.\n")
@@ -365,7 +365,7 @@ def test_unknown_fund_typed_status_partner_without_country_bad_date_unknown_fiel
 
 
 def test_bad_project_settings_date(tmp_path):
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     site.write("projects/crafts.md", CRAFTS)
     with pytest.raises(BuildFailed) as raised:
         site.build(PROJECT_CARDS_TODAY="31.12.2020", **SERIAL)

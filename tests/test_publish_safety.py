@@ -23,6 +23,7 @@ import pytest
 
 from portalbuild import ROOT
 from portalbuild.runner.publish_guard import MARKER, MARKER_TEXT, TargetRefused, check_target
+from tests.conftest import settings_of
 from tests.test_images import jpeg_with_exif, put
 from tests.test_publish import make_site
 
@@ -34,9 +35,7 @@ NOT_PUBLISHED = "Not published; the published site is unchanged. 1 problem(s):\n
 def write_settings(site) -> Path:
     """A settings file for the small site: publishconf.py with this site's content and cache."""
     settings = site.root / "publishconf_test.py"
-    settings.write_text(f"""import os, sys
-sys.path.insert(0, {str(ROOT)!r})
-from publishconf import *  # noqa: F403
+    settings.write_text(settings_of(ROOT / "publishconf.py") + f"""import os
 PATH = {str(site.content)!r}
 CACHE_PATH = {str(site.root / "cache")!r}
 OUTPUT_PATH = {str(site.output)!r}
@@ -349,7 +348,7 @@ DAMAGED = {  # each cache file the build reads back, and something of another sh
     "content-guard-page.json": b"[1, 2",
     "content-safety.json": b'{"key": "x", "files": {"a.md": [1]}}',
     "responsive_images/index.json": b'["foto.jpg"]',
-    "search/pages.json": b'{"index.html": [1, 2]}',
+    "search/pages-v2.json": b'{"index.html": [1, 2]}',
 }
 
 

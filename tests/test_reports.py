@@ -7,7 +7,6 @@ the last tests check the real 2020 report built from content/reports/2020/.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,12 @@ from bs4 import BeautifulSoup
 
 from portalbuild import ROOT
 from portalbuild.runner import BuildFailed
-from tests.conftest import Site, text_of
-
-sys.path.insert(0, str(ROOT / "plugins"))
+from tests.conftest import PLAIN, Site, text_of
 from reports.headings import add_anchors
+
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
 
 SECTION_WITH_HEADINGS = """
 Title: Budžets
@@ -77,7 +78,7 @@ def write_reports(site: Site) -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Site:
-    site = Site(tmp_path_factory.mktemp("reports"))
+    site = Site(tmp_path_factory.mktemp("reports"), PLAIN)
     write_reports(site)
     site.build()
     return site
@@ -160,7 +161,7 @@ def test_anchors_without_the_theme_markdown_finishing(tmp_path):
     """The report brings its own anchors when no other plugin adds them."""
     from pelicanconf import PLUGINS
 
-    site = Site(tmp_path)
+    site = Site(tmp_path, PLAIN)
     write_reports(site)
     site.build(PLUGINS=[name for name in PLUGINS if name != "html_finishing"])
     prose = site.soup("parskati/2020/budzets/index.html").select_one(".lpr-prose")
@@ -248,7 +249,7 @@ BAD_REPORT_FILES = {
 
 @pytest.fixture(scope="module")
 def failure(tmp_path_factory) -> str:
-    site = Site(tmp_path_factory.mktemp("bad-reports"))
+    site = Site(tmp_path_factory.mktemp("bad-reports"), PLAIN)
     for relative, text in BAD_REPORT_FILES.items():
         site.write(relative, text)
     with pytest.raises(BuildFailed) as failed:

@@ -5,6 +5,10 @@ import pytest
 from tests.conftest import text_of
 
 
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
+
 @pytest.fixture
 def built(site):
     site.post("latgales-diena", "Latgales diena Rīgā", date="2020-08-15 10:00",

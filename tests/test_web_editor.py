@@ -21,13 +21,17 @@ import pytest
 import yaml
 from PIL import Image
 
-from plugins.content_guard.checks import ARTICLE_KEYS, ARTICLE_STATUSES
+from content_guard.checks import ARTICLE_KEYS, ARTICLE_STATUSES
 from portalbuild import ROOT
 from portalbuild.runner import load_settings
 from portalbuild.commands.editor import editor_backend, start_proxy, stop
 from tests.browser_support import QuietHandler, serve_folder
-from tests.conftest import REAL_SETTINGS, Site
+from tests.conftest import PLAIN, REAL_SETTINGS, Site
 from tests.test_deploy_sandbox import deploy_headers
+
+# The plugin's own tests build with the plain serial build (tests/conftest.py, PLAIN_BUILD).
+pytestmark = pytest.mark.plain_build
+
 
 FORMAT_JS = ROOT / "plugins" / "web_editor" / "static" / "pelican-format.js"
 BUNDLE = ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
@@ -219,7 +223,7 @@ def free_port() -> int:
 @pytest.fixture
 def editor_repository(tmp_path):
     """A temporary clone of a small portal's repository (one commit on main), and the origin."""
-    origin = Site(tmp_path / "origin")
+    origin = Site(tmp_path / "origin", PLAIN)
     write_project(origin, "crafts", "Amatniecība bez robežām")
     origin.post("2020/08-15-latgales-diena", "Latgales diena Rīgā", Tags="Rīga, amatniecība",
                 Slug="latgales-diena", Summary="Kopsavilkums.", Projects="crafts", Author="LPR")
@@ -229,7 +233,7 @@ def editor_repository(tmp_path):
     git(origin.root, "add", "-A")
     git(origin.root, "-c", "user.name=LPR", "-c", "user.email=lpr@example.org", "commit", "-q", "-m", "Sākums")
     subprocess.run(["git", "clone", "-q", str(origin.root), str(tmp_path / "clone")], check=True)
-    clone = Site(tmp_path / "clone")
+    clone = Site(tmp_path / "clone", PLAIN)
     git(clone.root, "config", "user.name", "LPR redaktors")
     git(clone.root, "config", "user.email", "redaktors@example.org")
     return clone, origin
@@ -405,7 +409,7 @@ def test_bundle_copies_for_precompression_are_made_once_and_match_the_bundle(tmp
     import brotli
     import gzip
 
-    from plugins.web_editor import _copy_precompressed
+    from web_editor import _copy_precompressed
 
     dist = tmp_path / "node_modules" / "decap-cms" / "dist"
     dist.mkdir(parents=True)

@@ -6,6 +6,7 @@ import difflib
 import json
 import os
 import re
+from datetime import datetime
 from pathlib import Path
 
 from pelican.utils import get_date
@@ -112,12 +113,23 @@ def _check_date(path: str, front: FrontMatter, key: str, required: bool) -> list
     try:
         if not ISO_DATE.match(value):
             raise ValueError(value)
-        get_date(value)
+        _read_date(value)
     except (ValueError, OverflowError):
         return [ContentProblem(path, f"{value!r} is not a valid date",
                                f"write the date as YYYY-MM-DD HH:MM, for example '{field}: {DATE_EXAMPLE}'",
                                line=front.lines[key], field=field)]
     return []
+
+
+def _read_date(value: str) -> None:
+    """Raise ValueError or OverflowError where Pelican (dateutil) cannot read the date.
+
+    A date that datetime reads, dateutil reads too; datetime does it at once, where dateutil
+    tokenises the text. Whatever datetime refuses goes to dateutil, which decides."""
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        get_date(value)
 
 
 def _check_keys(path: str, front: FrontMatter, known: set[str]) -> list[ContentProblem]:

@@ -42,7 +42,11 @@ class OrdinalDotPreprocessor(Preprocessor):
         for line in lines:
             if line.lstrip().startswith(("```", "~~~")):
                 in_fence = not in_fence
-            escaped.append(line if in_fence else LATVIAN_ORDINAL.sub(r"\g<indent>\g<number>\\.", line))
+            # The pattern is anchored at the line's start: match() tells at once, where sub() would
+            # try every position of every line.
+            if not in_fence and LATVIAN_ORDINAL.match(line):
+                line = LATVIAN_ORDINAL.sub(r"\g<indent>\g<number>\\.", line)
+            escaped.append(line)
         return escaped
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
 
 from invoke import Collection, Program
 from invoke.exceptions import ParseError
+from invoke.loader import FilesystemLoader
 
 from portalbuild import ROOT
 
@@ -56,9 +56,9 @@ def explained(message: str, context, collection: Collection) -> str:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
-    import tasks
-
+    # tasks.py of the repository, found and loaded the way `invoke` loads a tasks file, whatever the
+    # folder ./invoke is run from.
+    tasks, _ = FilesystemLoader(start=str(ROOT)).load("tasks")
     PortalProgram(namespace=Collection.from_module(tasks), binary="./invoke", name="Latgale portal",
                   version="1").run()
 

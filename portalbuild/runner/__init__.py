@@ -267,7 +267,7 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
     if not collector.errors:
         left, carrying = _carry_over_beside_steps(final_output, staging, settings, post_build)
         collector.errors.extend(_post_build(staging, settings, post_build,
-                                             BuildState(final_output, list(notes.field_links))))
+                                             BuildState(final_output, list(notes.field_links), ROOT)))
         if collector.errors:
             background.wait_for_all()
         else:

@@ -114,9 +114,14 @@ UNITS_AFTER = ("EUR", "euro", "eiro", "%", "‰", "ha", "km²", "km", "m²", "m�
 _UNIT = "|".join(re.escape(unit) for unit in sorted(UNITS_AFTER, key=len, reverse=True))
 # A group of up to three digits, then groups of three, each after one space; no digit or
 # decimal separator right before it, no digit right after (so "2020 15" is not a number).
-DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u202f]\d{3})+(?!\d)")
-SPACE_BEFORE_UNIT = re.compile(rf"(?:(?<=\d)|(?<=tūkst\.)|(?<=milj\.))[ \u202f](?=(?:{_UNIT})(?!\w))"
-                               r"|(?<=\bEUR) (?=\d)")
+# Both patterns begin with the character they match first (a digit, a space) and look behind
+# after it: the regex engine then skips to the candidates instead of trying every position.
+DIGIT_GROUPS = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?:[ \u202f]\d{3})+(?!\d)")
+# The space after a digit, "tūkst." or "milj." and before a unit; the space between "EUR" and a digit.
+SPACE_BEFORE_UNIT = re.compile(rf"[ \u202f](?:(?<=\d.)|(?<=tūkst\..)|(?<=milj\..))(?=(?:{_UNIT})(?!\w))"
+                               r"| (?<=\bEUR )(?=\d)")
+# One C-level scan instead of str.isdigit on every character: most text nodes have no number.
+DECIMAL_DIGIT = re.compile(r"\d")
 
 
 def tie_numbers(text: str) -> str:
@@ -125,7 +130,13 @@ def tie_numbers(text: str) -> str:
     ``"1 447 275 EUR"`` → ``"1\u00a0447\u00a0275\u00a0EUR"``: a number and its unit never wrap
     apart. Text without a digit is returned as it is (the common case, and the fast one).
     """
-    if not any(character.isdigit() for character in text):
+    if DECIMAL_DIGIT.search(text) is None and not _may_tie_without_decimal_digit(text):
         return text
-    text = DIGIT_GROUPS.sub(lambda match: re.sub(r"[ \u202f]", NBSP, match.group()), text)
+    text = DIGIT_GROUPS.sub(lambda match: match.group().replace(" ", NBSP).replace("\u202f", NBSP), text)
     return SPACE_BEFORE_UNIT.sub(NBSP, text)
+
+
+def _may_tie_without_decimal_digit(text: str) -> bool:
+    """Without a decimal digit only "tūkst."/"milj." before a unit can be tied, and only in text
+    with some other digit ("²"): what the test for any digit (str.isdigit) has always let through."""
+    return ("tūkst." in text or "milj." in text) and any(character.isdigit() for character in text)

@@ -12,6 +12,8 @@ from portalbuild.shared.notices import FieldLink
 class BuildState:
     """``previous_output``: the published folder the new site will replace (it may not exist),
     for a step that reuses its own earlier work; ``field_links``: the links of front-matter
-    fields the plugins found (plugins/field_links), for the link check."""
+    fields the plugins found (plugins/field_links), for the link check; ``repository``: the
+    portal's repository folder (the runner's portalbuild.ROOT), for what a step reads from it."""
     previous_output: Path | None = None
     field_links: list[FieldLink] = field(default_factory=list)
+    repository: Path | None = None
