@@ -43,8 +43,8 @@ from pathlib import Path
 
 from jinja2 import meta
 
-from portalbuild import ROOT
 
+_PORTALBUILD = Path(__file__).resolve().parent.parent  # the build's own code
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _SKIP_ATTRIBUTES = {"_context", "settings"}
 # Built-in containers are hashed again for each write_file call (they may be built or
@@ -312,7 +312,7 @@ def global_key(context: dict, settings: dict, environment, fingerprinter: Finger
 
     ``output_key``: OUTPUT_PATH as the key takes it (see portalbuild.speed.mode.run)."""
     parts = [_versions()]
-    folders = [Path(settings["THEME"]), ROOT / "portalbuild"]
+    folders = [Path(settings["THEME"]), _PORTALBUILD]
     folders += [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
     for folder in folders:
         parts.append(_tree_digest(folder, read=True))

@@ -20,10 +20,11 @@ listed in portalbuild/shared/verified.py; on others the build is the plain one a
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 from collections.abc import Callable
 from pathlib import Path
+
+from portalbuild.speed import collector
 
 DEFAULTS = {"workers": 0, "incremental": True, "min_articles": 100}
 
@@ -107,31 +108,13 @@ def _folder_maker(settings: dict, workers: int, incremental: bool, previous_outp
     return FolderMaker(previous_output, Path(settings["OUTPUT_PATH"]))
 
 
-_collector_paused = False
-
-
 @contextlib.contextmanager
 def garbage_collector_paused(settings: dict):
     """In the fast build mode, Python's cyclic garbage collector is off in the build's main
-    process while the site is built: nearly every object it makes lives until the build ends,
-    yet the collector would go through all of them again and again as they grow. Reading
-    workers and render children turn it on again (``collector_on_in_child``): they make and
-    drop a page's objects, cycles among them, thousands of times."""
-    global _collector_paused
+    process while the site is built (portalbuild/speed/collector.py)."""
     chosen = options(settings)
-    if (chosen["workers"] <= 1 and not chosen["incremental"]) or not gc.isenabled():
+    if chosen["workers"] <= 1 and not chosen["incremental"]:
         yield
         return
-    gc.disable()
-    _collector_paused = True
-    try:
+    with collector.paused():
         yield
-    finally:
-        _collector_paused = False
-        gc.enable()
-
-
-def collector_on_in_child() -> None:
-    """In a forked reading worker or render child: the collector as it was before the build."""
-    if _collector_paused:
-        gc.enable()

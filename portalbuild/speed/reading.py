@@ -229,9 +229,9 @@ def pre_read(settings: dict, paths: list[str], workers: int, cache_file: Path | 
 def _init_worker() -> None:
     from pelican.readers import Readers
 
-    from portalbuild.speed.mode import collector_on_in_child
+    from portalbuild.speed import collector
 
-    collector_on_in_child()
+    collector.on_in_child()
 
     # A reader built exactly as Pelican's generators build theirs (plugins included).
     _worker_state["readers"] = Readers(_worker_state["settings"])

@@ -173,11 +173,11 @@ class RenderPlan:
 
     def _run_child(self, number: int, connection, generator, pelican) -> None:
         """In the child: render and write this child's pages of the articles generator, then exit."""
-        from portalbuild.speed.mode import collector_on_in_child
+        from portalbuild.speed import collector
 
         code = 0
         try:
-            collector_on_in_child()
+            collector.on_in_child()
             self.role, self.children, self.connection = number, {}, connection
             root = logging.getLogger()
             for handler in list(root.handlers):
