@@ -63,6 +63,9 @@ class RenderPlan:
         self.children: dict[int, tuple[int, object]] = {}  # child number -> (pid, connection)
         self.reports: dict[int, tuple] = {}
         self.waiting: dict[int, int] = {}  # child number -> its reports not taken yet
+        self.drains: list[threading.Thread] = []
+        self.closing = False
+        self.output_path = ""
         self.finished: set[int] = set()
         self.condition = threading.Condition()
         self.role = 0  # 0: the main process; k > 0: child number k
@@ -108,6 +111,7 @@ class RenderPlan:
                                          self.output_key)
             self._learn_templates(articles[0])
             self._hash_posts(articles[0])
+        self.output_path = pelican.output_path
         self.writer_class = _writer_for(self, self._base_writer(pelican))
         if self.workers > 1 and articles:
             self.render_children = self._render_children_wanted()
@@ -169,7 +173,9 @@ class RenderPlan:
                 self._run_child(number, sending, generator, pelican)
             sending.close()
             self.children[number] = (pid, receiving)
-            threading.Thread(target=self._drain, args=(number, receiving), daemon=True).start()
+            drain = threading.Thread(target=self._drain, args=(number, receiving), daemon=True)
+            drain.start()
+            self.drains.append(drain)
 
     def _run_child(self, number: int, connection, generator, pelican) -> None:
         """In the child: render and write this child's pages of the articles generator, then exit."""
@@ -217,7 +223,7 @@ class RenderPlan:
                     self.waiting[number] = self.waiting.get(number, 0) + len(messages)
                     self.condition.notify_all()
                     # Pages carry their text: a child far ahead of this process waits (its pipe fills).
-                    while self.waiting[number] > PAGES_WAITING and not self.diverged:
+                    while self.waiting[number] > PAGES_WAITING and not (self.diverged or self.closing):
                         self.condition.wait()
         except (EOFError, OSError):
             pass
@@ -253,15 +259,30 @@ class RenderPlan:
         return key, text
 
     def close(self) -> None:
-        for number, (pid, connection) in self.children.items():
+        with self.condition:
+            self.closing = True
+            self.condition.notify_all()
+        for number, (pid, _) in self.children.items():
             if number not in self.finished:
                 try:
                     os.kill(pid, signal.SIGTERM)
                 except ProcessLookupError:
                     pass
             os.waitpid(pid, 0)
+        for thread in self.drains:
+            thread.join()
+        for _, connection in self.children.values():
             connection.close()
-        self.children = {}
+        self.children, self.drains = {}, []
+        # Pages a child linked beside their names that this process never took (it rendered them
+        # itself after the loops diverged, or the build stopped).
+        for _, name, written, _, _, text in self.reports.values():
+            if written and text is None and self.output_path:
+                try:
+                    _remove(_beside(sanitised_join(self.output_path, name)))
+                except (RuntimeError, OSError):
+                    pass  # a name Pelican refused; nothing was linked for it
+        self.reports = {}
         gc.unfreeze()
 
     def finish(self, output: Path) -> None:
