@@ -43,6 +43,8 @@ from pathlib import Path
 
 from jinja2 import meta
 
+from portalbuild.shared import stamps
+
 
 _PORTALBUILD = Path(__file__).resolve().parent.parent  # the build's own code
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
@@ -279,7 +281,7 @@ def _digest(text: str) -> str:
 
 
 def _digest_bytes(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return stamps.digest(data)
 
 
 def _names_of(environment, name: str) -> frozenset | None:
@@ -351,8 +353,8 @@ def _content_stamps(settings: dict) -> str:
         if any(dirpath == a or dirpath.startswith(a + os.sep) for a in articles):
             continue
         for filename in sorted(filenames):
-            stat = os.stat(os.path.join(dirpath, filename))
-            digest.update(f"{os.path.relpath(dirpath, root)}/{filename}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+            stamp = stamps.source_stamp(os.stat(os.path.join(dirpath, filename)))
+            digest.update(f"{os.path.relpath(dirpath, root)}/{filename}:{stamp}\n".encode())
     return digest.hexdigest()
 
 

@@ -24,13 +24,14 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from portalbuild.shared.options import options_and_problems
 from portalbuild.speed import collector
 
 DEFAULTS = {"workers": 0, "incremental": True, "min_articles": 100}
 
 
 def options(settings: dict) -> dict:
-    chosen = {**DEFAULTS, **(settings.get("FAST_BUILD") or {})}
+    chosen = options_and_problems(settings, "FAST_BUILD", DEFAULTS, typed=True)[0]
     if not chosen["workers"]:
         chosen["workers"] = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return chosen

@@ -40,6 +40,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from portalbuild.shared import stamps
 from portalbuild.shared.markdownfiles import MARKDOWN_EXTENSIONS
 
 logger = logging.getLogger(__name__)
@@ -130,9 +131,8 @@ class PreRead:
         os.replace(temporary, self.cache_file)
 
 
-def _stamp(path: str) -> tuple[int, int]:
-    stat = os.stat(path)
-    return stat.st_mtime_ns, stat.st_size
+def _stamp(path: str) -> list[int]:
+    return stamps.source_stamp(os.stat(path))
 
 
 def _cache_key(settings: dict, output_key: str | None = None) -> str:
@@ -165,7 +165,7 @@ def _stable_repr(value) -> str:
 def _load_cache(cache_file: Path, key: str) -> dict:
     from portalbuild.shared.cachefiles import mapping_of, read_pickle, row_of
 
-    entry = row_of(tuple, bytes, object)
+    entry = row_of((list, tuple), bytes, object)  # a stamp: a list since shared.stamps; a tuple before
     stored = read_pickle(cache_file, lambda value: isinstance(value, dict) and isinstance(value.get("key"), str)
                          and mapping_of(value.get("entries"), lambda item: entry(item) and row_of(int, int)(item[0])))
     return stored["entries"] if stored is not None and stored["key"] == key else {}
