@@ -40,8 +40,5 @@ def digest(data: bytes) -> str:
 
 
 def file_digest(path: str | os.PathLike) -> str:
-    hasher = hashlib.blake2b(digest_size=DIGEST_SIZE)
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            hasher.update(block)
-    return hasher.hexdigest()
+        return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=DIGEST_SIZE)).hexdigest()
