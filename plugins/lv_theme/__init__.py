@@ -8,11 +8,13 @@ Adds to every generator's Jinja environment:
     global   ui: the UI strings of the site's language, every label in one file
     global   render_once(name, macro, *args): a macro's output made once per process
     global   site_addresses: the site's addresses (portalbuild/shared/siteaddress.py)
+and keeps the compiled templates between builds (compiled.py: CACHE_PATH/templates/).
 
 Settings read:
     DEFAULT_LANG        which language block of the strings file to use.
     UI_STRINGS_FILE     path of the YAML strings file (default: THEME/strings.yaml).
     SITEURL, CANONICAL_SITEURL, PREVIEW_SITEURL   the site's addresses.
+    JINJA_ENVIRONMENT, CACHE_PATH, PLUGIN_PATHS   the compiled templates' cache (compiled.py).
 """
 
 from markupsafe import Markup
@@ -21,6 +23,8 @@ from pelican import signals
 from portalbuild.shared import lvformat
 from portalbuild.shared.siteaddress import site_addresses
 from portalbuild.shared.uistrings import load_ui_strings
+
+from .compiled import keep_compiled_templates
 
 
 _KEPT_NBSP = "\ue000"  # a private-use character no text contains
@@ -79,4 +83,5 @@ def add_theme_helpers(generator):
 
 
 def register():
+    signals.initialized.connect(keep_compiled_templates)
     signals.generator_init.connect(add_theme_helpers)
