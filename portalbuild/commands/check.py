@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import glob
 import importlib
-import importlib.machinery
-import importlib.util
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -135,16 +133,11 @@ def front_matter_problems(settings: dict, passed_cache: Path | None = None) -> l
 
 
 def _content_guard_checks(settings: dict):
-    """plugins/content_guard/checks.py, as the module Pelican loads for the plugin: found in
-    PLUGIN_PATHS by the same finder Pelican uses, and one module whichever imports it first."""
-    if "content_guard" not in sys.modules:
-        folders = settings.get("PLUGIN_PATHS") or [str(ROOT / "plugins")]
-        spec = importlib.machinery.PathFinder.find_spec("content_guard", folders)
-        if spec is None:
-            raise ModuleNotFoundError(f"the plugin content_guard is in none of PLUGIN_PATHS {folders}")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["content_guard"] = module
-        spec.loader.exec_module(module)
+    """plugins/content_guard/checks.py, as the module Pelican loads for the plugin: loaded from
+    PLUGIN_PATHS by Pelican's own plugin loader, one module whichever imports it first."""
+    from pelican.plugins._utils import load_legacy_plugin
+
+    load_legacy_plugin("content_guard", settings.get("PLUGIN_PATHS") or [str(ROOT / "plugins")])
     return importlib.import_module("content_guard.checks")
 
 
