@@ -14,6 +14,13 @@ folder and measures, each build in its own subprocess:
 
 Builds that are compared run alternately (ours, stock, stock, ours, ...) when --repeat > 1,
 and the median is reported, so that load from other users of the machine hits both.
+
+A cold build's output and cache from an earlier run are moved aside, not deleted, and
+everything is deleted at the end. On ext4 without a journal, the kernel does not reuse an
+inode for a minute or more after its file is deleted, and skips past each such inode when it
+makes a new file: creating 20,000 files took 0.64 CPU s in a fresh folder and 4.6 s right
+after 20,000 others were deleted. A build measured just after the previous run's output was
+deleted paid for that deletion (ours cold: 101 CPU s as the first run, 116 s as the second).
 """
 
 from __future__ import annotations
@@ -32,14 +39,20 @@ from bench import archive, measure
 
 PARTS = ("ours-cold", "ours-warm", "stock", "stock-warm", "ours-serial", "publish-cold", "publish-warm")
 DEFAULT_PARTS = ("ours-cold", "ours-warm", "stock")
+SET_ASIDE = "set-aside"  # earlier runs' outputs and caches, deleted with the work folder
+_LEFT: list[Path] = []  # deleted when every measurement is done
 
 
 def main(argv=None) -> int:
     args = _parse(argv)
     results = []
-    for count in args.articles:
-        results.append(bench_size(count, args))
-        print(format_table([r for r in results]), flush=True)
+    try:
+        for count in args.articles:
+            results.append(bench_size(count, args))
+            print(format_table([r for r in results]), flush=True)
+    finally:
+        for folder in _LEFT:
+            shutil.rmtree(folder, ignore_errors=True)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(_report(results, args), indent=2, ensure_ascii=False),
@@ -72,7 +85,8 @@ def _parse(argv):
 def bench_size(count: int, args) -> dict:
     """Generate an archive of ``count`` posts and measure the chosen parts on it."""
     work = Path(args.keep) / f"a{count}" if args.keep else Path(tempfile.mkdtemp(prefix=f"lpr-bench-{count}-"))
-    shutil.rmtree(work, ignore_errors=True)
+    if work.exists():  # an earlier run kept here
+        _LEFT.append(work.rename(work.with_name(f"{work.name}-earlier-{os.getpid()}")))
     try:
         content = archive.generate(work, count, seed=args.seed)
         print(f"[bench] {count} articles generated in {content}", file=sys.stderr, flush=True)
@@ -87,8 +101,7 @@ def bench_size(count: int, args) -> dict:
                     print(f"[bench] {runs[-1]}", file=sys.stderr, flush=True)
         return _summarise(count, runs)
     finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+        _LEFT.append(work / SET_ASIDE if args.keep else work)
 
 
 def _run_part(part: str, work: Path, content: Path, count: int, seed: int, repeat: int):
@@ -135,8 +148,12 @@ def _warm(part, command, output, content, count, seed, repeat, echo=False):
 
 
 def _clear(*folders: Path) -> None:
+    """Move the folders aside, into the work folder's ``set-aside`` (deleted with it at the end)."""
     for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder.exists():
+            aside = folder.parent / SET_ASIDE
+            aside.mkdir(exist_ok=True)
+            folder.rename(aside / f"{folder.name}-{len(list(aside.iterdir()))}")
 
 
 def _summarise(count: int, runs: list[measure.Measurement]) -> dict:
