@@ -121,3 +121,20 @@ def test_the_sitemap_state_site_files_resets_is_kept_as_verified(versions):
         pytest.fail(f"pelican-sitemap's SitemapGenerator is not the code verified (digest {digest}, verified "
                     f"{SITEMAP_STATE_DIGEST}): check that page_queue, _main_pelican and now keep their meaning for "
                     "plugins/site_files, then put the new digest into tests/test_patches.py.", pytrace=False)
+
+
+@pytest.mark.parametrize("relied", patches.RELIED_ON,
+                         ids=[f"{target}-verified-on-{_verified_versions(shortcut)}"
+                              for target, shortcut, _, _ in patches.RELIED_ON])
+def test_each_internal_the_speed_layer_relies_on_is_the_code_verified(relied):
+    target, shortcut, why, verified_digest = relied
+    problem = verified.skip_reason(shortcut)
+    if problem:
+        pytest.fail(f"{problem}. The fast build relies on {target}: {why}. Read its new source, run "
+                    f"{verified.SHORTCUTS[shortcut].tests} with LPR_TRY_UNVERIFIED=1 and add the version to "
+                    "portalbuild/shared/verified.py.", pytrace=False)
+    digest = patches.source_digest([patches._original_of(target)])
+    if digest != verified_digest:
+        pytest.fail(f"The source of {target} is not the one verified (digest {digest}, verified {verified_digest}). "
+                    f"The fast build relies on it: {why}. Read what changed, then put the new digest into "
+                    "RELIED_ON in portalbuild/speed/patches.py.", pytrace=False)

@@ -8,7 +8,8 @@ replaced attribute's source as verified. ``applied(*groups)`` puts the patches o
 groups in place while a block runs and takes them out again; for a group whose shortcut
 is not verified on the installed versions it changes nothing (the build says so once
 and takes Pelican's own way). tests/test_patches.py fails, naming the patch, when the
-installed library or the replaced source is not the one verified.
+installed library or the replaced source is not the one verified. RELIED_ON lists the
+internals the speed layer's own subclasses do part of themselves, checked the same way.
 
 Reads no settings.
 """
@@ -132,6 +133,14 @@ PATCHES = (
           "one Markdown instance per process and setting, brought back to a new one's state, not a new "
           "one per file", "867e14e1eb6a09a8",
           also=("pelican.readers:MarkdownReader.read", "pelican.readers:MarkdownReader._parse_metadata")),
+)
+
+# Library internals the speed layer's own classes rely on without replacing them: a subclass
+# that does part of what the internal does. (target, the shortcut verified on, why, digest.)
+RELIED_ON = (
+    ("pelican.writers:Writer._open_w", "fast-build",
+     "PlannedWriter._put_linked records a page's name in _written_files (and _overridden_files) "
+     "as _open_w does, and puts the linked file there without opening the name", "ff574875d4a277bf"),
 )
 
 # What drops a group's remembered values when its patches are taken out.

@@ -14,7 +14,9 @@ pages again has one child, and the main process takes every other page (``owner`
 
 With ``incremental``, each page gets a key (portalbuild.speed.incremental): a page whose
 key is the one the previous build wrote its file for is linked from the previous output
-beside its name, and replaces the file Pelican opens for it.
+beside its name, and takes the name when Pelican comes to write it: Pelican's bookkeeping
+is done, but no file is opened there (that would make an inode only to free it at once,
+and on a file system that keeps freed inodes aside a while every later new file pays).
 
 The writer is made over the writer class the plugins give through ``get_writer`` (the
 paginating writer of plugins/stable_pagination). Reads FAST_BUILD through the plan's
@@ -363,6 +365,9 @@ class PlannedWriter(Writer):
         if self.plan.role:
             return _Discard()  # the main process writes a child's pages
         made = self._made_elsewhere.pop(filename, None)
+        if (made is not None and made[2] and filename not in self._written_files
+                and filename not in self._overridden_files):
+            return self._put_linked(filename, override, made)
         try:
             handle = super()._open_w(filename, encoding, override=override)
         except BaseException:
@@ -376,6 +381,24 @@ class PlannedWriter(Writer):
         if key is not None and not skipped:
             self.plan.manifest.record(name, key, linked)
         return handle if beside is None else _PutInPlace(handle, beside, filename, skipped)
+
+    def _put_linked(self, filename: str, override: bool, made: tuple) -> _Discard:
+        """A page linked from the previous output, under a name not written before in this build:
+        Pelican's bookkeeping for it (``Writer._open_w``'s, relied on as patches.RELIED_ON says),
+        and the linked file takes the name. Pelican's own ``_open_w`` would make a new empty file
+        there only for it to be replaced: an inode made and freed for every unchanged page.
+        A name written before goes through Pelican's ``_open_w``, which skips or refuses it."""
+        beside, key, _, name = made
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        try:
+            os.replace(beside, filename)
+        except BaseException:
+            _remove(beside)
+            raise
+        self.plan.manifest.record(name, key, True)
+        return _Discard()
 
     def _render_in_child(self, sequence, template, localcontext, name, path) -> None:
         """Render (or link beside its name) this child's share of the pages; a name met twice is
