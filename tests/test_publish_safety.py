@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -329,6 +330,28 @@ def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_site(published, tmp_
         assert sorted(path.name for path in root.iterdir()) == [".lpr.lock", "lpr"], err
         return
     pytest.fail("three runs finished before Ctrl-C reached them")
+
+
+def test_a_ctrl_c_during_the_swap_waits_for_the_swap_even_with_other_threads_running():
+    """The build has helper threads; the kernel may give them the signal, and a mask in the main
+    thread alone did not hold it (a KeyboardInterrupt came in the middle of the swap)."""
+    from portalbuild.runner import _signals_held
+
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    steps = []
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with _signals_held():
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.2)  # the interrupt arrives while the block runs
+                steps.append("swapped")
+        assert steps == ["swapped"]
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl-C works as before
+    finally:
+        stop.set()
+        helper.join()
 
 
 def wait_for_lock(lock_file: Path) -> None:

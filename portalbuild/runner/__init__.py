@@ -357,18 +357,30 @@ def _replace_output(staging: Path, final_output: Path, left: set[str] | None = N
 
 @contextlib.contextmanager
 def _signals_held():
-    """SIGINT and SIGTERM wait until the block is done (in the main thread; elsewhere nothing)."""
+    """SIGINT and SIGTERM wait until the block is done (in the main thread; elsewhere nothing).
+
+    The block's handlers only note a signal, and after it the signal is raised again under the
+    handlers that were there before. Blocking the signals in the main thread would not hold
+    them: the kernel gives a process's signal to another thread that does not block it (the
+    build has helper threads), and Python runs its handler in the main thread all the same."""
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    noted: list[int] = []
+    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    # None: a handler set outside Python, which cannot be put back; that signal is left alone.
+    previous = {number: handler for number, handler in previous.items() if handler is not None}
+    for number in previous:
+        signal.signal(number, lambda number, frame: noted.append(number))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(noted):
+            signal.raise_signal(number)
 
 
 def _delete_in_background(folders: list[Path]) -> None:
