@@ -21,6 +21,8 @@ from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 
+from portalbuild.shared import stamps
+
 FOLDER = "templates"
 
 
@@ -57,17 +59,9 @@ def compiled_code_key(options: dict, plugin_paths: list) -> str:
     digest = hashlib.blake2b(digest_size=8)
     for package in ("jinja2", "markupsafe"):
         digest.update(f"{package}={metadata.version(package)};".encode())
-    digest.update(_stable_repr(sorted(options.items())).encode())
+    digest.update(stamps.stable_repr(sorted(options.items())).encode())
     for folder in map(Path, plugin_paths):
         for path in sorted(folder.rglob("*.py")) if folder.is_dir() else ():
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
-
-def _stable_repr(value) -> str:
-    """repr without memory addresses: a function or class (autoescape, an extension) by its name."""
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_stable_repr(item) for item in value) + "]"
-    if callable(value):
-        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
-    return repr(value)

@@ -6,6 +6,7 @@
   build; it is that file while its device, inode, size and time are: ``output_stamp``.
 * Bytes are named by a 16-byte BLAKE2b digest: ``digest`` (of bytes in memory) and
   ``file_digest`` (of a file, read in blocks), both as hex text.
+* Settings go into a cache's key as ``stable_repr``: the same text in every process.
 
 Stamps are lists, the shape JSON gives back, so a stamp read from a cache file compares
 equal to a fresh one.
@@ -15,8 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 
 DIGEST_SIZE = 16
+# The memory address in the repr of a function or an object: another in every process.
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def source_stamp(status: os.stat_result) -> list[int]:
@@ -42,3 +46,15 @@ def digest(data: bytes) -> str:
 def file_digest(path: str | os.PathLike) -> str:
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=DIGEST_SIZE)).hexdigest()
+
+
+def stable_repr(value) -> str:
+    """``repr``, the same in every process: a set's items sorted (string hashing is randomised,
+    so a set's order changes from process to process) and memory addresses left out."""
+    if isinstance(value, (set, frozenset)):
+        return f"{type(value).__name__}({sorted(map(stable_repr, value))})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return f"{type(value).__name__}[{', '.join(map(stable_repr, value))}]"
+    return ADDRESS.sub("", repr(value))

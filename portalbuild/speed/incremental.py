@@ -36,7 +36,6 @@ import io
 import json
 import os
 import pickle
-import re
 from functools import cache
 from importlib import metadata as package_metadata
 from pathlib import Path
@@ -47,7 +46,6 @@ from portalbuild.shared import stamps
 
 
 _PORTALBUILD = Path(__file__).resolve().parent.parent  # the build's own code
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _SKIP_ATTRIBUTES = {"_context", "settings"}
 # Built-in containers are hashed again for each write_file call (they may be built or
 # changed between calls); objects (contents, taxonomies, plugins' catalogues) once a build:
@@ -215,7 +213,7 @@ class Fingerprinter:
                 return kind + b"<" + pickled
             return kind + b"<" + b"".join(b"%b=%b" % (name.encode(), token(v, active))
                                           for name, v in fields) + b">"
-        return kind + b":" + _ADDRESS.sub("", repr(value)).encode("utf-8", "surrogatepass")
+        return kind + b":" + stamps.ADDRESS.sub("", repr(value)).encode("utf-8", "surrogatepass")
 
     def _pickled(self, items: list, active: dict) -> bytes | None:
         """``items`` written out by pickle: text, numbers, lists and tuples in C, every other

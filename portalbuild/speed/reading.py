@@ -140,26 +140,15 @@ def _cache_key(settings: dict, output_key: str | None = None) -> str:
 
     ``output_key``: OUTPUT_PATH as the key takes it (the runner's staging folder changes name
     from build to build); by default OUTPUT_PATH itself."""
-    from portalbuild.speed.incremental import _digest, _tree_digest, _versions, _ADDRESS
+    from portalbuild.speed.incremental import _digest, _tree_digest, _versions
 
     parts = [_versions(), _tree_digest(Path(__file__).parent, read=True)]
     parts += [_tree_digest(Path(p), read=True) for p in settings.get("PLUGIN_PATHS", [])]
     settings = {**settings, "OUTPUT_PATH": settings.get("OUTPUT_PATH", "") if output_key is None else output_key}
-    parts.append(_ADDRESS.sub("", repr(sorted((k, _stable_repr(v)) for k, v in settings.items()))))
+    # A set setting in repr() made every publish read every post again (publishconf.py's
+    # PRECOMPRESS_TEXT_EXTENSIONS): stable_repr sorts it.
+    parts.append(repr(sorted((k, stamps.stable_repr(v)) for k, v in settings.items())))
     return _digest("\n".join(parts))
-
-
-def _stable_repr(value) -> str:
-    """``repr``, with the items of sets sorted: a set's order changes from process to process
-    (string hashing is randomised), and with it the key (publishconf.py's
-    PRECOMPRESS_TEXT_EXTENSIONS made every publish read every post again)."""
-    if isinstance(value, (set, frozenset)):
-        return f"{type(value).__name__}({sorted(map(_stable_repr, value))})"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_stable_repr(k)}: {_stable_repr(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return f"{type(value).__name__}[{', '.join(map(_stable_repr, value))}]"
-    return repr(value)
 
 
 def _load_cache(cache_file: Path, key: str) -> dict:
