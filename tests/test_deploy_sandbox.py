@@ -156,6 +156,8 @@ def test_search_feeds_and_downloads_work_under_the_deploy_headers(sandbox_site, 
         page.fill("#lpr-search-form-q", "pasvaldiba")
         page.press("#lpr-search-form-q", "Enter")
         page.wait_for_selector(".pagefind-ui__result-title")
+        # Pagefind UI shows a placeholder title (". . .") until the page's fragment has loaded.
+        page.wait_for_selector(".pagefind-ui__loading", state="detached")
         assert page.url == base_url + "/meklet/?q=pasvaldiba"
         assert page.inner_text(".pagefind-ui__result-title") == "Pašvaldību ceļi kļūst drošāki"
 

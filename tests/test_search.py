@@ -288,6 +288,8 @@ def search_from_header(page, query: str) -> list[dict]:
     page.press("#lpr-search-form-q", "Enter")
     # Locators, not wait_for_function: the site's CSP forbids the eval that it would need.
     page.wait_for_selector(".pagefind-ui__message:has-text('Vaicājumam')")
+    # A result shows placeholder text (". . .") until its page's fragment has loaded.
+    page.wait_for_selector(".pagefind-ui__loading", state="detached")
     return page.eval_on_selector_all(".pagefind-ui__result", """results => results.map(r => ({
         title: r.querySelector('.pagefind-ui__result-title').innerText,
         excerpt: r.querySelector('.pagefind-ui__result-excerpt').innerHTML,
@@ -328,6 +330,7 @@ def test_the_category_filter_narrows_the_results(search_page):
     search_page.click(".pagefind-ui__filter-name:has-text('Kategorija')")
     search_page.check("input[name=Kategorija][value=Pārvalde]")
     expect(search_page.locator(".pagefind-ui__result")).to_have_count(1)
+    search_page.wait_for_selector(".pagefind-ui__loading", state="detached")
     assert search_page.inner_text(".pagefind-ui__result-title") == "Budžeta plāns nākamajam gadam"
 
 
