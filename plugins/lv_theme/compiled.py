@@ -60,8 +60,6 @@ def compiled_code_key(options: dict, plugin_paths: list) -> str:
     for package in ("jinja2", "markupsafe"):
         digest.update(f"{package}={metadata.version(package)};".encode())
     digest.update(stamps.stable_repr(sorted(options.items())).encode())
-    for folder in map(Path, plugin_paths):
-        for path in sorted(folder.rglob("*.py")) if folder.is_dir() else ():
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    for folder in plugin_paths:
+        digest.update(stamps.tree_digest(folder).encode())
     return digest.hexdigest()
-

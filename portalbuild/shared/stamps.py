@@ -7,6 +7,8 @@
 * Bytes are named by a 16-byte BLAKE2b digest: ``digest`` (of bytes in memory) and
   ``file_digest`` (of a file, read in blocks), both as hex text.
 * Settings go into a cache's key as ``stable_repr``: the same text in every process.
+* Code (a plugin folder, the theme) goes into a cache's key as ``tree_digest``: the names
+  and bytes of its files.
 
 Stamps are lists, the shape JSON gives back, so a stamp read from a cache file compares
 equal to a fresh one.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from pathlib import Path
 
 DIGEST_SIZE = 16
 # The memory address in the repr of a function or an object: another in every process.
@@ -58,3 +61,16 @@ def stable_repr(value) -> str:
     if isinstance(value, (list, tuple)):
         return f"{type(value).__name__}[{', '.join(map(stable_repr, value))}]"
     return ADDRESS.sub("", repr(value))
+
+
+def tree_digest(folder: str | os.PathLike) -> str:
+    """The digest of the names and bytes of every file under ``folder`` (but compiled Python)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return f"{folder}:missing"
+    hasher = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            hasher.update(str(path.relative_to(folder)).encode())
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()

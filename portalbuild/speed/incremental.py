@@ -315,7 +315,7 @@ def global_key(context: dict, settings: dict, environment, fingerprinter: Finger
     folders = [Path(settings["THEME"]), _PORTALBUILD]
     folders += [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
     for folder in folders:
-        parts.append(_tree_digest(folder, read=True))
+        parts.append(stamps.tree_digest(folder))
     upper = {k: v for k, v in context.items() if k.isupper()}
     if "OUTPUT_PATH" in upper and output_key is not None:
         upper["OUTPUT_PATH"] = output_key
@@ -328,17 +328,6 @@ def global_key(context: dict, settings: dict, environment, fingerprinter: Finger
 
 def _versions() -> str:
     return ",".join(f"{name}={package_metadata.version(name)}" for name in ("pelican", "jinja2", "markdown"))
-
-
-def _tree_digest(folder: Path, read: bool) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    if not folder.is_dir():
-        return f"{folder}:missing"
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(folder)).encode())
-            digest.update(path.read_bytes() if read else b"")
-    return digest.hexdigest()
 
 
 def _content_stamps(settings: dict) -> str:

@@ -140,10 +140,10 @@ def _cache_key(settings: dict, output_key: str | None = None) -> str:
 
     ``output_key``: OUTPUT_PATH as the key takes it (the runner's staging folder changes name
     from build to build); by default OUTPUT_PATH itself."""
-    from portalbuild.speed.incremental import _digest, _tree_digest, _versions
+    from portalbuild.speed.incremental import _digest, _versions
 
-    parts = [_versions(), _tree_digest(Path(__file__).parent, read=True)]
-    parts += [_tree_digest(Path(p), read=True) for p in settings.get("PLUGIN_PATHS", [])]
+    parts = [_versions(), stamps.tree_digest(Path(__file__).parent)]
+    parts += [stamps.tree_digest(p) for p in settings.get("PLUGIN_PATHS", [])]
     settings = {**settings, "OUTPUT_PATH": settings.get("OUTPUT_PATH", "") if output_key is None else output_key}
     # A set setting in repr() made every publish read every post again (publishconf.py's
     # PRECOMPRESS_TEXT_EXTENSIONS): stable_repr sorts it.
