@@ -196,6 +196,29 @@ def test_index_size_is_measured(search_site):
 
 
 @needs_verified("stable-search-index")
+def test_pagefind_reading_only_the_marked_element_makes_the_index_of_the_whole_pages(search_site, tmp_path):
+    """The shards are made with --root-selector (less for Pagefind to read); a theme change that
+    put a filter or a meta field outside the marked element, or a Pagefind that read the pages
+    otherwise, would change the index and fail here."""
+    from portalbuild.steps.search import BODY_ROOT, _finish_bundle, _marks_main_content, _run_pagefind, pagefind_command
+
+    pages = tmp_path / "pages"
+    for path in search_site.output.rglob("*.html"):
+        if "pagefind" not in path.parts and _marks_main_content(path.read_bytes()):
+            (pages / path.relative_to(search_site.output)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, pages / path.relative_to(search_site.output))
+    bundles = {}
+    for name, root in (("whole", None), ("marked", BODY_ROOT)):
+        assert _run_pagefind(pagefind_command(pages, {}, tmp_path / name, root=root)) == ""
+        _finish_bundle(tmp_path / name, main=True)
+        bundles[name] = {str(path.relative_to(tmp_path / name)): path.read_bytes()
+                         for path in sorted((tmp_path / name).rglob("*")) if path.is_file()}
+    assert bundles["marked"] == bundles["whole"]
+    entry = json.loads(bundles["marked"]["pagefind-entry.json"])
+    assert entry["languages"]["lv"]["page_count"] == 4  # three posts and the page
+    assert len([name for name in bundles["marked"] if name.startswith("filter/")]) == 2  # year and category
+
+
 def test_the_index_is_the_same_bytes_on_every_run(search_site, tmp_path):
     """Pagefind writes a filter's values in random order; search_stable sorts them."""
     runs = []
