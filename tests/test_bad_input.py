@@ -192,6 +192,18 @@ def test_level_one_heading_in_the_text(site):
             "Fix: use '## …' for headings in the text") in build_failure(site)
 
 
+@pytest.mark.parametrize(("text", "line"), [
+    ("Title: Ziņa\n\n## Apakšvirsraksts\n\n### Vēl viens\n", None),
+    ("Title: Ziņa\n\nTeksts ar # zīmi vidū.\n", None),
+    ("Title: Ziņa\n\nTeksts.\u2028# Virsraksts aiz rindas atdalītāja\n", 4),  # a line break str.splitlines knows
+    ("Title: Ziņa\n\n#\tVirsraksts aiz tabulācijas\n", 3),
+])
+def test_level_one_heading_is_found_on_any_line_and_only_there(text, line):
+    from content_guard.checks import _check_body_headings
+
+    assert [problem.line for problem in _check_body_headings("news/x.md", text)] == ([line] if line else [])
+
+
 def test_byte_order_mark_is_accepted(site):
     (site.content / "news" / "bom.md").write_text(
         "\ufeffTitle: Ziņa ar BOM\nDate: 2020-08-15\nCategory: Transports\n\nTeksts.\n", encoding="utf-8")

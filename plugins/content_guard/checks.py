@@ -25,6 +25,9 @@ DATE_EXAMPLE = "2020-08-15 10:00"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 ASCII_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LEVEL_ONE_HEADING = re.compile(r"^#(?!#)\s*\S")
+# A line that starts with one '#', after any of the line breaks str.splitlines knows: without
+# one (most posts) there is no level-1 heading, and the lines are not walked one by one.
+LINE_STARTING_WITH_ONE_HASH = re.compile(r"(?:^|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])#(?!#)")
 # Front-matter keys that Pelican, the theme or a plugin reads; anything else is a typo
 # whose value would be lost silently (a 'Sumary:' leaves the post with an automatic summary).
 COMMON_KEYS = {"title", "slug", "summary", "status", "lang", "translation", "template", "author",
@@ -164,6 +167,8 @@ def _check_page_slug(path: str, front: FrontMatter, reserved: list[str]) -> list
 
 def _check_body_headings(path: str, text: str) -> list[ContentProblem]:
     """A '# …' heading in the text would be a second h1 beside the title."""
+    if LINE_STARTING_WITH_ONE_HASH.search(text) is None:
+        return []
     in_fence = False
     lines = text.splitlines()
     body_start = next((number for number, line in enumerate(lines) if not line.strip()), len(lines))
