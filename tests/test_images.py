@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import multiprocessing
 import re
 
 import pytest
@@ -376,6 +377,21 @@ def test_many_cards_are_drawn_in_worker_processes_and_their_errors_still_name_th
     for number in (0, 25):
         with Image.open(site.output / f"zinas/2020/08/zina-{number}/social-card.png") as card:
             assert card.size == (1200, 630)
+
+
+def test_a_content_error_found_while_the_cards_are_drawn_stops_the_build_and_their_workers(site):
+    # The cards are drawn from when every file is read, while the other plugins check the content.
+    for number in range(26):  # more cache misses than workers.PROCESS_THRESHOLD
+        site.post(f"zina-{number}", f"Ziņa numur {number} par Rēzekni", slug=f"zina-{number}")
+    site.post("otra", "Otra ziņa ar to pašu adresi", slug="zina-3")
+    message = failure(site, RESPONSIVE_IMAGES={"workers": 2})
+    assert "news/otra.md" in message and "it would be published at /zinas/2020/08/zina-3/" in message
+    assert multiprocessing.active_children() == []  # no image worker is left running
+    assert not site.output.exists()  # nothing was published
+    (site.content / "news" / "otra.md").unlink()
+    site.build(RESPONSIVE_IMAGES={"workers": 2}, **FAST)
+    with Image.open(site.output / "zinas/2020/08/zina-3/social-card.png") as card:
+        assert card.size == (1200, 630)
 
 
 def test_social_cards_site_shares_the_site_card_for_posts_without_image(site):

@@ -59,8 +59,10 @@ def plan_content_images(content) -> None:
 def take_over_static_images(generator) -> None:
     """When every content file has been read (the static generator runs last):
 
-    report every image problem at once, and take the static images over, to publish
-    them without metadata instead of Pelican's plain copy.
+    report every image problem at once, take the static images over, to publish them
+    without metadata instead of Pelican's plain copy, and start making the variants and
+    sharing images, on the other cores while the other plugins check the content
+    (all_generators_finalized); process_images waits for them.
     """
     run = RUNS.of(generator.settings)
     if run is None:
@@ -73,6 +75,7 @@ def take_over_static_images(generator) -> None:
         (run.statics if f".{extension}" in STRIPPED_EXTENSIONS else kept).append(static)
     # The same list is the context's "staticfiles", which Pelican copies from.
     generator.staticfiles[:] = kept
+    run.started = run.start(run.variant_jobs() + run.social_jobs(generator.settings))
 
 
 def process_images(generators) -> None:
@@ -81,9 +84,9 @@ def process_images(generators) -> None:
     run = RUNS.of(generator.settings)
     if run is None:
         return
-    jobs = run.variant_jobs() + run.social_jobs(generator.settings)
+    started, run.started = run.started or run.start(run.variant_jobs() + run.social_jobs(generator.settings)), None
     # Nothing reads these files while Pelican writes pages: they are put in place meanwhile.
-    problems = run.execute(jobs, generator.output_path, background=True)
+    problems = run.finish(started, generator.output_path, background=True)
     if problems:
         raise ContentError(problems)
     generator.context[CONTEXT_KEY] = run.default_social

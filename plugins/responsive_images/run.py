@@ -19,7 +19,7 @@ from .markup import line_of, metadata_line, replace_images
 from .sources import ImageProblem, SourceImage, inspect, resolve, unreadable
 from .originals import make_original, resized_note
 from .strip import StripError
-from .workers import run_all
+from .workers import start_all
 
 
 @dataclass
@@ -52,6 +52,7 @@ class Run:
     statics: list = field(default_factory=list)
     default_social: social.SocialImage | None = None
     publishing: list = field(default_factory=list)  # wait() of each background publishing
+    started: Started | None = None  # the variants and sharing images, making since every generator read
 
     # --- content: featured image and body images ----------------------------------
     def source(self, reference: str, content_source: str) -> SourceImage | None:
@@ -188,17 +189,26 @@ class Run:
         return sorted(note for note in notes if note)
 
     def execute(self, jobs: list[Job], output_path: str, background: bool = False) -> list[ContentProblem]:
-        """Make what the cache lacks, then publish every job's files into the output.
+        """Make what the cache lacks, then publish every job's files into the output."""
+        return self.finish(self.start(jobs), output_path, background)
 
-        ``background``: the files are put in place by a process of their own while the build
-        goes on (``wait_for_publishing`` waits for it)."""
+    def start(self, jobs: list[Job]) -> Started:
+        """Start making what the cache lacks; ``finish`` waits for it."""
         unique = {(job.kind, job.key): job for job in jobs}
         missing = [job for job in unique.values() if not self.cache.has(job.kind, job.key, job.single_file)]
         tasks = [partial(make_file_entry if job.single_file else make_entry, self.cache.root, job.kind, job.key, job.make)
                  for job in missing]
-        errors = dict(zip(((job.kind, job.key) for job in missing), run_all(tasks, self.config.workers)))
-        self.cache.made += sum(1 for error in errors.values() if error is None)
         self.cache.reused += len(unique) - len(missing)
+        return Started(jobs, missing, start_all(tasks, self.config.workers))
+
+    def finish(self, started: Started, output_path: str, background: bool = False) -> list[ContentProblem]:
+        """Wait for what ``start`` makes, then publish every job's files into the output.
+
+        ``background``: the files are put in place by a process of their own while the build
+        goes on (``wait_for_publishing`` waits for it)."""
+        jobs = started.jobs
+        errors = dict(zip(((job.kind, job.key) for job in started.missing), started.results()))
+        self.cache.made += sum(1 for error in errors.values() if error is None)
         problems, files = [], []
         for job in jobs:
             error = errors.get((job.kind, job.key))
@@ -221,6 +231,15 @@ class Run:
         """Raises OSError naming a file that could not be put into the output."""
         while self.publishing:
             self.publishing.pop(0)()
+
+
+@dataclass
+class Started:
+    """Jobs whose missing cache entries are being made; ``results()`` waits for them."""
+
+    jobs: list[Job]
+    missing: list[Job]
+    results: object
 
 
 def _beside(save_as: str, name: str) -> str:

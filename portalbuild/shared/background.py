@@ -12,7 +12,8 @@ files and raise on failure.
 ``start(task)`` forks and returns ``wait()``; the build waits for every task before
 its output is used (``wait_for_all``, also when the build has failed and is about
 to delete the folder the task writes into). Where there is no fork, the task runs
-at once. Reads no settings.
+at once. ``track(stop)`` adds work started another way (a process pool) to what
+``wait_for_all`` waits for. Reads no settings.
 """
 
 from __future__ import annotations
@@ -61,6 +62,18 @@ def start(task: Callable[[], None], failure: type[Exception] = RuntimeError, pre
 
     _running.append(wait)
     return wait
+
+
+def track(stop: Callable[[], None]) -> Callable[[], None]:
+    """``wait_for_all`` also calls ``stop()`` (it must return once that work has ended) until
+    ``untrack()``, the function returned, is called: when the build has waited for it itself."""
+    _running.append(stop)
+
+    def untrack() -> None:
+        if stop in _running:
+            _running.remove(stop)
+
+    return untrack
 
 
 def wait_for_all() -> None:
