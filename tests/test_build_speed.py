@@ -523,6 +523,20 @@ def test_background_work_runs_in_a_process_of_its_own_and_its_failure_is_raised_
     background.wait_for_all()  # nothing left to wait for; never raises
 
 
+def test_work_started_another_way_is_stopped_once_by_a_failed_build_unless_it_was_waited_for():
+    from portalbuild.shared import background
+
+    stopped = []
+    background.track(lambda: stopped.append("pool"))
+    background.wait_for_all()  # the build failed: the pool is stopped
+    background.wait_for_all()  # the next build that fails: it is not kept from the one before
+    assert stopped == ["pool"]
+    untrack = background.track(lambda: stopped.append("waited for"))
+    untrack()  # the build waited for it itself
+    background.wait_for_all()
+    assert stopped == ["pool"]
+
+
 def test_a_rebuild_makes_the_previous_outputs_folders_ahead_and_removes_those_left_empty(tmp_path):
     import os
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote, urlsplit
@@ -239,7 +240,7 @@ class Started:
 
     jobs: list[Job]
     missing: list[Job]
-    results: object
+    results: Callable[[], list[Exception | None]]
 
 
 def _beside(save_as: str, name: str) -> str:

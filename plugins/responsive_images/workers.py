@@ -30,11 +30,6 @@ PROCESS_THRESHOLD = 24
 IMAGE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, StripError, Image.DecompressionBombError)
 
 
-def run_all(tasks: list[Callable[[], None]], workers: int) -> list[Exception | None]:
-    """Run every task; the error of each (None when it succeeded), in the tasks' order."""
-    return start_all(tasks, workers)()
-
-
 def start_all(tasks: list[Callable[[], None]], workers: int) -> Callable[[], list[Exception | None]]:
     """Start the tasks in worker processes, when there are many, and return ``results()``: it
     waits for them and gives the error of each (None when it succeeded), in the tasks' order.

@@ -65,14 +65,18 @@ def start(task: Callable[[], None], failure: type[Exception] = RuntimeError, pre
 
 
 def track(stop: Callable[[], None]) -> Callable[[], None]:
-    """``wait_for_all`` also calls ``stop()`` (it must return once that work has ended) until
-    ``untrack()``, the function returned, is called: when the build has waited for it itself."""
-    _running.append(stop)
+    """``wait_for_all`` also calls ``stop()`` (it must return once that work has ended), once,
+    unless ``untrack()``, the function returned, is called first: when the build has waited
+    for that work itself."""
+    def wait() -> None:
+        untrack()
+        stop()
 
     def untrack() -> None:
-        if stop in _running:
-            _running.remove(stop)
+        if wait in _running:
+            _running.remove(wait)
 
+    _running.append(wait)
     return untrack
 
 
