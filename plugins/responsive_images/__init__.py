@@ -84,7 +84,7 @@ def process_images(generators) -> None:
     run = RUNS.of(generator.settings)
     if run is None:
         return
-    started, run.started = run.started or run.start(run.variant_jobs() + run.social_jobs(generator.settings)), None
+    started, run.started = run.started, None  # started by take_over_static_images
     # Nothing reads these files while Pelican writes pages: they are put in place meanwhile.
     problems = run.finish(started, generator.output_path, background=True)
     if problems:

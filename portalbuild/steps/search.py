@@ -51,8 +51,8 @@ HALF_YEAR_SHARD = re.compile(r"(.+)-([0-9]{4}-h[12])")
 BODY_ATTRIBUTE = b"data-pagefind-body"
 BODY_MARK = re.compile(rb"<[a-zA-Z][^>]*\s" + BODY_ATTRIBUTE + rb"[\s=/>]")
 # Pagefind then reads only the marked element of a page, and makes the same index: the theme
-# puts every data-pagefind-filter and -meta inside it. A fifth less of Pagefind's CPU time on
-# the 10,000-post benchmark (docs/performance.md); tests/test_search.py compares the bundles.
+# puts every data-pagefind-filter and -meta inside it. 14 % less of Pagefind's user time on a
+# 500-page shard of the benchmark (docs/performance.md); tests/test_search.py compares the bundles.
 BODY_ROOT = "[data-pagefind-body]"
 PARALLEL_SHARDS = 2
 # Bump when what a kept shard holds changes (the files kept, search_stable's sorting).
@@ -315,7 +315,7 @@ class _ShardCache:
         root.mkdir(parents=True, exist_ok=True)
         made = root / f"{key}.tmp-{uuid.uuid4().hex}"
         if glob:
-            problem = _run_pagefind(pagefind_command(site, settings, made, glob, BODY_ROOT))
+            problem = _run_pagefind(pagefind_command(site, settings, made, glob, root=BODY_ROOT))
         else:
             with tempfile.TemporaryDirectory(prefix="pages-", dir=root) as pages_folder:
                 for relative, _ in pages:
