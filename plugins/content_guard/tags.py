@@ -35,14 +35,13 @@ def tag_field_problems(path: str, front: FrontMatter) -> list[ContentProblem]:
 
 def check_tag_spellings(generators) -> None:
     """One tag page, several spellings of its name: every post that differs from the usual one."""
-    spellings: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    # Each spelling's files as the keys of a dict: a set that keeps the order they came in.
+    spellings: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
     for generator in generators:
         for kind in ARTICLE_LISTS:
             for article in getattr(generator, kind, ()) or ():
                 for tag in getattr(article, "tags", ()) or ():
-                    files = spellings[tag.slug][tag.name]
-                    if article.source_path not in files:
-                        files.append(article.source_path)
+                    spellings[tag.slug][tag.name][article.source_path] = None
     problems = []
     for slug, names in sorted(spellings.items()):
         if len(names) > 1:
@@ -51,7 +50,7 @@ def check_tag_spellings(generators) -> None:
         raise ContentError(problems)
 
 
-def _spelling_problems(slug: str, names: dict[str, list[str]], settings: dict) -> list[ContentProblem]:
+def _spelling_problems(slug: str, names: dict[str, dict[str, None]], settings: dict) -> list[ContentProblem]:
     # The spelling most posts use; on a tie the one with more Latvian letters, then a capital.
     usual = max(names, key=lambda name: (len(names[name]), sum(not c.isascii() for c in name), name[:1].isupper()))
     example = display_path(min(names[usual])) + (f" and {len(names[usual]) - 1} more" if len(names[usual]) > 1 else "")

@@ -18,6 +18,7 @@ README.md), PORTAL_CATEGORIES (order of the sections), YEAR_ARCHIVE_URL.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from typing import NamedTuple
 
 from pelican import signals
@@ -26,6 +27,7 @@ from portalbuild.shared.options import plugin_options
 
 __all__ = ["register", "NewsLink", "related_news"]
 
+MICROSECOND = timedelta(microseconds=1)
 SETTING = "NEWS_NAVIGATION"
 DEFAULTS = {
     "related": 3,         # related posts shown under a post
@@ -57,27 +59,28 @@ def related_news(articles: list, count: int, window: int, project_weight: int) -
 
     ``articles`` is the news list, newest first. Linear in the number of posts times the
     number of each post's projects and tags times ``window``."""
-    position = {id(article): number for number, article in enumerate(articles)}
-    members: dict[str, list] = defaultdict(list)
-    for article in articles:
-        for key, _ in _groups(article):
-            members[key].append(article)  # newest first, like ``articles``
-    place = {(key, id(article)): number for key, group in members.items() for number, article in enumerate(group)}
+    groups = [_groups(article) for article in articles]
+    members: dict[str, list[int]] = defaultdict(list)  # posts by number, newest first
+    place: dict[tuple[str, int], int] = {}  # (list, post) -> the post's place in that list
+    for number, keys in enumerate(groups):
+        for key, _ in keys:
+            place[(key, number)] = len(members[key])
+            members[key].append(number)
+    # Distances in time as whole microseconds from one post: exact, so equally distant
+    # posts tie (and the newer wins) as they do between the dates themselves.
+    moments = [(article.date - articles[0].date) // MICROSECOND for article in articles]
     related = {}
-    for article in articles:
-        scores: dict[int, list] = {}
-        for key, kind in _groups(article):
-            group, here = members[key], place[(key, id(article))]
+    for number, keys in enumerate(groups):
+        scores: dict[int, int] = {}
+        for key, kind in keys:
+            group, here = members[key], place[(key, number)]
             weight = project_weight if kind == 0 else 1
             for other in group[max(0, here - window):here + window + 1]:
-                if other is article:
-                    continue
-                entry = scores.setdefault(id(other), [0, other])
-                entry[0] += weight
-        when = article.date
-        ranked = sorted(scores.values(), key=lambda entry: (
-            -entry[0], abs((entry[1].date - when).total_seconds()), position[id(entry[1])]))
-        related[id(article)] = [other for _, other in ranked[:count]]
+                if other != number:
+                    scores[other] = scores.get(other, 0) + weight
+        when = moments[number]
+        ranked = sorted([(-score, abs(moments[other] - when), other) for other, score in scores.items()])
+        related[id(articles[number])] = [articles[other] for _, _, other in ranked[:count]]
     return related
 
 

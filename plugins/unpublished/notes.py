@@ -105,11 +105,13 @@ def unread_files(settings: dict, context: dict, reader_extensions: set[str]) -> 
     notes = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if not _ignored(name, ignores))
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
         for name in sorted(files):
-            if _ignored(name, ignores):
+            if _ignored(name, ignores) or prefix + name in taken:
                 continue
-            relative = PurePosixPath(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/"))
-            if str(relative) in taken or _read_by_plugin(relative, plugin_folders):
+            relative = PurePosixPath(prefix + name)
+            if _read_by_plugin(relative, plugin_folders):
                 continue
             notes.append(f"{display_path(os.path.join(folder, name))}: "
                          f"{_why_unread(relative, settings, plugin_folders, reader_extensions)}")
