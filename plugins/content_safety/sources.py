@@ -44,9 +44,11 @@ def check_source(path: str, root: Path, own_hosts: set[str]) -> list[ContentProb
     except (OSError, UnicodeDecodeError):
         return []  # content_guard and the readers say that the file is not UTF-8 text
     lines = list(enumerate(text.splitlines(), start=1))
-    problems = [ContentProblem(path, "the line contains a NUL character (byte 0), invisible in most editors",
-                               "retype the line, or delete the character with an editor that shows it",
-                               line=number) for number, line in lines if "\x00" in line] if "\x00" in text else []
+    problems = []
+    if "\x00" in text:  # the text is searched once; its lines only to name the ones that have one
+        problems = [ContentProblem(path, "the line contains a NUL character (byte 0), invisible in most editors",
+                                   "retype the line, or delete the character with an editor that shows it",
+                                   line=number) for number, line in lines if "\x00" in line]
     if not path.lower().endswith(MARKDOWN_SUFFIXES):
         return problems
     fields, body = split_front_matter(lines)
@@ -54,7 +56,7 @@ def check_source(path: str, root: Path, own_hosts: set[str]) -> list[ContentProb
     problems += save_as_problems(path, fields)
     problems += raw_html_problems(path, summary, own_hosts, field="Summary")
     problems += raw_html_problems(path, body, own_hosts)
-    if LINK_TARGET.search(text):  # a link never spans lines: most files have none to walk for
+    if LINK_TARGET.search(text):  # a link never spans lines, and most files have none
         problems += climbing_link_problems(path, summary, root, field="Summary")
         problems += climbing_link_problems(path, body, root)
     return problems
