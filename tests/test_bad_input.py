@@ -197,6 +197,8 @@ def test_level_one_heading_in_the_text(site):
     ("Title: Ziņa\n\nTeksts ar # zīmi vidū.\n", None),
     ("Title: Ziņa\n\nTeksts.\u2028# Virsraksts aiz rindas atdalītāja\n", 4),  # a line break str.splitlines knows
     ("Title: Ziņa\n\n#\tVirsraksts aiz tabulācijas\n", 3),
+    ("Title: Ziņa\n\nTeksts.#\r# Virsraksts aiz CR, pēc rindas ar # beigās\n", 4),
+    ("# Title: Ziņa ar # pirmajā zīmē\n\nTeksts.\n", None),  # in the front matter, not the text
 ])
 def test_level_one_heading_is_found_on_any_line_and_only_there(text, line):
     from content_guard.checks import _check_body_headings

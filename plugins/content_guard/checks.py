@@ -27,7 +27,9 @@ ASCII_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LEVEL_ONE_HEADING = re.compile(r"^#(?!#)\s*\S")
 # A line that starts with one '#', after any of the line breaks str.splitlines knows: without
 # one (most posts) there is no level-1 heading, and the lines are not walked one by one.
-LINE_STARTING_WITH_ONE_HASH = re.compile(r"(?:^|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])#(?!#)")
+# Written to begin with the '#' (what comes before it is looked behind), so that the regex
+# engine jumps from '#' to '#': tried at every position, it cost 0.7 s a 10,000-post build.
+LINE_STARTING_WITH_ONE_HASH = re.compile(r"#(?<![^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]#)(?!#)")
 # Front-matter keys that Pelican, the theme or a plugin reads; anything else is a typo
 # whose value would be lost silently (a 'Sumary:' leaves the post with an automatic summary).
 COMMON_KEYS = {"title", "slug", "summary", "status", "lang", "translation", "template", "author",

@@ -53,8 +53,13 @@ def crop_key(source_digest: str, config: Config) -> str:
     return f"{source_digest}-{config.fingerprint('social_size', 'social_quality')}{EXTENSIONS[CROP_TYPE]}"
 
 
+# Part of a card's key: change it when the same title would give other bytes (only the cards
+# are made again, not the image variants that RECIPE_VERSION covers).
+CARD_ENCODING = "isal-1"
+
+
 def card_key(title: str, footer: str, config: Config, font_digest: str) -> str:
-    text = "\0".join([title, footer, font_digest])
+    text = "\0".join([title, footer, font_digest, CARD_ENCODING])
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
     recipe = config.fingerprint("social_size", "card_background", "card_text", "card_accent")
     return f"{digest}-{recipe}{EXTENSIONS[CARD_TYPE]}"
