@@ -522,6 +522,12 @@ def test_background_work_runs_in_a_process_of_its_own_and_its_failure_is_raised_
         wait()
     background.wait_for_all()  # nothing left to wait for; never raises
 
+    # A failed build waits for every task and raises nothing; the task's own wait() still tells.
+    wait = background.start(fails, RuntimeError, "feeds: ")
+    background.wait_for_all()
+    with pytest.raises(RuntimeError, match=r"^feeds: feeds/visas\.rss\.xml: the disk is full$"):
+        wait()
+
 
 def test_work_started_another_way_is_stopped_once_by_a_failed_build_unless_it_was_waited_for():
     from portalbuild.shared import background

@@ -371,7 +371,7 @@ DAMAGED = {  # each cache file the build reads back, and something of another sh
     "content-guard-page.json": b"[1, 2",
     "content-safety.json": b'{"key": "x", "files": {"a.md": [1]}}',
     "responsive_images/index.json": b'["foto.jpg"]',
-    "search/pages-v2.json": b'{"index.html": [1, 2]}',
+    "search/pages-v3.json": b'{"index.html": [1, 2]}',
 }
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from portalbuild import ROOT
 from portalbuild.runner import BuildFailed
-from portalbuild.steps.search import index_site, index_size
+from portalbuild.steps.search import index_site, index_size, publish_ahead
 from tests.browser_support import QuietHandler, serve_folder
 from tests.conftest import Site, text_of
 from tests.shortcut_support import needs_verified
@@ -95,6 +95,66 @@ def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(search_site
     fragments = [gzip.decompress(path.read_bytes()) for path in (site / "pagefind/zinas-2019-h2/fragment").iterdir()]
     assert fragments and "teātris".encode() in b"".join(fragments)  # the edit is in the shard's index
 
+    # A new post changes the links to newer and related posts after an older post's text, which
+    # Pagefind does not read: no shard is indexed again.
+    before = shards_kept()
+    text = page.read_text(encoding="utf-8")
+    assert text.count("</article>") == 1 and "lpr-article-nav" in text.split("</article>")[1]
+    page.write_text(text.replace("</article>", "</article>\n<nav><a href=\"/zinas/jauna/\">Jauna ziņa</a></nav>"),
+                    encoding="utf-8")
+    shutil.rmtree(site / "pagefind")
+    assert index_site(site, settings) == []
+    assert shards_kept() == before
+
+
+def _bundle_files(site) -> dict:
+    bundle = site / "pagefind"
+    return {str(path.relative_to(bundle)): path.read_bytes() for path in sorted(bundle.rglob("*")) if path.is_file()}
+
+
+def test_a_rebuild_finds_the_kept_shards_in_place_ahead_and_its_index_is_the_one_made_afresh(tmp_path):
+    site = Site(tmp_path / "site")
+    site.post("kulturas-nakts", "Kultūras nakts Rēzeknē", date="2019-09-20 18:00", body="Rēzeknē notiks koncerti.")
+    site.post("pavasaris", "Pavasara talka", date="2020-03-10 10:00", body="Talkā piedalās skolas.")
+    site.post("budzets", "Budžeta plāns", date="2020-08-28 10:00", body="Pašvaldības plāno budžetu.")
+    site.write("pages/par-regionu.md", "Title: Par reģionu\nSlug: par-regionu\n\nReģionā ir 19 pašvaldības.\n")
+    site.build()
+    # A new post in a new month (August goes back into its half-year's shard, which changes), the
+    # oldest post edited; the shard of early 2020 is kept and is in the new site before the step runs.
+    site.post("ceļi", "Ceļu remonts", date="2020-09-02 10:00", body="Ceļus remontēs rudenī.")
+    oldest = site.content / "news/kulturas-nakts.md"
+    oldest.write_text(oldest.read_text(encoding="utf-8").replace("koncerti", "koncerti un teātris"), encoding="utf-8")
+    new_site = tmp_path / "new"
+    shutil.copytree(site.output, new_site, ignore=shutil.ignore_patterns("pagefind"))
+    settings = {"CACHE_PATH": str(site.root / "cache")}
+    published = publish_ahead(new_site, settings)
+    assert set(published()) == {"", "zinas-2019-h2", "zinas-2020-h1", "zinas-2020-08"}
+    assert (new_site / "pagefind/zinas-2020-08/pagefind-entry.json").is_file()
+
+    site.build()  # the runner starts the same work before Pelican, and the step finishes it
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site.output, fresh, ignore=shutil.ignore_patterns("pagefind"))
+    assert index_site(fresh, {}) == []
+    assert _bundle_files(site.output) == _bundle_files(fresh)
+    assert not (site.output / "pagefind/zinas-2020-08").exists()
+    assert site.read("pagefind/shards.js") == (
+        'window.LPRSearchShards = ["zinas-2019-h2/", "zinas-2020-09/", "zinas-2020-h1/", "zinas-2020-h2/"];\n')
+
+
+def test_shards_that_could_not_be_put_in_place_ahead_are_put_there_by_the_step(search_site, tmp_path):
+    from portalbuild.steps.state import BuildState
+
+    site = tmp_path / "site"
+    shutil.copytree(search_site.output, site, ignore=shutil.ignore_patterns("pagefind"))
+    settings = {"CACHE_PATH": str(tmp_path / "cache")}
+    assert index_site(site, settings) == []
+    made = _bundle_files(site)
+    shutil.rmtree(site / "pagefind")
+    (site / "pagefind").write_text("not a folder", encoding="utf-8")  # every file put there fails
+    published = publish_ahead(site, settings)
+    assert index_site(site, settings, BuildState(ahead={"search": published})) == []
+    assert published() == {} and _bundle_files(site) == made
+
 
 def test_a_half_year_shard_read_in_the_site_by_a_glob_is_the_shard_of_a_folder_of_its_pages(search_site, tmp_path):
     from pathlib import Path
@@ -164,6 +224,21 @@ def test_pages_that_mark_their_main_content_are_told_apart_as_by_a_search_of_the
     assert not _marks_main_content(b"<p>Write data-pagefind-body on the element.</p>")
 
 
+def test_what_pagefind_reads_of_a_page_ends_with_the_element_that_marks_the_main_content():
+    from portalbuild.steps.search import _indexed_part
+
+    page = b'<html lang="lv"><main><article data-pagefind-body><p>Teksts</p></article><nav>Citas</nav></main>'
+    assert _indexed_part(page) == b'<html lang="lv"><main><article data-pagefind-body><p>Teksts</p></article>'
+    # Nested elements of its kind, and tags in capitals, are counted.
+    nested = b'<ARTICLE data-pagefind-body><article>a</article></Article ><nav>n</nav>'
+    assert _indexed_part(nested) == b'<ARTICLE data-pagefind-body><article>a</article></Article >'
+    # Where the end is not plain, the whole page: an element left open, another marked one after it.
+    for whole in (b'<main data-pagefind-body><main>x</main><nav>n</nav>',
+                  b'<article data-pagefind-body>a</article><div data-pagefind-body>b</div>'):
+        assert _indexed_part(whole) == whole
+    assert _indexed_part(b"<main><p>Write data-pagefind-body on the element.</p></main>") is None
+
+
 def test_a_project_page_is_found_by_its_own_text_not_by_the_news_it_lists(tmp_path):
     from tests.conftest import REAL_SETTINGS
 
@@ -200,7 +275,8 @@ def test_pagefind_reading_only_the_marked_element_makes_the_index_of_the_whole_p
     """The shards are made with --root-selector (less for Pagefind to read); a theme change that
     put a filter or a meta field outside the marked element, or a Pagefind that read the pages
     otherwise, would change the index and fail here."""
-    from portalbuild.steps.search import BODY_ROOT, _finish_bundle, _marks_main_content, _run_pagefind, pagefind_command
+    from portalbuild.steps.search import (BODY_ROOT, _finish_bundle, _indexed_part, _marks_main_content, _run_pagefind,
+                                          pagefind_command)
 
     pages = tmp_path / "pages"
     for path in search_site.output.rglob("*.html"):
@@ -214,6 +290,17 @@ def test_pagefind_reading_only_the_marked_element_makes_the_index_of_the_whole_p
         bundles[name] = {str(path.relative_to(tmp_path / name)): path.read_bytes()
                          for path in sorted((tmp_path / name).rglob("*")) if path.is_file()}
     assert bundles["marked"] == bundles["whole"]
+    # The shards' keys take each page only up to the end of its marked element: what follows it
+    # (links to other posts) is not read, so other text there gives the same index.
+    for path in pages.rglob("*.html"):
+        data = path.read_bytes()
+        kept = _indexed_part(data)
+        assert len(kept) < len(data), path
+        path.write_bytes(kept + "<nav><a href='/cits/'>Cita ziņa par ceļiem</a></nav></body></html>".encode())
+    assert _run_pagefind(pagefind_command(pages, {}, tmp_path / "cut", root=BODY_ROOT)) == ""
+    _finish_bundle(tmp_path / "cut", main=True)
+    assert {str(path.relative_to(tmp_path / "cut")): path.read_bytes()
+            for path in sorted((tmp_path / "cut").rglob("*")) if path.is_file()} == bundles["marked"]
     entry = json.loads(bundles["marked"]["pagefind-entry.json"])
     assert entry["languages"]["lv"]["page_count"] == 4  # three posts and the page
     assert len([name for name in bundles["marked"] if name.startswith("filter/")]) == 2  # year and category

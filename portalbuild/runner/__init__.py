@@ -247,7 +247,9 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
     copying = logging.getLogger("pelican.utils")
     copy_failures = _CopyFailuresAreErrors(staging)
     copying.addFilter(copy_failures)
+    ahead: dict = {}
     try:
+        ahead = _start_ahead(staging, settings, post_build)
         # Pelican, in the fast build mode unless FAST_BUILD asks for the plain one.
         with progress.step("build"):
             finish = mode.run(settings, previous_output=final_output,
@@ -267,7 +269,7 @@ def _build_into(staging: Path, final_output: Path, settings: dict, post_build: I
     if not collector.errors:
         left, carrying = _carry_over_beside_steps(final_output, staging, settings, post_build)
         collector.errors.extend(_post_build(staging, settings, post_build,
-                                             BuildState(final_output, list(notes.field_links), ROOT)))
+                                             BuildState(final_output, list(notes.field_links), ROOT, ahead)))
         if collector.errors:
             background.wait_for_all()
         else:
@@ -296,6 +298,12 @@ def _carry_over_beside_steps(final_output: Path, staging: Path, settings: dict,
         return None, lambda: None  # no previous output, a step that may write anywhere, or no step
     return written, background.start(lambda: _carry_over_mtimes(final_output, staging, skip=written), OSError,
                                      "file times could not be carried over to the new build: ")
+
+
+def _start_ahead(staging: Path, settings: dict, post_build: Iterable | None) -> dict:
+    from portalbuild.steps import start_ahead  # imported when a build runs steps: they import libraries
+
+    return start_ahead(staging, settings, post_build)
 
 
 def _post_build(staging: Path, settings: dict, post_build: Iterable | None, state: BuildState) -> list[str]:

@@ -11,7 +11,8 @@ files and raise on failure.
 
 ``start(task)`` forks and returns ``wait()``; the build waits for every task before
 its output is used (``wait_for_all``, also when the build has failed and is about
-to delete the folder the task writes into). Where there is no fork, the task runs
+to delete the folder the task writes into; a task's own ``wait()`` called later still
+raises its failure). Where there is no fork, the task runs
 at once. ``track(stop)`` adds work started another way (a process pool) to what
 ``wait_for_all`` waits for. Reads no settings.
 """
@@ -49,16 +50,18 @@ def start(task: Callable[[], None], failure: type[Exception] = RuntimeError, pre
         finally:
             os._exit(code)
     os.close(writing)
+    failed: list[Exception] = []  # kept: a later wait() (after wait_for_all) raises it again
 
     def wait() -> None:
-        if wait not in _running:
-            return
-        _running.remove(wait)
-        _, status = os.waitpid(pid, 0)
-        with os.fdopen(reading, "rb") as said:
-            message = said.read().decode("utf-8", "replace")
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise failure(f"{prefix}{message or 'the process ended without saying why'}")
+        if wait in _running:
+            _running.remove(wait)
+            _, status = os.waitpid(pid, 0)
+            with os.fdopen(reading, "rb") as said:
+                message = said.read().decode("utf-8", "replace")
+            if os.waitstatus_to_exitcode(status) != 0:
+                failed.append(failure(f"{prefix}{message or 'the process ended without saying why'}"))
+        if failed:
+            raise failed[0]
 
     _running.append(wait)
     return wait

@@ -34,13 +34,18 @@ Step = Callable[[Path, dict, BuildState], list]
 class PostBuildStep:
     """A step usable by name in PORTAL_POST_BUILD: where its function is (imported only when a
     build uses it) and what it writes: the site's top-level names (a folder's whole tree), or
-    None for anywhere."""
+    None for anywhere. ``ahead``: a function ``(site, settings) -> result`` the runner calls
+    before Pelican runs, to start work in the background into the names the step writes (a
+    rebuild's second core is idle while it reads); the step gets ``result`` through
+    ``state.ahead[name]`` and calls it to wait for that work."""
     function: str  # "module:function"
     writes: Callable[[dict], set[str] | None]
+    ahead: str | None = None  # "module:function"
 
 
 STEPS = {
-    "search": PostBuildStep("portalbuild.steps.search:index_site", lambda settings: {"pagefind"}),
+    "search": PostBuildStep("portalbuild.steps.search:index_site", lambda settings: {"pagefind"},
+                            ahead="portalbuild.steps.search:publish_ahead"),
     "check": PostBuildStep("portalbuild.steps.check:check_built_site", lambda settings: set()),
     # a .gz and a .br beside every text file
     "precompress": PostBuildStep("portalbuild.steps.precompress:precompress_site", lambda settings: None),
@@ -82,6 +87,18 @@ def names_written(settings: dict, steps: Iterable | None = None) -> set[str] | N
             return None
         written |= names
     return written
+
+
+def start_ahead(site: Path, settings: dict, steps: Iterable | None = None) -> dict[str, Callable[[], object]]:
+    """Start the ``ahead`` work of the steps a build runs (before Pelican runs); by step name,
+    what each gives for ``BuildState.ahead``."""
+    started = {}
+    for step in chosen_steps(settings, steps):
+        known = STEPS.get(step) if isinstance(step, str) else None
+        if known is not None and known.ahead is not None and step not in started:
+            module_name, function_name = known.ahead.split(":")
+            started[step] = getattr(importlib.import_module(module_name), function_name)(Path(site), settings)
+    return started
 
 
 def run_post_build(site: Path, settings: dict, steps: Iterable | None = None,

@@ -7,7 +7,9 @@ page ``<section>/<yyyy>/<mm>/…`` goes into the shard of its half-year (``zinas
 or of its month if that is the section's newest (``zinas-2020-09``: news is added there),
 every other page into the main bundle; the browser merges the shards (``mergeIndex``,
 listed in ``pagefind/shards.js``). A shard is kept in CACHE_PATH/search/ under the digest
-of its pages' bytes, so a rebuild after one new post indexes one month again.
+of its pages' bytes up to the end of the marked element (``_indexed_part``), so a rebuild
+after one new post indexes one month again. Before Pelican runs, a process of its own puts
+the cached shards into the new site (``publish_ahead``); the step takes out those that changed.
 Pagefind has no Latvian stemmer: search.js cuts the endings off the query words.
 
 Settings read:
@@ -48,8 +50,10 @@ DATED_PAGE = re.compile(r"([^/]+)/([0-9]{4})/([0-9]{2})/")
 # A half-year's or a month's shard of a section whose name is safe in a glob.
 DATED_SHARD = re.compile(r"([A-Za-z0-9_-]+)-([0-9]{4})-(h[12]|[0-9]{2})")
 HALF_YEAR_SHARD = re.compile(r"(.+)-([0-9]{4}-h[12])")
+ENTRY_NAME = re.compile(r"(.+)-([0-9a-f]{32})")  # a shard's folder in the cache (_ShardCache.use)
 BODY_ATTRIBUTE = b"data-pagefind-body"
 BODY_MARK = re.compile(rb"<[a-zA-Z][^>]*\s" + BODY_ATTRIBUTE + rb"[\s=/>]")
+ELEMENT_NAME = re.compile(rb"<([a-zA-Z][^\s/>]*)")
 # Pagefind then reads only the marked element of a page, and makes the same index: the theme
 # puts every data-pagefind-filter and -meta inside it. 14 % less of Pagefind's user time on a
 # 500-page shard of the benchmark (docs/performance.md); tests/test_search.py compares the bundles.
@@ -124,20 +128,25 @@ def index_site(site: Path, settings: dict, state: BuildState | None = None) -> l
         return [f"Search index: the Pagefind binary is missing ({error}). "
                 "Fix: install the dependencies with '.venv/bin/pip install -e .' (it brings pagefind[bin])"]
     cache = _ShardCache(settings, executable)
+    ahead = state.ahead.get("search") if state is not None else None
+    published = ahead() if ahead is not None else {}  # shard -> its cache entry's name, in the site already
     shards, record = _indexed_pages(site, cache.known_pages())
     if not shards:  # no page marks its main content: Pagefind indexes whole pages, in one bundle
+        _remove(site / BUNDLE)
         return _index_whole_site(site, settings)
     newest_months_apart(shards)
     globs = {name: shard_glob(name, pages) for name, pages in shards.items()}
     if MAIN_SHARD not in shards:  # only news is indexed: the last news shard by name carries the scripts
         newest = max(shards)
         shards[MAIN_SHARD], globs[MAIN_SHARD] = shards.pop(newest), globs.pop(newest)
-    # The kept shards' files (one a page) are linked into the site by a forked process while
-    # Pagefind indexes the shards that changed.
     entries = {name: cache.use(name, pages) for name, pages in shards.items()}
+    _unpublish_outdated(site, published, entries)
+    # The kept shards' files (one a page) not published ahead are linked into the site by a
+    # forked process while Pagefind indexes the shards that changed.
     kept = {name: entry for name, entry in entries.items() if _ShardCache.is_made(entry)}
-    linking = background.start(lambda: [_publish(entry, _bundle(site, name)) for name, entry in kept.items()],
-                               OSError, "a search file could not be put into the output: ") if kept else lambda: None
+    to_link = {name: entry for name, entry in kept.items() if published.get(name) != entry.name}
+    linking = background.start(lambda: [_publish(entry, _bundle(site, name)) for name, entry in to_link.items()],
+                               OSError, "a search file could not be put into the output: ") if to_link else lambda: None
     changed = [name for name in shards if name not in kept]
 
     def index_shard(name: str) -> str:
@@ -159,6 +168,50 @@ def index_site(site: Path, settings: dict, state: BuildState | None = None) -> l
     cache.forget_others()
     cache.remember_pages(record)
     return []
+
+
+def publish_ahead(site: Path, settings: dict):
+    """Before Pelican runs (PostBuildStep.ahead): the shards the cache holds (those of the last
+    build that indexed) are put into the new site by a process of its own, while the rebuild
+    reads its posts on one core. Returns ``published()``: it waits, and gives each shard's cache
+    entry name (``index_site`` takes out those that changed); {} if nothing was put there."""
+    root = Path(settings["CACHE_PATH"], "search") if settings.get("CACHE_PATH") else None
+    entries = {}
+    if root is not None and root.is_dir():
+        for path in root.iterdir():
+            named = ENTRY_NAME.fullmatch(path.name)
+            if named and _ShardCache.is_made(path):
+                entries["" if named[1] == "main" else named[1]] = path
+    if not entries:
+        return lambda: {}
+    wait = background.start(lambda: [_publish(entry, _bundle(site, name)) for name, entry in entries.items()],
+                            OSError, "a search file could not be put into the output: ")
+
+    answer: list[dict[str, str]] = []
+
+    def published() -> dict[str, str]:
+        if not answer:
+            try:
+                wait()
+                answer.append({name: entry.name for name, entry in entries.items()})
+            except OSError:
+                _remove(site / BUNDLE)  # whatever got there: index_site puts every shard in place itself
+                answer.append({})
+        return answer[0]
+
+    return published
+
+
+def _unpublish_outdated(site: Path, published: dict[str, str], entries: dict[str, Path]) -> None:
+    """Take out of the site the shards published ahead that this build does not use as they are."""
+    current = {name for name, entry_name in published.items() if name in entries and entries[name].name == entry_name}
+    for name in published.keys() - current:
+        if name != MAIN_SHARD:
+            _remove(_bundle(site, name))
+        else:  # the main bundle's files are everything in the bundle folder but the other shards'
+            for path in list((site / BUNDLE).iterdir()):
+                if path.name not in current:
+                    _remove(path)
 
 
 def _bundle(site: Path, shard: str) -> Path:
@@ -187,8 +240,8 @@ def _indexed_pages(site: Path, known: dict) -> tuple[dict[str, list[tuple[str, s
         else:
             with open(path, "rb") as handle:
                 data = handle.read()
-            indexed = _marks_main_content(data)
-            digest = stamps.digest(data) if indexed else ""
+            indexed = _indexed_part(data)
+            digest = stamps.digest(indexed) if indexed is not None else ""
         record[relative] = [*stamp, digest]
         if digest:
             shards.setdefault(shard_of(relative), []).append((relative, digest))
@@ -198,15 +251,45 @@ def _indexed_pages(site: Path, known: dict) -> tuple[dict[str, list[tuple[str, s
 
 
 def _marks_main_content(data: bytes) -> bool:
-    """Whether a page has an element with ``data-pagefind-body`` (BODY_MARK), looked for only
-    from the last ``>`` before each mention of the attribute, not tried at every tag."""
+    return _main_content_mark(data) != -1
+
+
+def _main_content_mark(data: bytes) -> int:
+    """Where the first element with ``data-pagefind-body`` (BODY_MARK) starts, or -1; looked for
+    only from the last ``>`` before each mention of the attribute, not tried at every tag."""
     at = data.find(BODY_ATTRIBUTE)
     while at != -1:
         end = at + len(BODY_ATTRIBUTE) + 1
-        if BODY_MARK.search(data, data.rfind(b">", 0, at) + 1, end):
-            return True
+        mark = BODY_MARK.search(data, data.rfind(b">", 0, at) + 1, end)
+        if mark:
+            return mark.start()
         at = data.find(BODY_ATTRIBUTE, end - 1)
-    return False
+    return -1
+
+
+def _indexed_part(data: bytes) -> bytes | None:
+    """What Pagefind reads of a page (None: no element marks the main content): the page up to
+    the end of the marked element. The links to neighbouring and related posts after it change
+    whenever a post is added; a shard whose pages differ only there is not indexed again.
+
+    The end is found by counting the element's tag (its last closing tag, when every opening
+    one after the mark is closed); otherwise, or when another mark follows it, the whole page."""
+    mark = _main_content_mark(data)
+    if mark == -1:
+        return None
+    tag = ELEMENT_NAME.match(data, mark).group(1)
+    same_tag = re.compile(rb"<(/?)" + re.escape(tag) + rb"(?=[\s/>])", re.IGNORECASE)
+    opened = closed = 0
+    end = len(data)
+    for found in same_tag.finditer(data, mark):
+        if found.group(1):
+            closed += 1
+            end = data.find(b">", found.end()) + 1 or len(data)
+        else:
+            opened += 1
+    if opened > closed or data.find(BODY_ATTRIBUTE, end) != -1:
+        return data
+    return data[:end]
 
 
 def _html_files(site: str):
@@ -265,7 +348,7 @@ def _remove(path: Path) -> None:
 class _ShardCache:
     """Indexed shards under CACHE_PATH/search/, named by what they were made of."""
 
-    PAGES = "pages-v2.json"  # what _indexed_pages learnt of every page, for the next build
+    PAGES = "pages-v3.json"  # what _indexed_pages learnt of every page, for the next build
 
     def __init__(self, settings: dict, executable: str):
         cache_path = settings.get("CACHE_PATH")
