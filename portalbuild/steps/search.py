@@ -145,8 +145,7 @@ def index_site(site: Path, settings: dict, state: BuildState | None = None) -> l
     # forked process while Pagefind indexes the shards that changed.
     kept = {name: entry for name, entry in entries.items() if _ShardCache.is_made(entry)}
     to_link = {name: entry for name, entry in kept.items() if published.get(name) != entry.name}
-    linking = background.start(lambda: [_publish(entry, _bundle(site, name)) for name, entry in to_link.items()],
-                               OSError, "a search file could not be put into the output: ") if to_link else lambda: None
+    linking = _publish_in_background(site, to_link) if to_link else lambda: None
     changed = [name for name in shards if name not in kept]
 
     def index_shard(name: str) -> str:
@@ -175,7 +174,7 @@ def publish_ahead(site: Path, settings: dict):
     build that indexed) are put into the new site by a process of its own, while the rebuild
     reads its posts on one core. Returns ``published()``: it waits, and gives each shard's cache
     entry name (``index_site`` takes out those that changed); {} if nothing was put there."""
-    root = Path(settings["CACHE_PATH"], "search") if settings.get("CACHE_PATH") else None
+    root = _ShardCache.root_of(settings)
     entries = {}
     if root is not None and root.is_dir():
         for path in root.iterdir():
@@ -184,8 +183,7 @@ def publish_ahead(site: Path, settings: dict):
                 entries["" if named[1] == "main" else named[1]] = path
     if not entries:
         return lambda: {}
-    wait = background.start(lambda: [_publish(entry, _bundle(site, name)) for name, entry in entries.items()],
-                            OSError, "a search file could not be put into the output: ")
+    wait = _publish_in_background(site, entries)
 
     answer: list[dict[str, str]] = []
 
@@ -200,6 +198,12 @@ def publish_ahead(site: Path, settings: dict):
         return answer[0]
 
     return published
+
+
+def _publish_in_background(site: Path, entries: dict[str, Path]):
+    """Every shard's cached files into the site (``_publish``), by a forked process; returns ``wait()``."""
+    return background.start(lambda: [_publish(entry, _bundle(site, name)) for name, entry in entries.items()],
+                            OSError, "a search file could not be put into the output: ")
 
 
 def _unpublish_outdated(site: Path, published: dict[str, str], entries: dict[str, Path]) -> None:
@@ -350,9 +354,12 @@ class _ShardCache:
 
     PAGES = "pages-v3.json"  # what _indexed_pages learnt of every page, for the next build
 
+    @staticmethod
+    def root_of(settings: dict) -> Path | None:
+        return Path(settings["CACHE_PATH"], "search") if settings.get("CACHE_PATH") else None
+
     def __init__(self, settings: dict, executable: str):
-        cache_path = settings.get("CACHE_PATH")
-        self.root = Path(cache_path, "search") if cache_path else None
+        self.root = self.root_of(settings)
         self.recipe = hashlib.blake2b(digest_size=16)
         self.recipe.update(json.dumps([RECIPE_VERSION, stamps.file_digest(executable), settings.get("SEARCH_PAGEFIND_ARGS", [])]).encode())
         self.used: set[str] = set()
